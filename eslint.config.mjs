@@ -1,0 +1,63 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+const sharedLibs = [
+  { onlyDependOnLibsWithTags: ['type:contracts'], sourceTag: 'type:contracts' },
+  { onlyDependOnLibsWithTags: ['type:contracts', 'type:util'], sourceTag: 'type:util' },
+  { onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:testing'], sourceTag: 'type:testing' },
+  { onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:testing'], sourceTag: 'type:launcher' },
+  { onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:testing', 'type:launcher'], sourceTag: 'type:e2e' },
+  // Scopes: a service sees only itself and shared code, never another service.
+  { onlyDependOnLibsWithTags: ['scope:shared'], sourceTag: 'scope:shared' },
+  { onlyDependOnLibsWithTags: ['scope:shared', 'scope:gateway'], sourceTag: 'scope:gateway' },
+  { onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'], sourceTag: 'scope:ingest' },
+  { onlyDependOnLibsWithTags: ['scope:shared', 'scope:analytics'], sourceTag: 'scope:analytics' },
+  { onlyDependOnLibsWithTags: ['scope:shared'], sourceTag: 'scope:infra' },
+  { onlyDependOnLibsWithTags: ['scope:shared', 'scope:infra'], sourceTag: 'scope:system-tests' },
+  { onlyDependOnLibsWithTags: ['scope:shared', 'scope:infra'], sourceTag: 'scope:bench' },
+];
+
+const boundaries = (depConstraints) => [
+  'error',
+  { enforceBuildableLibDependency: false, allow: [], depConstraints },
+];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '.fulcrum/**', '.nx/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    files: ['**/*.ts'],
+    rules: {
+      // Production code: apps use contracts and util libs only (not the testing lib).
+      '@nx/enforce-module-boundaries': boundaries([
+        { onlyDependOnLibsWithTags: ['type:contracts', 'type:util'], sourceTag: 'type:app' },
+        ...sharedLibs,
+      ]),
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportAllDeclaration', message: 'No `export *` barrels: export names explicitly.' },
+      ],
+    },
+  },
+  {
+    // Tests of an app may use the testing lib.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', 'apps/*/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries([
+        { onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:testing'], sourceTag: 'type:app' },
+        ...sharedLibs,
+      ]),
+    },
+  },
+  {
+    // Feature code never reads process.env: config is typed and validated in src/config/.
+    files: ['apps/*/src/**/*.ts'],
+    ignores: ['apps/*/src/config/**', 'apps/*/src/main.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read config from the typed config in src/config/.' }],
+    },
+  },
+);

@@ -1,0 +1,42 @@
+/**
+ * Every domain error code. Services put `{ code, message, details }` on the wire; the gateway maps
+ * each code to a GraphQL error code (exhaustively, the compiler checks) and the ingest HTTP layer
+ * maps each to a status.
+ */
+export const ERROR_CODES = [
+  // client mistakes
+  'VALIDATION_FAILED',
+  'BODY_NOT_JSON',
+  'BODY_TOO_LARGE',
+  'EVENT_TOO_LARGE',
+  'UNSUPPORTED_ENCODING',
+  'WRITE_KEY_MISSING',
+  'WRITE_KEY_INVALID',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'PROJECT_NOT_FOUND',
+  'CONFLICT',
+  // our side
+  'BROKER_UNAVAILABLE',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface DomainErrorPayload {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+export function isDomainErrorPayload(value: unknown): value is DomainErrorPayload {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return isErrorCode(v.code) && typeof v.message === 'string';
+}
