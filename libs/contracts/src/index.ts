@@ -2,6 +2,7 @@
 export { EVENT_TYPES, MAX_EVENT_ID_LENGTH, MAX_NAME_LENGTH, RESERVED_EVENT_NAMES } from './events/canonical-event';
 export type { CanonicalEvent, EventType, JsonObject } from './events/canonical-event';
 export { EVENT_BATCH_MESSAGE_VERSION } from './events/event-batch.message';
+export { eventBatchMessageSchema } from './events/event-batch.schema';
 export type { EventBatchMessage } from './events/event-batch.message';
 export { CONSUMERS, QUEUE_GROUPS, RPC, STREAMS, SUBJECTS } from './subjects';
 export type { RpcSubject } from './subjects';

@@ -1,0 +1,14 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import { CatalogModule } from './catalog/catalog.module';
+import type { AnalyticsConfig } from './config/analytics.env';
+import type { DuckDbDatabase } from './duckdb/duckdb.database';
+import { EventsModule } from './events/events.module';
+import { InfrastructureModule } from './infrastructure/infrastructure.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AnalyticsConfig, nc: NatsConnection, db: DuckDbDatabase): DynamicModule {
+    return { module: AppModule, imports: [InfrastructureModule.forRoot(config, nc, db), EventsModule, CatalogModule] };
+  }
+}

@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { ANALYTICS_MIGRATIONS } from './analytics-schema';
+
+/**
+ * The analytics DuckDB file: one instance, one writer connection (only the event consumer writes),
+ * and a fresh connection per read, so reads see committed snapshots and never block appends.
+ */
+export class DuckDbDatabase {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly writer: DuckDBConnection,
+  ) {}
+
+  static async open(path: string): Promise<DuckDbDatabase> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const instance = await DuckDBInstance.create(path);
+    const writer = await instance.connect();
+    await migrate(writer);
+    return new DuckDbDatabase(instance, writer);
+  }
+
+  /**
+   * Runs a read on its own short-lived connection (cheap in DuckDB): concurrent queries each get a
+   * consistent snapshot inside their own transaction.
+   */
+  async read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const c = await this.instance.connect();
+    try {
+      await c.run('BEGIN TRANSACTION');
+      try {
+        return await fn(c);
+      } finally {
+        await c.run('ROLLBACK');
+      }
+    } finally {
+      c.closeSync();
+    }
+  }
+
+  close(): void {
+    this.writer.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+async function migrate(c: DuckDBConnection): Promise<void> {
+  await c.run(`CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`);
+  const applied = new Set((await c.runAndReadAll('SELECT id FROM schema_migrations')).getRowObjects().map((r) => Number(r['id'])));
+  for (const m of ANALYTICS_MIGRATIONS) {
+    if (applied.has(m.id)) continue;
+    await c.run('BEGIN TRANSACTION');
+    try {
+      for (const sql of m.sql) await c.run(sql);
+      await c.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.id, m.name]);
+      await c.run('COMMIT');
+    } catch (error) {
+      await c.run('ROLLBACK');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg, type NatsConnection, nanos } from 'nats';
+import { CONSUMERS, STREAMS, SUBJECTS } from '@fulcrum/contracts';
+import { ensureStream } from '@fulcrum/messaging';
+import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../config/analytics.env';
+import { NATS_CONNECTION } from '../infrastructure/infrastructure.tokens';
+import { decodeEventBatch } from './event-batch.decoder';
+import { type DecodedMessage, EventStore, type RejectedMessage } from './event.store';
+
+const ACK_WAIT_MS = 60_000;
+const RETRY_DELAY_MS = 1_000;
+
+/**
+ * Durable JetStream pull consumer feeding DuckDB. Messages that arrived while the previous batch
+ * was being written form the next batch (large batches under load, low latency when idle).
+ * Acknowledges only after DuckDB committed; a failure naks the batch, and a message that fails on
+ * its own is kept in `rejected_messages` with the reason (poison isolation), never dropped.
+ */
+@Injectable()
+export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(EventConsumer.name);
+  private messages?: ConsumerMessages;
+  private stopping = false;
+  private loop?: Promise<void>;
+
+  private readonly maxMessagesPerBatch: number;
+
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    private readonly store: EventStore,
+    @Inject(ANALYTICS_CONFIG) config: AnalyticsConfig,
+  ) {
+    this.maxMessagesPerBatch = config.maxMessagesPerBatch;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const jsm = await this.nc.jetstreamManager();
+    await ensureStream(jsm, STREAMS.events);
+    await jsm.consumers.add(STREAMS.events.name, {
+      durable_name: CONSUMERS.analyticsEvents,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: SUBJECTS.eventsAccepted,
+      ack_wait: nanos(ACK_WAIT_MS),
+      max_ack_pending: this.maxMessagesPerBatch * 20,
+      max_deliver: -1,
+    });
+    await this.store.init(async () => Math.max(0, (await jsm.streams.info(STREAMS.events.name)).state.first_seq - 1));
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.messages?.stop();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        const consumer = await this.nc.jetstream().consumers.get(STREAMS.events.name, CONSUMERS.analyticsEvents);
+        this.messages = await consumer.consume({ max_messages: this.maxMessagesPerBatch * 2 });
+        if (this.stopping) this.messages.stop();
+        let pending: JsMsg[] = [];
+        for await (const m of this.messages) {
+          pending.push(m);
+          if (this.messages.getPending() === 0 || pending.length >= this.maxMessagesPerBatch) {
+            await this.applyAndAck(pending);
+            pending = [];
+          }
+        }
+        if (pending.length > 0) await this.applyAndAck(pending);
+      } catch (error) {
+        if (this.stopping) break;
+        this.logger.error(`consumer loop failed, restarting in ${RETRY_DELAY_MS} ms: ${(error as Error).message}`);
+        await sleep(RETRY_DELAY_MS);
+      }
+    }
+  }
+
+  private async applyAndAck(batch: JsMsg[]): Promise<void> {
+    const { accepted, rejected } = decodeAll(batch);
+    try {
+      await this.store.apply(accepted, rejected);
+      for (const m of batch) m.ack();
+      return;
+    } catch (error) {
+      if (batch.length === 1) {
+        await this.rejectAlone(batch[0], error);
+        return;
+      }
+      this.logger.warn(`batch of ${batch.length} messages failed (${(error as Error).message}); applying one by one`);
+    }
+    for (const m of batch) await this.applyAndAck([m]);
+  }
+
+  /** A message that fails on its own: keep it with the reason and move on; if even that fails, nak. */
+  private async rejectAlone(m: JsMsg, cause: unknown): Promise<void> {
+    try {
+      await this.store.apply([], [{ seq: m.seq, reason: `apply failed: ${(cause as Error).message}`, payload: m.string() }]);
+      this.logger.error(`message ${m.seq} rejected: ${(cause as Error).message}`);
+      m.ack();
+    } catch (error) {
+      this.logger.error(`message ${m.seq} could not be stored (${(error as Error).message}); will be redelivered`);
+      m.nak(RETRY_DELAY_MS);
+    }
+  }
+}
+
+function decodeAll(batch: readonly JsMsg[]): { accepted: DecodedMessage[]; rejected: RejectedMessage[] } {
+  const accepted: DecodedMessage[] = [];
+  const rejected: RejectedMessage[] = [];
+  for (const m of batch) {
+    const outcome = decodeEventBatch(m.data);
+    if (outcome.ok) accepted.push({ seq: m.seq, batch: outcome.batch });
+    else rejected.push({ seq: m.seq, reason: outcome.reason, payload: m.string() });
+  }
+  return { accepted, rejected };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { type ResolvedDatabase, buildDataSourceOptions } from '@fulcrum/persistence';
+import { BrokerModule } from './broker/broker.module';
+import { CollectorModule } from './collector/collector.module';
+import { IngestConfigModule } from './config/ingest-config.module';
+import type { IngestConfig } from './config/ingest.env';
+import { CreateProjects1763700000000 } from './migrations/1763700000000-create-projects.migration';
+import { ProjectEntity } from './projects/project.entity';
+import { ProjectsModule } from './projects/projects.module';
+import { WriteKeyEntity } from './projects/write-key.entity';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: IngestConfig, db: ResolvedDatabase): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        IngestConfigModule.forRoot(config),
+        TypeOrmModule.forRoot(
+          buildDataSourceOptions(db, {
+            entities: [ProjectEntity, WriteKeyEntity],
+            migrations: [CreateProjects1763700000000],
+          }),
+        ),
+        BrokerModule,
+        ProjectsModule,
+        CollectorModule,
+      ],
+    };
+  }
+}

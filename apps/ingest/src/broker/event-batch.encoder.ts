@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { type CanonicalEvent, EVENT_BATCH_MESSAGE_VERSION } from '@fulcrum/contracts';
+
+export interface EncodedBatch {
+  batchId: string;
+  data: Uint8Array;
+  eventCount: number;
+}
+
+/**
+ * Packs one request's events into as few `EventBatchMessage` payloads as fit under `maxBytes`
+ * each (every event is serialised once). A single event always fits: events are at most 32 KB.
+ */
+export function encodeEventBatches(projectId: string, events: readonly CanonicalEvent[], maxBytes: number): EncodedBatch[] {
+  const batches: EncodedBatch[] = [];
+  let parts: string[] = [];
+  let size = 0;
+  const flush = (): void => {
+    if (parts.length === 0) return;
+    const batchId = randomUUID();
+    const json = `{"v":${EVENT_BATCH_MESSAGE_VERSION},"batchId":"${batchId}","projectId":${JSON.stringify(projectId)},"events":[${parts.join(',')}]}`;
+    batches.push({ batchId, data: Buffer.from(json), eventCount: parts.length });
+    parts = [];
+    size = 0;
+  };
+  const envelopeBytes = 128 + projectId.length;
+  for (const event of events) {
+    const json = JSON.stringify(event);
+    const bytes = Buffer.byteLength(json) + 1;
+    if (parts.length > 0 && envelopeBytes + size + bytes > maxBytes) flush();
+    parts.push(json);
+    size += bytes;
+  }
+  flush();
+  return batches;
+}

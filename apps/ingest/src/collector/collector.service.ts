@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { type CanonicalEvent, DomainError } from '@fulcrum/contracts';
+import { EventPublisher } from '../broker/event.publisher';
+import { ProjectsService } from '../projects/projects.service';
+import { decodeRequestBody } from '../wire/body-decoder';
+import { mapNativeBody } from '../wire/native.mapper';
+import { mapPosthogBody } from '../wire/posthog.mapper';
+import { type SegmentRoute, mapSegmentBody } from '../wire/segment.mapper';
+import type { WireContext } from '../wire/wire-context';
+import { posthogApiKey, segmentWriteKey, writeKeyFromBearer } from '../wire/write-key.extractor';
+
+export interface RawRequest {
+  body: Buffer | undefined;
+  contentType?: string;
+  contentEncoding?: string;
+  authorization?: string;
+}
+
+/**
+ * The collector's one use case: authenticate, decode, map to canonical events, publish, and only
+ * then report success. Any failure leaves nothing half-accepted from the client's point of view.
+ */
+@Injectable()
+export class CollectorService {
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  async collectNative(request: RawRequest): Promise<number> {
+    const receivedAt = new Date();
+    const projectId = await this.authenticate(writeKeyFromBearer(request.authorization));
+    const body = this.decode(request);
+    return this.publish(projectId, mapNativeBody(body, context(projectId, receivedAt)));
+  }
+
+  async collectSegment(route: SegmentRoute, request: RawRequest): Promise<number> {
+    const receivedAt = new Date();
+    const body = this.decode(request);
+    const projectId = await this.authenticate(segmentWriteKey(request.authorization, body));
+    return this.publish(projectId, mapSegmentBody(route, body, context(projectId, receivedAt)));
+  }
+
+  async collectPosthog(request: RawRequest): Promise<number> {
+    const receivedAt = new Date();
+    const body = this.decode(request);
+    const projectId = await this.authenticate(posthogApiKey(body));
+    return this.publish(projectId, mapPosthogBody(body, context(projectId, receivedAt)));
+  }
+
+  private decode(request: RawRequest): unknown {
+    return decodeRequestBody(request.body ?? Buffer.alloc(0), {
+      contentType: request.contentType,
+      contentEncoding: request.contentEncoding,
+    });
+  }
+
+  private async authenticate(writeKey: string | undefined): Promise<string> {
+    if (!writeKey) throw new DomainError('WRITE_KEY_MISSING', 'No write key: send it as the credential the API expects.');
+    const projectId = await this.projects.projectIdForWriteKey(writeKey);
+    if (!projectId) throw new DomainError('WRITE_KEY_INVALID', 'The write key is not valid for any project.');
+    return projectId;
+  }
+
+  private async publish(projectId: string, events: CanonicalEvent[]): Promise<number> {
+    await this.publisher.publish(projectId, events);
+    return events.length;
+  }
+}
+
+function context(projectId: string, receivedAt: Date): WireContext {
+  return { projectId, receivedAt, newId: randomUUID };
+}

@@ -1,0 +1,33 @@
+import type { ErrorCode } from '@fulcrum/contracts';
+import type { FrontDoor } from './front-door';
+
+/** Every domain error code has an HTTP status (the compiler checks the table is complete). */
+const STATUS: Readonly<Record<ErrorCode, number>> = {
+  VALIDATION_FAILED: 400,
+  BODY_NOT_JSON: 400,
+  BODY_TOO_LARGE: 400,
+  EVENT_TOO_LARGE: 400,
+  UNSUPPORTED_ENCODING: 400,
+  WRITE_KEY_MISSING: 401,
+  WRITE_KEY_INVALID: 401,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  PROJECT_NOT_FOUND: 404,
+  CONFLICT: 409,
+  BROKER_UNAVAILABLE: 503,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+/**
+ * Status for an error at a front door. PostHog clients halve their batch on 413, so an oversized
+ * PostHog body gets 413 (Segment's documented answer, used elsewhere, is 400).
+ */
+export function httpStatusFor(code: ErrorCode, door: FrontDoor): number {
+  if (door === 'posthog' && code === 'BODY_TOO_LARGE') return 413;
+  return STATUS[code];
+}
+
+/** Seconds a client should wait before retrying a 503 (official SDKs honour `Retry-After`). */
+export const RETRY_AFTER_SECONDS = 5;

@@ -1,0 +1,51 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { QUEUE_GROUPS } from '@fulcrum/contracts';
+import { natsMicroserviceOptions } from '@fulcrum/messaging';
+import { resolveDatabase } from '@fulcrum/persistence';
+import { AppModule } from './app.module';
+import type { IngestConfig } from './config/ingest.env';
+
+export interface RunningIngest {
+  app: NestFastifyApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Largest raw body the HTTP layer reads; the decoder applies the documented 500 KB limits with coded errors. */
+const HTTP_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/** Starts the ingest service: its database, HTTP collector and NATS request/reply handlers. */
+export async function bootstrapIngest(config: IngestConfig): Promise<RunningIngest> {
+  const db = await resolveDatabase({ url: config.databaseUrl, embeddedDataDir: config.embeddedDatabaseDir });
+  const adapter = new FastifyAdapter({ ignoreTrailingSlash: true, bodyLimit: HTTP_BODY_LIMIT_BYTES });
+  // Every front door gets the raw bytes: SDKs send JSON as text/plain, gzip, or form data, and we
+  // decode it ourselves with coded errors.
+  const fastify = adapter.getInstance();
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  let app: NestFastifyApplication;
+  try {
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db), adapter, {
+      bodyParser: false,
+      bufferLogs: false,
+    });
+    app.enableCors({ origin: true });
+    app.connectMicroservice(natsMicroserviceOptions(config.natsUrl, QUEUE_GROUPS.ingest), { inheritAppConfig: true });
+    await app.startAllMicroservices();
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await db.stop();
+    throw error;
+  }
+  const address = fastify.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    app,
+    url: `http://${config.host}:${port}`,
+    async close() {
+      await app.close();
+      await db.stop();
+    },
+  };
+}

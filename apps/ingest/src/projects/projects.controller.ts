@@ -1,0 +1,34 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  type CreateProjectReply,
+  type CreateProjectRequest,
+  type GetProjectReply,
+  type GetProjectRequest,
+  type ListProjectsReply,
+  RPC,
+} from '@fulcrum/contracts';
+import { DomainRpcExceptionFilter, RpcPayloadPipe } from '@fulcrum/messaging';
+import { ProjectsService } from './projects.service';
+
+/** Request/reply handlers for projects (called by the gateway over NATS). */
+@Controller()
+@UseFilters(DomainRpcExceptionFilter)
+export class ProjectsController {
+  constructor(private readonly projects: ProjectsService) {}
+
+  @MessagePattern(RPC.ingestProjectsCreate)
+  create(@Payload(new RpcPayloadPipe(RPC.ingestProjectsCreate)) request: CreateProjectRequest): Promise<CreateProjectReply> {
+    return this.projects.create(request.name);
+  }
+
+  @MessagePattern(RPC.ingestProjectsList)
+  async list(@Payload(new RpcPayloadPipe(RPC.ingestProjectsList)) _request: Record<string, never>): Promise<ListProjectsReply> {
+    return { projects: await this.projects.list() };
+  }
+
+  @MessagePattern(RPC.ingestProjectsGet)
+  async get(@Payload(new RpcPayloadPipe(RPC.ingestProjectsGet)) request: GetProjectRequest): Promise<GetProjectReply> {
+    return { project: await this.projects.get(request.projectId) };
+  }
+}

@@ -1,0 +1,56 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { type CreateProjectReply, DomainError, type ProjectDto } from '@fulcrum/contracts';
+import type { ProjectEntity } from './project.entity';
+import { ProjectsRepository } from './projects.repository';
+import { WriteKeyCache } from './write-key.cache';
+
+@Injectable()
+export class ProjectsService implements OnModuleInit {
+  private readonly cache = new WriteKeyCache();
+
+  constructor(private readonly repository: ProjectsRepository) {}
+
+  async onModuleInit(): Promise<void> {
+    for (const { key, projectId } of await this.repository.activeWriteKeys()) this.cache.set(key, projectId);
+  }
+
+  async create(name: string): Promise<CreateProjectReply> {
+    const trimmed = name.trim();
+    if (trimmed.length === 0) {
+      throw new DomainError('VALIDATION_FAILED', 'name must not be blank', { field: 'name' });
+    }
+    const writeKey = `wk_${randomBytes(24).toString('base64url')}`;
+    const project = await this.repository.createWithWriteKey({ id: randomUUID(), name: trimmed }, writeKey);
+    this.cache.set(writeKey, project.id);
+    return { project: toDto(project), writeKey };
+  }
+
+  async list(): Promise<ProjectDto[]> {
+    return (await this.repository.list()).map(toDto);
+  }
+
+  async get(projectId: string): Promise<ProjectDto> {
+    const project = await this.repository.findById(projectId);
+    if (!project) throw new DomainError('PROJECT_NOT_FOUND', `No project ${projectId}`, { projectId });
+    return toDto(project);
+  }
+
+  /** The project a write key authenticates, or undefined (the caller answers 401). */
+  async projectIdForWriteKey(key: string): Promise<string | undefined> {
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    if (this.cache.isRecentMiss(key)) return undefined;
+    const projectId = await this.repository.projectIdForWriteKey(key);
+    if (projectId) {
+      this.cache.set(key, projectId);
+      return projectId;
+    }
+    this.cache.rememberMiss(key);
+    return undefined;
+  }
+}
+
+function toDto(p: ProjectEntity): ProjectDto {
+  return { id: p.id, name: p.name, createdAt: p.createdAt.toISOString() };
+}

@@ -1,0 +1,16 @@
+export { connectNats } from './nats/nats-connection.factory';
+export type { NatsConnectionOptions } from './nats/nats-connection.factory';
+export { ensureStream } from './nats/jetstream-setup';
+export type { StreamSpec } from './nats/jetstream-setup';
+export { isBrokerUnavailable } from './nats/nats-error.classifier';
+export { assertMatchesSchema } from './rpc/json-schema.validator';
+export { RpcPayloadPipe } from './rpc/rpc-payload.pipe';
+export { DomainRpcExceptionFilter, toRpcErrorPayload } from './rpc/rpc-exception.filter';
+export { RpcClient } from './rpc/rpc.client';
+export { natsClientOptions, natsMicroserviceOptions } from './rpc/nats-microservice.options';
+export { NATS_SERVER_MISSING, findNatsServerBinary, startNatsServer, stopChild } from './server/nats-server.process';
+export type { NatsServerOptions, RunningNatsServer } from './server/nats-server.process';
+export { ConfigError, readOptionalString, readPort, readPositiveInt, readString, readUrl } from './config/env.reader';
+export type { Env } from './config/env.reader';
+export { runUntilSignalled } from './process/run-until-signalled';
+export type { Closable } from './process/run-until-signalled';

@@ -1,0 +1,44 @@
+import { Logger } from '@nestjs/common';
+import type { ClientProxy } from '@nestjs/microservices';
+import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
+import { DomainError, isDomainErrorPayload, type RpcMap, type RpcReply, type RpcRequest } from '@fulcrum/contracts';
+import { isBrokerUnavailable } from '../nats/nats-error.classifier';
+
+/**
+ * Typed request/reply over NATS: the subject fixes the payload and reply types (see `RpcMap`).
+ * Remote domain errors come back as `DomainError`s with their original code; an absent or slow
+ * service becomes `SERVICE_UNAVAILABLE`; anything else `INTERNAL` (and is logged, not leaked).
+ */
+export class RpcClient {
+  private readonly logger = new Logger(RpcClient.name);
+
+  constructor(
+    private readonly proxy: ClientProxy,
+    private readonly timeoutMs = 15_000,
+  ) {}
+
+  async request<S extends keyof RpcMap>(subject: S, payload: RpcRequest<S>): Promise<RpcReply<S>> {
+    try {
+      return await firstValueFrom(
+        this.proxy.send<RpcReply<S>, RpcRequest<S>>(subject, payload).pipe(timeout(this.timeoutMs)),
+      );
+    } catch (error) {
+      throw this.toDomainError(subject, error);
+    }
+  }
+
+  private toDomainError(subject: string, error: unknown): DomainError {
+    if (error instanceof DomainError) return error;
+    if (isDomainErrorPayload(error)) return new DomainError(error.code, error.message, error.details);
+    if (error instanceof TimeoutError || isBrokerUnavailable(error) || isNoResponders(error)) {
+      return new DomainError('SERVICE_UNAVAILABLE', `The service answering ${subject} is unavailable; retry later.`);
+    }
+    this.logger.error(`RPC ${subject} failed: ${error instanceof Error ? (error.stack ?? error.message) : JSON.stringify(error)}`);
+    return new DomainError('INTERNAL', 'Internal error');
+  }
+}
+
+function isNoResponders(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return e?.code === '503' || (typeof e?.message === 'string' && /no responders|503/i.test(e.message));
+}

@@ -1,0 +1,106 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { connect } from 'nats';
+
+export interface NatsServerOptions {
+  port: number;
+  /** JetStream store and the generated config live here. */
+  dataDir: string;
+  host?: string;
+  /** Where the server's own log goes (appended); default `<dataDir>/nats-server.log`. */
+  logFile?: string;
+  /** Largest message the server accepts; batches of events need more than the 1 MB default. */
+  maxPayloadBytes?: number;
+  readyTimeoutMs?: number;
+}
+
+export interface RunningNatsServer {
+  url: string;
+  port: number;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+const SEARCH_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/bin', '/opt/homebrew/bin'];
+
+/** Absolute path of `nats-server` on PATH or in the usual system folders, else undefined. */
+export function findNatsServerBinary(): string | undefined {
+  const dirs = [...(process.env['PATH'] ?? '').split(delimiter), ...SEARCH_DIRS];
+  for (const dir of dirs) {
+    if (!dir) continue;
+    const candidate = join(dir, 'nats-server');
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export const NATS_SERVER_MISSING =
+  'nats-server not found: install it (Debian/Ubuntu: `sudo apt-get install nats-server`; macOS: `brew install nats-server`) or set NATS_URL to an existing server.';
+
+/** Starts `nats-server` with JetStream, its store under `dataDir`, and resolves once JetStream answers. */
+export async function startNatsServer(options: NatsServerOptions): Promise<RunningNatsServer> {
+  const binary = findNatsServerBinary();
+  if (!binary) throw new Error(NATS_SERVER_MISSING);
+  const host = options.host ?? '127.0.0.1';
+  mkdirSync(join(options.dataDir, 'jetstream'), { recursive: true });
+  const configPath = join(options.dataDir, 'nats-server.conf');
+  writeFileSync(
+    configPath,
+    [
+      `listen: "${host}:${options.port}"`,
+      `max_payload: ${options.maxPayloadBytes ?? 8 * 1024 * 1024}`,
+      `jetstream {`,
+      `  store_dir: ${JSON.stringify(join(options.dataDir, 'jetstream'))}`,
+      `}`,
+      '',
+    ].join('\n'),
+  );
+  const log = openSync(options.logFile ?? join(options.dataDir, 'nats-server.log'), 'a');
+  const child = spawn(binary, ['-c', configPath], { stdio: ['ignore', log, log] });
+  const url = `nats://${host}:${options.port}`;
+  let exited: number | null = null;
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+  });
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
+  for (;;) {
+    if (exited !== null) throw new Error(`nats-server exited with code ${exited} before it was ready (see its log in ${options.dataDir})`);
+    try {
+      const nc = await connect({ servers: url, timeout: 1_000, reconnect: false });
+      try {
+        await (await nc.jetstreamManager({ timeout: 2_000 })).getAccountInfo();
+        break;
+      } finally {
+        await nc.close();
+      }
+    } catch (error) {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`nats-server on ${url} not ready in time: ${(error as Error).message}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  return {
+    url,
+    port: options.port,
+    process: child,
+    stop: () => stopChild(child),
+  };
+}
+
+/** SIGTERM, then SIGKILL after a grace period; resolves when the process is gone. */
+export function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,7 @@
+export { freePort } from './free-port';
+export { makeTempDir } from './temp-dir';
+export type { TempDir } from './temp-dir';
+export { startTestNats } from './test-nats';
+export type { TestNats } from './test-nats';
+export { databaseKinds, startTestDatabase } from './test-database';
+export type { DatabaseKind } from './test-database';
