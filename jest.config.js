@@ -21,13 +21,13 @@ module.exports = {
       ...base,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/*/test/**/*.int-spec.ts'],
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/jest.integration-setup.js'],
     },
     {
       ...base,
       displayName: 'system',
       testMatch: ['<rootDir>/test/system/**/*.system-spec.ts'],
-      testTimeout: 240_000,
+      setupFilesAfterEnv: ['<rootDir>/jest.integration-setup.js'],
     },
   ],
 };

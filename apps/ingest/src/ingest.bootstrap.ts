@@ -18,7 +18,7 @@ const HTTP_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 /** Starts the ingest service: its database, HTTP collector and NATS request/reply handlers. */
 export async function bootstrapIngest(config: IngestConfig): Promise<RunningIngest> {
   const db = await resolveDatabase({ url: config.databaseUrl, embeddedDataDir: config.embeddedDatabaseDir });
-  const adapter = new FastifyAdapter({ ignoreTrailingSlash: true, bodyLimit: HTTP_BODY_LIMIT_BYTES });
+  const adapter = new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true }, bodyLimit: HTTP_BODY_LIMIT_BYTES });
   // Every front door gets the raw bytes: SDKs send JSON as text/plain, gzip, or form data, and we
   // decode it ourselves with coded errors.
   const fastify = adapter.getInstance();

@@ -22,6 +22,8 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   private messages?: ConsumerMessages;
   private stopping = false;
   private loop?: Promise<void>;
+  private readonly buffer: JsMsg[] = [];
+  private wake: () => void = () => undefined;
 
   private readonly maxMessagesPerBatch: number;
 
@@ -42,7 +44,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
       deliver_policy: DeliverPolicy.All,
       filter_subject: SUBJECTS.eventsAccepted,
       ack_wait: nanos(ACK_WAIT_MS),
-      max_ack_pending: this.maxMessagesPerBatch * 20,
+      max_ack_pending: this.maxMessagesPerBatch * 4,
       max_deliver: -1,
     });
     await this.store.init(async () => Math.max(0, (await jsm.streams.info(STREAMS.events.name)).state.first_seq - 1));
@@ -52,6 +54,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     this.messages?.stop();
+    this.wake();
     await this.loop;
   }
 
@@ -59,23 +62,41 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     while (!this.stopping) {
       try {
         const consumer = await this.nc.jetstream().consumers.get(STREAMS.events.name, CONSUMERS.analyticsEvents);
-        this.messages = await consumer.consume({ max_messages: this.maxMessagesPerBatch * 2 });
-        if (this.stopping) this.messages.stop();
-        let pending: JsMsg[] = [];
-        for await (const m of this.messages) {
-          pending.push(m);
-          if (this.messages.getPending() === 0 || pending.length >= this.maxMessagesPerBatch) {
-            await this.applyAndAck(pending);
-            pending = [];
-          }
+        // The client pulls in the background and hands messages to the callback; the loop below
+        // applies whatever accumulated since the last write. `max_ack_pending` bounds the buffer.
+        this.messages = await consumer.consume({
+          max_messages: this.maxMessagesPerBatch * 2,
+          callback: (m) => {
+            this.buffer.push(m);
+            this.wake();
+          },
+        });
+        let isClosed = false;
+        const closed = this.messages.closed().then((err) => {
+          if (err) this.logger.warn(`consumer closed: ${err.message}`);
+          isClosed = true;
+          this.wake();
+        });
+        while (!this.stopping && !isClosed) {
+          if (this.buffer.length === 0) await this.waitForMessages();
+          while (this.buffer.length > 0) await this.applyAndAck(this.buffer.splice(0, this.maxMessagesPerBatch));
         }
-        if (pending.length > 0) await this.applyAndAck(pending);
+        await closed;
       } catch (error) {
         if (this.stopping) break;
         this.logger.error(`consumer loop failed, restarting in ${RETRY_DELAY_MS} ms: ${(error as Error).message}`);
         await sleep(RETRY_DELAY_MS);
       }
     }
+  }
+
+  private waitForMessages(): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = () => {
+        this.wake = () => undefined;
+        resolve();
+      };
+    });
   }
 
   private async applyAndAck(batch: JsMsg[]): Promise<void> {

@@ -15,6 +15,8 @@ export interface RawRequest {
   contentType?: string;
   contentEncoding?: string;
   authorization?: string;
+  /** A send time given outside the body (posthog-js `?_=`). */
+  clientSentAt?: Date;
 }
 
 /**
@@ -46,7 +48,7 @@ export class CollectorService {
     const receivedAt = new Date();
     const body = this.decode(request);
     const projectId = await this.authenticate(posthogApiKey(body));
-    return this.publish(projectId, mapPosthogBody(body, context(projectId, receivedAt)));
+    return this.publish(projectId, mapPosthogBody(body, context(projectId, receivedAt), { sentAt: request.clientSentAt }));
   }
 
   private decode(request: RawRequest): unknown {

@@ -7,19 +7,38 @@ export function readRawRequest(req: FastifyRequest): RawRequest {
   return {
     body,
     contentType: header(req, 'content-type'),
-    contentEncoding: header(req, 'content-encoding'),
+    contentEncoding: header(req, 'content-encoding') ?? posthogCompression(req),
     authorization: header(req, 'authorization'),
+    clientSentAt: posthogSentAt(req),
   };
+}
+
+/** posthog-js names its compression in the query (`?compression=gzip-js|lz64|base64`). */
+function posthogCompression(req: FastifyRequest): string | undefined {
+  const value = query(req)['compression'];
+  return value === 'lz64' ? 'lz64' : undefined;
+}
+
+/** posthog-js sends its send time as `?_=<epoch ms>`; used when the body has no `sent_at`. */
+function posthogSentAt(req: FastifyRequest): Date | undefined {
+  const value = query(req)['_'];
+  if (typeof value !== 'string' || !/^\d{10,16}$/.test(value)) return undefined;
+  return new Date(Number(value));
+}
+
+function query(req: FastifyRequest): Record<string, unknown> {
+  return (req.query ?? {}) as Record<string, unknown>;
 }
 
 /** PostHog's GET form: the payload travels in `?data=` (JSON or base64 JSON). */
 export function readPosthogGet(req: FastifyRequest): RawRequest {
-  const query = (req.query ?? {}) as Record<string, unknown>;
-  const data = typeof query['data'] === 'string' ? query['data'] : undefined;
+  const data = query(req)['data'];
   return {
-    body: data === undefined ? undefined : Buffer.from(`data=${encodeURIComponent(data)}`),
+    body: typeof data === 'string' ? Buffer.from(`data=${encodeURIComponent(data)}`) : undefined,
     contentType: 'application/x-www-form-urlencoded',
+    contentEncoding: posthogCompression(req),
     authorization: header(req, 'authorization'),
+    clientSentAt: posthogSentAt(req),
   };
 }
 

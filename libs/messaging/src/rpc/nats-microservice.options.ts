@@ -12,7 +12,7 @@ export function natsMicroserviceOptions(url: string, queueGroup: string): NatsOp
       reconnectTimeWait: 500,
       waitOnFirstConnect: true,
       gracefulShutdown: true,
-      gracePeriod: 5_000,
+      gracePeriod: 1_000,
     },
   };
 }

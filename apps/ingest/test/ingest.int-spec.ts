@@ -1,0 +1,161 @@
+import { rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { type NatsConnection, connect } from 'nats';
+import { type CreateProjectReply, type EventBatchMessage, RPC, STREAMS } from '@fulcrum/contracts';
+import { RpcClient, natsClientOptions, startNatsServer } from '@fulcrum/messaging';
+import { type DatabaseKind, type TestNats, databaseKinds, makeTempDir, startTestDatabase, startTestNats } from '@fulcrum/testing';
+import type { ResolvedDatabase } from '@fulcrum/persistence';
+import { type RunningIngest, bootstrapIngest } from '../src/ingest.bootstrap';
+
+describe.each(databaseKinds())('ingest service on %s (real nats-server)', (kind: DatabaseKind) => {
+  let nats: TestNats;
+  let db: ResolvedDatabase;
+  let ingest: RunningIngest;
+  let nc: NatsConnection;
+  let proxy: ClientProxy;
+  let rpc: RpcClient;
+  let created: CreateProjectReply;
+  const dir = makeTempDir();
+
+  const start = () =>
+    bootstrapIngest({ natsUrl: nats.url, host: '127.0.0.1', port: 0, databaseUrl: db.url, embeddedDatabaseDir: dir.path });
+
+  async function post(path: string, body: string | Buffer, headers: Record<string, string> = {}) {
+    const res = await fetch(`${ingest.url}${path}`, { method: 'POST', body, headers });
+    return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> };
+  }
+
+  /** Every event the collector put on the stream, in order. */
+  async function streamedEvents(): Promise<EventBatchMessage['events']> {
+    const jsm = await nc.jetstreamManager();
+    const { state } = await jsm.streams.info(STREAMS.events.name);
+    const events: EventBatchMessage['events'] = [];
+    for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
+      const m = await jsm.streams.getMessage(STREAMS.events.name, { seq });
+      events.push(...(m.json<EventBatchMessage>().events));
+    }
+    return events;
+  }
+
+  beforeAll(async () => {
+    nats = await startTestNats();
+    db = await startTestDatabase(kind);
+    ingest = await start();
+    nc = await connect({ servers: nats.url });
+    proxy = ClientProxyFactory.create({ transport: Transport.NATS, options: natsClientOptions(nats.url, 'test') });
+    rpc = new RpcClient(proxy, 5_000);
+    created = await rpc.request(RPC.ingestProjectsCreate, { name: '  Demo  ' });
+  });
+
+  afterAll(async () => {
+    await proxy?.close();
+    await ingest?.close();
+    await nc?.close();
+    await db?.stop();
+    await nats?.stop();
+    dir.remove();
+  });
+
+  it('creates, lists and gets projects over NATS with coded errors', async () => {
+    expect(created.project.name).toBe('Demo');
+    expect(created.writeKey).toMatch(/^wk_[A-Za-z0-9_-]{32}$/);
+    const { projects } = await rpc.request(RPC.ingestProjectsList, {});
+    expect(projects).toEqual([created.project]);
+    expect((await rpc.request(RPC.ingestProjectsGet, { projectId: created.project.id })).project).toEqual(created.project);
+    await expect(rpc.request(RPC.ingestProjectsGet, { projectId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'PROJECT_NOT_FOUND' });
+    await expect(rpc.request(RPC.ingestProjectsCreate, { name: '' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(rpc.request(RPC.ingestProjectsCreate, { name: '   ' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('accepts the three front doors and persists every event in JetStream before answering 200', async () => {
+    const native = await post('/v1/events', JSON.stringify({ events: [{ id: 'n-1', event: 'Signed Up', userId: 'u1', timestamp: '2026-01-01T00:00:00Z' }] }), {
+      authorization: `Bearer ${created.writeKey}`,
+      'content-type': 'application/json',
+    });
+    expect(native).toMatchObject({ status: 200, json: { accepted: 1 } });
+
+    const segment = await post('/v1/t', JSON.stringify({ writeKey: created.writeKey, type: 'track', event: 'Clicked', anonymousId: 'a1', messageId: 's-1' }), {
+      'content-type': 'text/plain',
+    });
+    expect(segment).toMatchObject({ status: 200, json: { success: true } });
+
+    const posthog = await post(
+      '/batch/',
+      gzipSync(JSON.stringify({ api_key: created.writeKey, batch: [{ event: '$pageview', distinct_id: 'd1', uuid: 'p-1', properties: {} }] })),
+      { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    );
+    expect(posthog).toMatchObject({ status: 200, json: { status: 1 } });
+
+    const events = await streamedEvents();
+    expect(events.map((e) => [e.id, e.projectId, e.event, e.userId ?? null, e.anonymousId ?? null])).toEqual([
+      ['n-1', created.project.id, 'Signed Up', 'u1', null],
+      ['s-1', created.project.id, 'Clicked', null, 'a1'],
+      ['p-1', created.project.id, '$pageview', 'd1', null],
+    ]);
+  });
+
+  it('answers client mistakes with coded 4xx and stores nothing', async () => {
+    const before = (await streamedEvents()).length;
+    expect(await post('/v1/events', '{"events":[]}')).toMatchObject({ status: 401, json: { error: { code: 'WRITE_KEY_MISSING' } } });
+    expect(await post('/v1/events', '{"events":[]}', { authorization: 'Bearer wk_nope' })).toMatchObject({
+      status: 401,
+      json: { error: { code: 'WRITE_KEY_INVALID' } },
+    });
+    expect(await post('/v1/events', '{"events":', { authorization: `Bearer ${created.writeKey}` })).toMatchObject({
+      status: 400,
+      json: { error: { code: 'BODY_NOT_JSON' } },
+    });
+    const bad = await post('/v1/events', JSON.stringify({ events: [{ id: 'ok', event: 'A', userId: 'u' }, { id: 'bad', event: 'B', userId: 'u', timestamp: 'yesterday' }] }), {
+      authorization: `Bearer ${created.writeKey}`,
+    });
+    expect(bad).toMatchObject({ status: 400, json: { error: { code: 'VALIDATION_FAILED', details: { field: 'events[1].timestamp' } } } });
+    const big = await post('/v1/batch', JSON.stringify({ writeKey: created.writeKey, batch: [{ type: 'track', event: 'x', userId: 'u', properties: { pad: 'x'.repeat(600 * 1024) } }] }));
+    expect(big).toMatchObject({ status: 400, json: { error: { code: 'BODY_TOO_LARGE' } } });
+    const bigPosthog = await post('/batch', JSON.stringify({ api_key: created.writeKey, batch: [{ event: 'x', distinct_id: 'd', properties: { pad: 'x'.repeat(600 * 1024) } }] }));
+    expect(bigPosthog).toMatchObject({ status: 413, json: { error: { code: 'BODY_TOO_LARGE' } } });
+    expect((await streamedEvents()).length).toBe(before);
+  });
+
+  it('answers PostHog flag endpoints harmlessly', async () => {
+    const res = await post('/flags/?v=2', JSON.stringify({ api_key: created.writeKey, distinct_id: 'd' }));
+    expect(res).toMatchObject({ status: 200, json: { flags: {}, featureFlags: {} } });
+  });
+
+  it('answers 503 with Retry-After while NATS is down, and accepts again once it is back', async () => {
+    await nats.stop();
+    try {
+      const res = await post('/v1/events', JSON.stringify({ events: [{ id: 'n-down', event: 'A', userId: 'u' }] }), {
+        authorization: `Bearer ${created.writeKey}`,
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(res.json).toMatchObject({ error: { code: 'BROKER_UNAVAILABLE' } });
+    } finally {
+      nats = await restartNats(nats);
+    }
+    // The client reconnects by itself; an SDK's retry then succeeds.
+    let status = 0;
+    for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
+      status = (await post('/v1/events', JSON.stringify({ events: [{ id: 'n-back', event: 'A', userId: 'u' }] }), {
+        authorization: `Bearer ${created.writeKey}`,
+      })).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe(200);
+    expect((await streamedEvents()).map((e) => e.id)).toContain('n-back');
+  });
+});
+
+/** The same server (port and store) started again, as after an outage. */
+async function restartNats(old: TestNats): Promise<TestNats> {
+  const server = await startNatsServer({ port: old.port, dataDir: old.dataDir });
+  return {
+    ...server,
+    dataDir: old.dataDir,
+    async stop() {
+      await server.stop();
+      rmSync(old.dataDir, { recursive: true, force: true });
+    },
+  };
+}
