@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { type NatsConnection, connect } from 'nats';
 import { type CreateProjectReply, type EventBatchMessage, RPC, STREAMS } from '@fulcrum/contracts';
-import { RpcClient, natsClientOptions, startNatsServer } from '@fulcrum/messaging';
+import { RpcClient, natsClientOptions, startNatsServer, stopChild } from '@fulcrum/messaging';
 import { type DatabaseKind, type TestNats, databaseKinds, makeTempDir, startTestDatabase, startTestNats } from '@fulcrum/testing';
 import type { ResolvedDatabase } from '@fulcrum/persistence';
 import { type RunningIngest, bootstrapIngest } from '../src/ingest.bootstrap';
@@ -123,7 +123,7 @@ describe.each(databaseKinds())('ingest service on %s (real nats-server)', (kind:
   });
 
   it('answers 503 with Retry-After while NATS is down, and accepts again once it is back', async () => {
-    await nats.stop();
+    await stopChild(nats.process); // an outage: the process dies, its store stays
     try {
       const res = await post('/v1/events', JSON.stringify({ events: [{ id: 'n-down', event: 'A', userId: 'u' }] }), {
         authorization: `Bearer ${created.writeKey}`,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { JetStreamClient, NatsConnection } from 'nats';
-import { type CanonicalEvent, DomainError, INGEST_LIMITS, SUBJECTS } from '@fulcrum/contracts';
-import { isBrokerUnavailable } from '@fulcrum/messaging';
+import { ErrorCode, type JetStreamClient, type NatsConnection, NatsError } from 'nats';
+import { type CanonicalEvent, DomainError, INGEST_LIMITS, STREAMS, SUBJECTS } from '@fulcrum/contracts';
+import { ensureStream, isBrokerUnavailable } from '@fulcrum/messaging';
 import { NATS_CONNECTION } from './broker.constants';
 import { encodeEventBatches } from './event-batch.encoder';
 
@@ -17,7 +17,9 @@ export class EventPublisher {
   private readonly logger = new Logger(EventPublisher.name);
   private readonly js: JetStreamClient;
 
-  constructor(@Inject(NATS_CONNECTION) nc: NatsConnection) {
+  private lastStreamCheck = 0;
+
+  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {
     this.js = nc.jetstream({ timeout: PUBLISH_ACK_TIMEOUT_MS });
   }
 
@@ -30,9 +32,31 @@ export class EventPublisher {
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (!failure) return;
     if (isBrokerUnavailable(failure.reason)) {
+      this.logger.warn(`JetStream unavailable, answering 503: ${(failure.reason as Error).message}`);
+      if (isNoResponders(failure.reason)) this.recreateStreamSoon();
       throw new DomainError('BROKER_UNAVAILABLE', 'The event broker is unavailable; nothing of this request may be assumed stored. Retry later.');
     }
     this.logger.error(`JetStream publish failed: ${String((failure.reason as Error)?.stack ?? failure.reason)}`);
     throw failure.reason;
   }
+
+  /**
+   * "No responders" on a publish means no stream listens on the subject (a new or wiped server).
+   * Re-create it, at most once a second; the client's retry then lands.
+   */
+  private recreateStreamSoon(): void {
+    if (Date.now() - this.lastStreamCheck < 1_000) return;
+    this.lastStreamCheck = Date.now();
+    this.nc
+      .jetstreamManager()
+      .then((jsm) => ensureStream(jsm, STREAMS.events))
+      .then(
+        () => this.logger.warn(`stream ${STREAMS.events.name} was missing and has been re-created`),
+        (error: unknown) => this.logger.warn(`could not re-create stream ${STREAMS.events.name}: ${(error as Error).message}`),
+      );
+  }
+}
+
+function isNoResponders(error: unknown): boolean {
+  return error instanceof NatsError && error.code === ErrorCode.NoResponders;
 }
