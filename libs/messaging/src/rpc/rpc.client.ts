@@ -38,7 +38,9 @@ export class RpcClient {
   }
 }
 
+/** Nobody listens on the subject: NATS "no responders", surfaced by Nest as an EmptyResponseException. */
 function isNoResponders(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown };
-  return e?.code === '503' || (typeof e?.message === 'string' && /no responders|503/i.test(e.message));
+  const e = error as { code?: unknown; message?: unknown; constructor?: { name?: string } };
+  if (e?.constructor?.name === 'EmptyResponseException') return true;
+  return e?.code === '503' || (typeof e?.message === 'string' && /no responders|no subscribers/i.test(e.message));
 }

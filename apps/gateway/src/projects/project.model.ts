@@ -1,0 +1,22 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+
+@ObjectType({ description: 'A project: one product whose events are collected under its write keys.' })
+export class Project {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field({ description: 'When the project was created (UTC).' })
+  created: Date;
+}
+
+@ObjectType({ description: 'A new project and its first write key (shown once).' })
+export class CreatedProject {
+  @Field(() => Project)
+  project: Project;
+
+  @Field({ description: 'Write key for SDKs: Segment basic-auth user, PostHog api_key, or native Bearer.' })
+  writeKey: string;
+}

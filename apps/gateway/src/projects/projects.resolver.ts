@@ -1,0 +1,27 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { type ProjectDto, RPC } from '@fulcrum/contracts';
+import { RpcClient } from '@fulcrum/messaging';
+import { Roles } from '../auth/auth.decorators';
+import { Role } from '../auth/role';
+import { CreatedProject, Project } from './project.model';
+
+@Resolver(() => Project)
+export class ProjectsResolver {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Query(() => [Project], { description: 'All projects, oldest first.' })
+  async projects(): Promise<Project[]> {
+    return (await this.rpc.request(RPC.ingestProjectsList, {})).projects.map(toModel);
+  }
+
+  @Mutation(() => CreatedProject, { description: 'Creates a project with a first write key (admins only).' })
+  @Roles(Role.ADMIN)
+  async createProject(@Args('name') name: string): Promise<CreatedProject> {
+    const reply = await this.rpc.request(RPC.ingestProjectsCreate, { name });
+    return { project: toModel(reply.project), writeKey: reply.writeKey };
+  }
+}
+
+export function toModel(p: ProjectDto): Project {
+  return { id: p.id, name: p.name, created: new Date(p.createdAt) };
+}

@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { type TempDir, type TestNats, makeTempDir, startTestNats } from '@fulcrum/testing';
+import { type RunningGateway, bootstrapGateway } from '../src/gateway.bootstrap';
+import { printGatewaySchema } from '../src/schema/schema.printer';
+
+const ADMIN_TOKEN = 'ful_test_admin_token_0123456789abcdef';
+
+describe('gateway (real nats-server, embedded PostgreSQL)', () => {
+  let nats: TestNats;
+  let dir: TempDir;
+  let gateway: RunningGateway;
+
+  async function gql(query: string, variables: Record<string, unknown> = {}, token?: string) {
+    const res = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as { data?: Record<string, any>; errors?: Array<{ message: string; extensions: Record<string, unknown> }> };
+  }
+
+  beforeAll(async () => {
+    nats = await startTestNats();
+    dir = makeTempDir();
+    gateway = await bootstrapGateway({
+      natsUrl: nats.url,
+      host: '127.0.0.1',
+      port: 0,
+      embeddedDatabaseDir: join(dir.path, 'pg'),
+      bootstrapAdminToken: ADMIN_TOKEN,
+    });
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await nats?.stop();
+    dir?.remove();
+  });
+
+  it('serves exactly the committed schema', () => {
+    const running = gateway.app.get(GraphQLSchemaHost).schema;
+    return printGatewaySchema().then((committedShape) => expect(`${printSchema(lexicographicSortSchema(running))}\n`).toBe(committedShape));
+  });
+
+  it('refuses missing and wrong tokens with UNAUTHENTICATED', async () => {
+    for (const token of [undefined, 'ful_wrong']) {
+      const res = await gql('{ projects { id } }', {}, token);
+      expect(res.data).toBeNull();
+      expect(res.errors?.[0]?.extensions['code']).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('lets the admin create tokens; a PM may read but not create projects', async () => {
+    const created = await gql('mutation { createApiToken(name: "Pat", role: PM) { id name role token } }', {}, ADMIN_TOKEN);
+    expect(created.errors).toBeUndefined();
+    const pm = created.data?.['createApiToken'] as { role: string; token: string };
+    expect(pm.role).toBe('PM');
+    expect(pm.token).toMatch(/^ful_/);
+    const forbidden = await gql('mutation { createProject(name: "x") { writeKey } }', {}, pm.token);
+    expect(forbidden.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', domainCode: 'FORBIDDEN' });
+    const blank = await gql('mutation { createApiToken(name: " ", role: PM) { id } }', {}, ADMIN_TOKEN);
+    expect(blank.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'name' } });
+  });
+
+  it('reports a missing service as SERVICE_UNAVAILABLE, not as an internal error', async () => {
+    const res = await gql('{ projects { id } }', {}, ADMIN_TOKEN);
+    expect(res.errors?.[0]?.extensions['code']).toBe('SERVICE_UNAVAILABLE');
+  });
+
+  it('serves GraphiQL offline and sends browsers from /graphql to it', async () => {
+    const redirect = await fetch(`${gateway.url}/graphql`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe('/graphiql');
+    const page = await (await fetch(`${gateway.url}/graphiql`)).text();
+    expect(page).toContain('/graphiql/assets/graphiql.min.js');
+    expect(page).not.toMatch(/https?:\/\//);
+    const asset = await fetch(`${gateway.url}/graphiql/assets/graphiql.min.js`);
+    expect(asset.status).toBe(200);
+    expect((await asset.text()).length).toBeGreaterThan(100_000);
+    expect((await fetch(`${gateway.url}/graphiql/assets/..%2Fpackage.json`)).status).toBe(404);
+  });
+});
