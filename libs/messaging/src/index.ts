@@ -8,7 +8,14 @@ export { RpcPayloadPipe } from './rpc/rpc-payload.pipe';
 export { DomainRpcExceptionFilter, toRpcErrorPayload } from './rpc/rpc-exception.filter';
 export { RpcClient } from './rpc/rpc.client';
 export { natsClientOptions, natsMicroserviceOptions } from './rpc/nats-microservice.options';
-export { NATS_SERVER_MISSING, findNatsServerBinary, startNatsServer, stopChild } from './server/nats-server.process';
+export {
+  NATS_SERVER_MISSING,
+  findNatsServerBinary,
+  startNatsServer,
+  stopChild,
+  waitForNats,
+  writeNatsConfig,
+} from './server/nats-server.process';
 export type { NatsServerOptions, RunningNatsServer } from './server/nats-server.process';
 export { ConfigError, readOptionalString, readPort, readPositiveInt, readString, readUrl } from './config/env.reader';
 export type { Env } from './config/env.reader';

@@ -38,10 +38,8 @@ export function findNatsServerBinary(): string | undefined {
 export const NATS_SERVER_MISSING =
   'nats-server not found: install it (Debian/Ubuntu: `sudo apt-get install nats-server`; macOS: `brew install nats-server`) or set NATS_URL to an existing server.';
 
-/** Starts `nats-server` with JetStream, its store under `dataDir`, and resolves once JetStream answers. */
-export async function startNatsServer(options: NatsServerOptions): Promise<RunningNatsServer> {
-  const binary = findNatsServerBinary();
-  if (!binary) throw new Error(NATS_SERVER_MISSING);
+/** Writes the server config (listen address, payload limit, JetStream store) and returns its path. */
+export function writeNatsConfig(options: NatsServerOptions): string {
   const host = options.host ?? '127.0.0.1';
   mkdirSync(join(options.dataDir, 'jetstream'), { recursive: true });
   const configPath = join(options.dataDir, 'nats-server.conf');
@@ -56,40 +54,51 @@ export async function startNatsServer(options: NatsServerOptions): Promise<Runni
       '',
     ].join('\n'),
   );
-  const log = openSync(options.logFile ?? join(options.dataDir, 'nats-server.log'), 'a');
-  const child = spawn(binary, ['-c', configPath], { stdio: ['ignore', log, log] });
-  const url = `nats://${host}:${options.port}`;
-  let exited: number | null = null;
-  child.once('exit', (code) => {
-    exited = code ?? -1;
-  });
+  return configPath;
+}
 
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
+/** Resolves once the server at `url` answers JetStream requests; rejects after the timeout. */
+export async function waitForNats(url: string, timeoutMs: number, isDead: () => string | undefined = () => undefined): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exited !== null) throw new Error(`nats-server exited with code ${exited} before it was ready (see its log in ${options.dataDir})`);
+    const dead = isDead();
+    if (dead) throw new Error(dead);
     try {
       const nc = await connect({ servers: url, timeout: 1_000, reconnect: false });
       try {
         await (await nc.jetstreamManager({ timeout: 2_000 })).getAccountInfo();
-        break;
+        return;
       } finally {
         await nc.close();
       }
     } catch (error) {
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`nats-server on ${url} not ready in time: ${(error as Error).message}`);
-      }
+      if (Date.now() > deadline) throw new Error(`nats-server on ${url} not ready in time: ${(error as Error).message}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
 
-  return {
-    url,
-    port: options.port,
-    process: child,
-    stop: () => stopChild(child),
-  };
+/** Starts `nats-server` with JetStream, its store under `dataDir`, and resolves once JetStream answers. */
+export async function startNatsServer(options: NatsServerOptions): Promise<RunningNatsServer> {
+  const binary = findNatsServerBinary();
+  if (!binary) throw new Error(NATS_SERVER_MISSING);
+  const configPath = writeNatsConfig(options);
+  const log = openSync(options.logFile ?? join(options.dataDir, 'nats-server.log'), 'a');
+  const child = spawn(binary, ['-c', configPath], { stdio: ['ignore', log, log] });
+  const url = `nats://${options.host ?? '127.0.0.1'}:${options.port}`;
+  let exited: number | null = null;
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+  });
+  try {
+    await waitForNats(url, options.readyTimeoutMs ?? 20_000, () =>
+      exited === null ? undefined : `nats-server exited with code ${exited} before it was ready (see its log in ${options.dataDir})`,
+    );
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return { url, port: options.port, process: child, stop: () => stopChild(child) };
 }
 
 /** SIGTERM, then SIGKILL after a grace period; resolves when the process is gone. */

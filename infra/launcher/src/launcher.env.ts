@@ -1,0 +1,23 @@
+import { resolve } from 'node:path';
+import { type Env, readOptionalString, readPort, readString, readUrl } from '@fulcrum/messaging';
+import type { PlatformOptions } from './platform.launcher';
+
+/** Variables passed through to the services when set (production switches). */
+const PASS_THROUGH = ['FULCRUM_INGEST_DATABASE_URL', 'FULCRUM_GATEWAY_DATABASE_URL', 'FULCRUM_DUCKDB_PATH', 'LOG_LEVEL'];
+
+/** `npm run up` configuration from the environment, validated. */
+export function loadLauncherOptions(env: Env, rootDir: string): PlatformOptions {
+  const natsUrl = readOptionalString(env, 'NATS_URL');
+  const serviceEnv: NodeJS.ProcessEnv = {};
+  for (const name of PASS_THROUGH) if (env[name]) serviceEnv[name] = env[name];
+  return {
+    rootDir,
+    dataDir: resolve(rootDir, readString(env, 'FULCRUM_DATA_DIR', '.fulcrum')),
+    host: readString(env, 'FULCRUM_HOST', '127.0.0.1'),
+    natsPort: readPort(env, 'FULCRUM_NATS_PORT', 4222),
+    ingestPort: readPort(env, 'FULCRUM_INGEST_PORT', 8100),
+    gatewayPort: readPort(env, 'FULCRUM_GATEWAY_PORT', 8000),
+    natsUrl: natsUrl ? readUrl(env, 'NATS_URL', ['nats:', 'tls:']) : undefined,
+    serviceEnv,
+  };
+}
