@@ -7,7 +7,11 @@ import { NATS_CONNECTION } from '../infrastructure/infrastructure.tokens';
 import { decodeEventBatch } from './event-batch.decoder';
 import { type DecodedMessage, EventStore, type RejectedMessage } from './event.store';
 
-const ACK_WAIT_MS = 60_000;
+/**
+ * Unacknowledged messages (e.g. of a crashed process) are redelivered after this long. A slow
+ * write that outlives it only causes a redelivery, which the event-id key absorbs.
+ */
+const ACK_WAIT_MS = 15_000;
 const RETRY_DELAY_MS = 1_000;
 
 /**
@@ -38,15 +42,19 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     const jsm = await this.nc.jetstreamManager();
     await ensureStream(jsm, STREAMS.events);
-    await jsm.consumers.add(STREAMS.events.name, {
-      durable_name: CONSUMERS.analyticsEvents,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      filter_subject: SUBJECTS.eventsAccepted,
-      ack_wait: nanos(ACK_WAIT_MS),
-      max_ack_pending: this.maxMessagesPerBatch * 4,
-      max_deliver: -1,
-    });
+    const settings = { ack_wait: nanos(ACK_WAIT_MS), max_ack_pending: this.maxMessagesPerBatch * 4, max_deliver: -1 };
+    const existing = await jsm.consumers.info(STREAMS.events.name, CONSUMERS.analyticsEvents).catch(() => undefined);
+    if (existing) {
+      await jsm.consumers.update(STREAMS.events.name, CONSUMERS.analyticsEvents, settings);
+    } else {
+      await jsm.consumers.add(STREAMS.events.name, {
+        durable_name: CONSUMERS.analyticsEvents,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        filter_subject: SUBJECTS.eventsAccepted,
+        ...settings,
+      });
+    }
     await this.store.init(async () => Math.max(0, (await jsm.streams.info(STREAMS.events.name)).state.first_seq - 1));
     this.loop = this.run();
   }
