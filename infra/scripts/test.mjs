@@ -15,7 +15,7 @@ const env = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NODE_OPTI
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 console.log('\n== lint (nx run-many -t lint) ==');
-const lint = spawnSync(bin('nx'), ['run-many', '-t', 'lint', '--outputStyle=static'], { stdio: 'inherit', cwd: root, env });
+const lint = spawnSync(process.execPath, [join(root, 'infra', 'scripts', 'lint.mjs')], { stdio: 'inherit', cwd: root, env });
 if (lint.status !== 0) {
   console.error('lint failed');
   process.exit(1);
