@@ -19,6 +19,7 @@ import { callGraphql } from '../infra/launcher/src/graphql.caller';
 import { type RunningPlatform, startPlatform } from '../infra/launcher/src/platform.launcher';
 import { type BaselineFigures, measureDuckDbBaseline } from './support/duckdb-baseline';
 import { type CpuPhase, CpuSampler, machineInfo, percentile, round } from './support/machine';
+import { type Profiler, startProfiler } from './support/cpu-profile.preload';
 import { nativeBodies } from './support/synthetic-events';
 
 interface Options {
@@ -141,7 +142,9 @@ interface Platform {
 async function openPlatform(dataDir: string, cpuProfDir: string | undefined): Promise<Platform> {
   if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
   const running = await startPlatform({
-    ...(cpuProfDir && { serviceEnv: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${cpuProfDir}` } }),
+    ...(cpuProfDir && {
+      serviceEnv: { NODE_OPTIONS: `--require=${join(__dirname, 'support', 'cpu-profile.preload.js')}`, FULCRUM_BENCH_CPU_PROF_DIR: cpuProfDir },
+    }),
     // dist/bench → repository root (services run from <root>/dist/apps/...).
     rootDir: join(__dirname, '..', '..'),
     dataDir,
@@ -294,7 +297,7 @@ async function runEndToEnd(opts: Options, dataDir: string, onPlatform: (p: Platf
   console.log(`  ready in ${((performance.now() - tStart) / 1000).toFixed(1)} s`);
   if (opts.cpuProfDir) {
     const names = [...p.running.processes].map(([name, proc]) => `${name} pid ${proc.pid}`).join(', ');
-    console.log(`  CPU profiles (CPU.<date>.<pid>.*.cpuprofile) will be written to ${opts.cpuProfDir} on stop: ${names}`);
+    console.log(`  profiling the timed window (main threads) into ${opts.cpuProfDir}: ${names}`);
   }
   const { ingestUrl, projectId: demoProject, writeKey: demoKey } = p.running.credentials;
   const url = `${ingestUrl}/v1/events`;
@@ -315,6 +318,13 @@ async function runEndToEnd(opts: Options, dataDir: string, onPlatform: (p: Platf
     return m;
   };
   const sampler = new CpuSampler(pids);
+  const profiled = [...p.running.processes].filter(([name]) => name !== 'nats');
+  let clientProfiler: Profiler | undefined;
+  if (opts.cpuProfDir) {
+    for (const [, proc] of profiled) proc.kill('SIGUSR2');
+    clientProfiler = startProfiler();
+    await sleep(200);
+  }
   console.log(`\nSending ${fmt(opts.events)} events, ${opts.concurrency} requests in flight…`);
   const progress = { acked: 0 };
   const cpu0 = sampler.snapshot();
@@ -329,6 +339,11 @@ async function runEndToEnd(opts: Options, dataDir: string, onPlatform: (p: Platf
   const settled = await waitForCatalog(p, bench.projectId, opts.events, lastSeq, opts.pollMs, opts.settleTimeoutMs);
   const cpu2 = sampler.snapshot();
   const points = await timeline.stop();
+  if (opts.cpuProfDir) {
+    for (const [, proc] of profiled) proc.kill('SIGUSR2');
+    clientProfiler?.stop(join(opts.cpuProfDir, `bench-client.${process.pid}.cpuprofile`));
+    console.log(`  CPU profiles of the timed window written to ${opts.cpuProfDir}`);
+  }
 
   const sorted = Float64Array.from(out.latenciesMs).sort();
   const mean = sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length);
@@ -389,7 +404,12 @@ function printEndToEnd(e: EndToEndFigures, b: BaselineFigures | undefined): void
       const parts = Object.entries(phase.cores)
         .map(([k, v]) => `${k} ${v.toFixed(2)}`)
         .join(', ');
-      console.log(`    ${label.padEnd(7)} ${phase.wallSeconds.toFixed(1).padStart(6)} s  machine ${(phase.machineBusyShare * 100).toFixed(0)}% busy; ${parts}`);
+      console.log(
+        `    ${label.padEnd(7)} ${phase.wallSeconds.toFixed(1).padStart(6)} s  machine ${(phase.machineBusyShare * 100).toFixed(0)}% busy; ${parts}; other processes ${phase.otherCores.toFixed(2)}`,
+      );
+    }
+    if (e.cpu.total.otherCores > 0.1) {
+      console.log(`  WARNING: other processes used ${e.cpu.total.otherCores.toFixed(2)} cores during the run; these figures are disturbed, run again on a quiet machine.`);
     }
   }
 }

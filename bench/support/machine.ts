@@ -37,6 +37,11 @@ export interface CpuPhase {
   cores: Record<string, number>;
   /** Share of the whole machine's CPU that was busy (all processes, 1.0 = every core busy). */
   machineBusyShare: number;
+  /**
+   * Cores kept busy by everything else on the machine (busy time not charged to the processes above:
+   * other programs, and kernel work such as softirqs). Well above 0.05 means the figures are disturbed.
+   */
+  otherCores: number;
   wallSeconds: number;
 }
 
@@ -81,7 +86,15 @@ export class CpuSampler {
       cores[name] = wallSeconds > 0 ? round((end - start) / wallSeconds, 2) : 0;
     }
     const total = to.machineTotal - from.machineTotal;
-    return { cpuSeconds, cores, machineBusyShare: total > 0 ? round((to.machineBusy - from.machineBusy) / total, 2) : 0, wallSeconds: round(wallSeconds, 2) };
+    const busy = to.machineBusy - from.machineBusy;
+    const ours = Object.values(cpuSeconds).reduce((a, b) => a + b, 0);
+    return {
+      cpuSeconds,
+      cores,
+      machineBusyShare: total > 0 ? round(busy / total, 2) : 0,
+      otherCores: wallSeconds > 0 ? round(Math.max(0, busy - ours) / wallSeconds, 2) : 0,
+      wallSeconds: round(wallSeconds, 2),
+    };
   }
 }
 

@@ -47,4 +47,20 @@ describe('official SDKs against the running platform', () => {
     // Most frequent first.
     expect(catalog.events.map((e) => e.name)).toEqual(['Order Completed', 'ph clicked', '$identify', 'Page Viewed']);
   });
+
+  it('keeps the data, the demo project and its credentials across a restart of the platform', async () => {
+    const before = await h.settledCatalog();
+    const credentials = h.platform.credentials;
+    await h.restart();
+    expect(h.platform.credentials).toEqual(credentials);
+    expect(await h.settledCatalog()).toEqual(before);
+    // And the write key still works after the restart.
+    const res = await fetch(`${credentials.ingestUrl}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${credentials.writeKey}` },
+      body: JSON.stringify({ events: [{ id: 'after-restart', event: 'Page Viewed', anonymousId: 'a4' }] }),
+    });
+    expect(res.status).toBe(200);
+    expect((await h.settledCatalog()).totalEvents).toBe(before.totalEvents + 1);
+  });
 });

@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import { connect } from 'nats';
 import { STREAMS } from '@fulcrum/contracts';
 import { type TempDir, freePort, makeTempDir } from '@fulcrum/testing';
-import { callGraphql } from '../../infra/launcher/src/graphql.caller';
-import { type RunningPlatform, startPlatform } from '../../infra/launcher/src/platform.launcher';
+import { type RunningPlatform, callGraphql, startPlatform } from '@fulcrum/launcher';
 
 export interface EventCatalogResult {
   dataVersion: string;
@@ -13,6 +12,8 @@ export interface EventCatalogResult {
 
 export interface Harness {
   platform: RunningPlatform;
+  /** Stops every process and starts the platform again on the same data folder and ports. */
+  restart(): Promise<void>;
   dir: TempDir;
   catalog(): Promise<EventCatalogResult>;
   /** The catalog once analytics has applied everything on the stream (data version = last position). */
@@ -23,7 +24,7 @@ export interface Harness {
 /** Starts the whole platform from the built dist/ exactly as `npm run up` does, on free ports. */
 export async function startHarness(): Promise<Harness> {
   const dir = makeTempDir('fulcrum-system-');
-  const platform = await startPlatform({
+  const options = {
     rootDir: join(__dirname, '..', '..'),
     dataDir: dir.path,
     host: '127.0.0.1',
@@ -31,9 +32,10 @@ export async function startHarness(): Promise<Harness> {
     ingestPort: await freePort(),
     gatewayPort: await freePort(),
     quiet: true,
-  });
-  const { graphqlUrl, adminToken, projectId } = platform.credentials;
+  };
+  let platform = await startPlatform(options);
   const catalog = async (): Promise<EventCatalogResult> => {
+    const { graphqlUrl, adminToken, projectId } = platform.credentials;
     const res = await callGraphql<{ eventCatalog: EventCatalogResult }>(
       graphqlUrl,
       adminToken,
@@ -52,7 +54,13 @@ export async function startHarness(): Promise<Harness> {
     }
   };
   return {
-    platform,
+    get platform() {
+      return platform;
+    },
+    async restart() {
+      await platform.stop();
+      platform = await startPlatform(options);
+    },
     dir,
     catalog,
     async settledCatalog(timeoutMs = 60_000) {
