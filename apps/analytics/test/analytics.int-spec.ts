@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { type NatsConnection, connect } from 'nats';
@@ -87,6 +88,15 @@ describe('analytics service (real nats-server, real DuckDB file)', () => {
     const after = await catalogWhen((c) => c.dataVersion === String(ack.seq));
     expect(after.totalEvents).toBe(before.totalEvents + 1);
     expect(after.events.find((e) => e.name === 'Signed Up')).toMatchObject({ count: 2, uniqueUsers: 2 });
+  });
+
+  it('rebuilds a lost DuckDB file from the stream, to the same catalog', async () => {
+    const before = await rpc.request(RPC.analyticsEventCatalogGet, { projectId });
+    await analytics.close();
+    rmSync(config().duckdbPath, { force: true });
+    rmSync(`${config().duckdbPath}.wal`, { force: true });
+    analytics = await bootstrapAnalytics(config());
+    expect(await catalogWhen((c) => c.dataVersion === before.dataVersion)).toEqual(before);
   });
 
   it('refuses a malformed request with a coded error', async () => {

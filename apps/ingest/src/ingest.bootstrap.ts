@@ -4,6 +4,8 @@ import { QUEUE_GROUPS } from '@fulcrum/contracts';
 import { natsMicroserviceOptions } from '@fulcrum/messaging';
 import { resolveDatabase } from '@fulcrum/persistence';
 import { AppModule } from './app.module';
+import { NotFoundFilter } from './collector/not-found.filter';
+import { registerRawBodyParser } from './collector/raw-body.parser';
 import type { IngestConfig } from './config/ingest.env';
 
 export interface RunningIngest {
@@ -12,18 +14,19 @@ export interface RunningIngest {
   close(): Promise<void>;
 }
 
-/** Largest raw body the HTTP layer reads; the decoder applies the documented 500 KB limits with coded errors. */
+/**
+ * Largest raw body the HTTP layer keeps in memory; past it the body is drained and answered with a
+ * coded BODY_TOO_LARGE. The decoder applies the documented 500 KB limits.
+ */
 const HTTP_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
 /** Starts the ingest service: its database, HTTP collector and NATS request/reply handlers. */
 export async function bootstrapIngest(config: IngestConfig): Promise<RunningIngest> {
   const db = await resolveDatabase({ url: config.databaseUrl, embeddedDataDir: config.embeddedDatabaseDir });
-  const adapter = new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true }, bodyLimit: HTTP_BODY_LIMIT_BYTES });
-  // Every front door gets the raw bytes: SDKs send JSON as text/plain, gzip, or form data, and we
-  // decode it ourselves with coded errors.
+  // Fastify's own body limit stays far above ours: the raw-body parser enforces ours with a coded error.
+  const adapter = new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true }, bodyLimit: Number.MAX_SAFE_INTEGER });
   const fastify = adapter.getInstance();
-  fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  registerRawBodyParser(fastify, HTTP_BODY_LIMIT_BYTES);
   let app: NestFastifyApplication;
   try {
     app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db), adapter, {
@@ -31,6 +34,7 @@ export async function bootstrapIngest(config: IngestConfig): Promise<RunningInge
       bufferLogs: false,
     });
     app.enableCors({ origin: true });
+    app.useGlobalFilters(new NotFoundFilter());
     app.connectMicroservice(natsMicroserviceOptions(config.natsUrl, QUEUE_GROUPS.ingest), { inheritAppConfig: true });
     await app.startAllMicroservices();
     await app.listen(config.port, config.host);

@@ -114,6 +114,10 @@ describe.each(databaseKinds())('ingest service on %s (real nats-server)', (kind:
     expect(big).toMatchObject({ status: 400, json: { error: { code: 'BODY_TOO_LARGE' } } });
     const bigPosthog = await post('/batch', JSON.stringify({ api_key: created.writeKey, batch: [{ event: 'x', distinct_id: 'd', properties: { pad: 'x'.repeat(600 * 1024) } }] }));
     expect(bigPosthog).toMatchObject({ status: 413, json: { error: { code: 'BODY_TOO_LARGE' } } });
+    // Far past what the HTTP layer reads: still a coded answer, not Fastify's.
+    const huge = await post('/v1/batch', Buffer.alloc(6 * 1024 * 1024, 0x20), { authorization: `Basic ${Buffer.from(`${created.writeKey}:`).toString('base64')}` });
+    expect(huge).toMatchObject({ status: 400, json: { error: { code: 'BODY_TOO_LARGE', details: { sizeBytes: 6 * 1024 * 1024 } } } });
+    expect(await post('/v1/nope', '{}')).toMatchObject({ status: 404, json: { error: { code: 'NOT_FOUND' } } });
     expect((await streamedEvents()).length).toBe(before);
   });
 

@@ -3,7 +3,12 @@ import { type Env, readOptionalString, readPort, readString, readUrl } from '@fu
 import type { PlatformOptions } from './platform.launcher';
 
 /** Variables passed through to the services when set (production switches). */
-const PASS_THROUGH = ['FULCRUM_INGEST_DATABASE_URL', 'FULCRUM_GATEWAY_DATABASE_URL', 'FULCRUM_DUCKDB_PATH', 'LOG_LEVEL'];
+const PASS_THROUGH = [
+  'FULCRUM_INGEST_DATABASE_URL',
+  'FULCRUM_GATEWAY_DATABASE_URL',
+  'FULCRUM_DUCKDB_PATH',
+  'FULCRUM_ANALYTICS_MAX_MESSAGES_PER_BATCH',
+];
 
 /** `npm run up` configuration from the environment, validated. */
 export function loadLauncherOptions(env: Env, rootDir: string): PlatformOptions {

@@ -17,7 +17,7 @@ export function acquireLock(dataDir: string): () => void {
   return () => rmSync(path, { force: true });
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

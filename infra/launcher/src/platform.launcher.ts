@@ -4,6 +4,7 @@ import { NATS_SERVER_MISSING, findNatsServerBinary, waitForNats, writeNatsConfig
 import { callGraphql, retryUntil } from './graphql.caller';
 import { type LocalCredentials, newAdminToken, readStoredCredentials, writeCredentials } from './local-credentials';
 import { acquireLock } from './launcher.lock';
+import { assertPortsFree, stopStaleNats } from './launcher.preflight';
 import { SupervisedProcess } from './service.supervisor';
 
 export interface PlatformOptions {
@@ -55,6 +56,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     releaseLock();
   };
   try {
+    if (!options.natsUrl) await stopStaleNats(join(options.dataDir, 'nats', 'nats-server.pid'));
+    await assertPortsFree(options);
     const stored = readStoredCredentials(options.dataDir);
     const adminToken = stored.adminToken ?? newAdminToken();
     const natsUrl = options.natsUrl ?? (await startLocalNats(options, processes, timeout));
@@ -66,6 +69,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ...options.serviceEnv,
       NATS_URL: natsUrl,
       FULCRUM_DATA_DIR: options.dataDir,
+      FULCRUM_PARENT_PID: String(process.pid),
       FULCRUM_INGEST_HOST: options.host,
       FULCRUM_INGEST_PORT: String(options.ingestPort),
       FULCRUM_GATEWAY_HOST: options.host,

@@ -84,7 +84,8 @@ export class SupervisedProcess {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
-    if (this.child) await stopChild(this.child, 15_000);
+    // Longer than a service's own close timeout (20 s), so a slow but orderly shutdown is not cut short.
+    if (this.child) await stopChild(this.child, 25_000);
     await new Promise<void>((resolve) => this.log.end(resolve));
   }
 

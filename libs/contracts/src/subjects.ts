@@ -33,7 +33,6 @@ export type RpcSubject = (typeof RPC)[keyof typeof RPC];
 
 /** Queue groups: every replica of a service listens in the group named after the service. */
 export const QUEUE_GROUPS = {
-  gateway: 'gateway',
   ingest: 'ingest',
   analytics: 'analytics',
 } as const;

@@ -13,6 +13,8 @@ import { type DecodedMessage, EventStore, type RejectedMessage } from './event.s
  */
 const ACK_WAIT_MS = 15_000;
 const RETRY_DELAY_MS = 1_000;
+/** Deliveries of a message that fails on its own before it is set aside in `rejected_messages`. */
+const MAX_APPLY_ATTEMPTS = 5;
 
 /**
  * Durable JetStream pull consumer feeding DuckDB. Messages that arrived while the previous batch
@@ -42,8 +44,16 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     const jsm = await this.nc.jetstreamManager();
     await ensureStream(jsm, STREAMS.events);
+    const hasState = await this.store.init(async () => Math.max(0, (await jsm.streams.info(STREAMS.events.name)).state.first_seq - 1));
     const settings = { ack_wait: nanos(ACK_WAIT_MS), max_ack_pending: this.maxMessagesPerBatch * 4, max_deliver: -1 };
-    const existing = await jsm.consumers.info(STREAMS.events.name, CONSUMERS.analyticsEvents).catch(() => undefined);
+    let existing = await jsm.consumers.info(STREAMS.events.name, CONSUMERS.analyticsEvents).catch(() => undefined);
+    if (existing && !hasState) {
+      // The DuckDB file is new (or was lost) but the durable consumer has already acknowledged
+      // messages: rebuild from the start of the stream instead of silently missing them.
+      this.logger.warn(`no data version in ${CONSUMERS.analyticsEvents}'s store: replaying the stream from the start`);
+      await jsm.consumers.delete(STREAMS.events.name, CONSUMERS.analyticsEvents);
+      existing = undefined;
+    }
     if (existing) {
       await jsm.consumers.update(STREAMS.events.name, CONSUMERS.analyticsEvents, settings);
     } else {
@@ -55,7 +65,6 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
         ...settings,
       });
     }
-    await this.store.init(async () => Math.max(0, (await jsm.streams.info(STREAMS.events.name)).state.first_seq - 1));
     this.loop = this.run();
   }
 
@@ -115,7 +124,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
       return;
     } catch (error) {
       if (batch.length === 1) {
-        await this.rejectAlone(batch[0], error);
+        await this.retryOrReject(batch[0], error);
         return;
       }
       this.logger.warn(`batch of ${batch.length} messages failed (${(error as Error).message}); applying one by one`);
@@ -123,8 +132,17 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     for (const m of batch) await this.applyAndAck([m]);
   }
 
-  /** A message that fails on its own: keep it with the reason and move on; if even that fails, nak. */
-  private async rejectAlone(m: JsMsg, cause: unknown): Promise<void> {
+  /**
+   * A message that fails on its own is retried later (the failure may be passing); after
+   * MAX_APPLY_ATTEMPTS deliveries it is kept in `rejected_messages` with the reason, so it neither
+   * blocks the stream nor disappears. If even that write fails, it is redelivered.
+   */
+  private async retryOrReject(m: JsMsg, cause: unknown): Promise<void> {
+    if (m.info.redeliveryCount < MAX_APPLY_ATTEMPTS) {
+      this.logger.warn(`message ${m.seq} failed (attempt ${m.info.redeliveryCount}): ${(cause as Error).message}; retrying later`);
+      m.nak(RETRY_DELAY_MS * m.info.redeliveryCount);
+      return;
+    }
     try {
       await this.store.apply([], [{ seq: m.seq, reason: `apply failed: ${(cause as Error).message}`, payload: m.string() }]);
       this.logger.error(`message ${m.seq} rejected: ${(cause as Error).message}`);

@@ -36,8 +36,11 @@ export class EventStore {
 
   constructor(@Inject(DuckDbDatabase) private readonly db: DuckDbDatabase) {}
 
-  /** Loads the persisted data version; `initialFloor` is used the first time (stream first seq − 1). */
-  async init(initialFloor: () => Promise<number>): Promise<void> {
+  /**
+   * Loads the persisted data version; `initialFloor` is used the first time (stream first seq − 1).
+   * Returns false when the store had no state yet (a new or lost DuckDB file).
+   */
+  async init(initialFloor: () => Promise<number>): Promise<boolean> {
     await this.db.writer.run(CREATE_STAGING_TABLE);
     const rows = (
       await this.db.writer.runAndReadAll('SELECT applied_floor, applied_above FROM consumer_state WHERE consumer = $1', [this.consumer])
@@ -46,6 +49,7 @@ export class EventStore {
     this.tracker = row
       ? new DataVersionTracker(Number(row['applied_floor']), JSON.parse(String(row['applied_above'])) as number[])
       : new DataVersionTracker(await initialFloor());
+    return row !== undefined;
   }
 
   get dataVersion(): number {

@@ -25,7 +25,7 @@ export class CollectorResponder {
       await reply.status(200).send(SUCCESS_BODY[door](accepted));
     } catch (error) {
       const domain =
-        error instanceof DomainError ? error : new DomainError('INTERNAL', 'Internal error; the request was not stored.');
+        error instanceof DomainError ? error : new DomainError('INTERNAL', 'Internal error. Part of the request may be stored: retry it with the same event ids (duplicates are ignored).');
       if (!(error instanceof DomainError)) {
         this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
       }

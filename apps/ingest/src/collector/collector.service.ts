@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type CanonicalEvent, DomainError } from '@fulcrum/contracts';
+import { type CanonicalEvent, DomainError, INGEST_LIMITS } from '@fulcrum/contracts';
 import { EventPublisher } from '../broker/event.publisher';
 import { ProjectsService } from '../projects/projects.service';
+import { OversizedBody } from './raw-body.parser';
 import { decodeRequestBody } from '../wire/body-decoder';
 import { mapNativeBody } from '../wire/native.mapper';
 import { mapPosthogBody } from '../wire/posthog.mapper';
@@ -11,7 +12,7 @@ import type { WireContext } from '../wire/wire-context';
 import { posthogApiKey, segmentWriteKey, writeKeyFromBearer } from '../wire/write-key.extractor';
 
 export interface RawRequest {
-  body: Buffer | undefined;
+  body: Buffer | OversizedBody | undefined;
   contentType?: string;
   contentEncoding?: string;
   authorization?: string;
@@ -52,6 +53,12 @@ export class CollectorService {
   }
 
   private decode(request: RawRequest): unknown {
+    if (request.body instanceof OversizedBody) {
+      throw new DomainError('BODY_TOO_LARGE', `The body (${request.body.receivedBytes} bytes) is larger than the collector reads.`, {
+        limitBytes: INGEST_LIMITS.maxBatchBytes,
+        sizeBytes: request.body.receivedBytes,
+      });
+    }
     return decodeRequestBody(request.body ?? Buffer.alloc(0), {
       contentType: request.contentType,
       contentEncoding: request.contentEncoding,

@@ -9,8 +9,8 @@
  *   `context.integrations`, `_metadata` → `context._metadata`, any other unrecognised field →
  *   `context.unmapped.<field>`. Only the credentials `writeKey` and `projectId` (analytics.js copies the write
  *   key there) are dropped.
- * - Timestamps: `originalTimestamp` + `sentAt` → `receivedAt − (sentAt − originalTimestamp)`; else
- *   `timestamp` as given; else `originalTimestamp` as given; else `receivedAt`.
+ * - Timestamps: the client time (`originalTimestamp`, else `timestamp`) with `sentAt` →
+ *   `receivedAt − (sentAt − clientTime)`; without `sentAt` the client time as given; else `receivedAt`.
  */
 import { EVENT_TYPES, RESERVED_EVENT_NAMES } from '@fulcrum/contracts';
 import type { CanonicalEvent, EventType, JsonObject } from '@fulcrum/contracts';

@@ -13,10 +13,10 @@ export function runUntilSignalled(name: string, start: () => Promise<Closable>, 
   start().then(
     (running) => {
       let closing = false;
-      const stop = (signal: NodeJS.Signals): void => {
+      const stop = (reason: string): void => {
         if (closing) return;
         closing = true;
-        logger.log(`${signal} received, shutting down`);
+        logger.log(`${reason}: shutting down`);
         const timer = setTimeout(() => {
           logger.error(`did not close within ${closeTimeoutMs} ms, exiting`);
           process.exit(1);
@@ -34,10 +34,29 @@ export function runUntilSignalled(name: string, start: () => Promise<Closable>, 
       };
       process.on('SIGTERM', stop);
       process.on('SIGINT', stop);
+      watchParent(() => stop('the launcher is gone'));
     },
     (error: unknown) => {
       logger.error(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       process.exit(1);
     },
   );
+}
+
+/**
+ * A service started by the launcher gets FULCRUM_PARENT_PID; if that process disappears (killed
+ * with SIGKILL, say) the service shuts down by itself instead of living on as an orphan.
+ */
+function watchParent(onGone: () => void): void {
+  const parent = Number(process.env['FULCRUM_PARENT_PID']);
+  if (!Number.isInteger(parent) || parent <= 0) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      clearInterval(timer);
+      onGone();
+    }
+  }, 1_000);
+  timer.unref();
 }

@@ -48,6 +48,7 @@ export function writeNatsConfig(options: NatsServerOptions): string {
     [
       `listen: "${host}:${options.port}"`,
       `max_payload: ${options.maxPayloadBytes ?? 8 * 1024 * 1024}`,
+      `pid_file: ${JSON.stringify(join(options.dataDir, 'nats-server.pid'))}`,
       `jetstream {`,
       `  store_dir: ${JSON.stringify(join(options.dataDir, 'jetstream'))}`,
       `}`,
