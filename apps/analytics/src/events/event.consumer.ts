@@ -47,7 +47,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     const hasState = await this.store.init(async () => Math.max(0, (await jsm.streams.info(STREAMS.events.name)).state.first_seq - 1));
     const settings = { ack_wait: nanos(ACK_WAIT_MS), max_ack_pending: this.maxMessagesPerBatch * 4, max_deliver: -1 };
     let existing = await jsm.consumers.info(STREAMS.events.name, CONSUMERS.analyticsEvents).catch(() => undefined);
-    if (existing && !hasState) {
+    if (existing && !hasState && existing.delivered.stream_seq > 0) {
       // The DuckDB file is new (or was lost) but the durable consumer has already acknowledged
       // messages: rebuild from the start of the stream instead of silently missing them.
       this.logger.warn(`no data version in ${CONSUMERS.analyticsEvents}'s store: replaying the stream from the start`);
