@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { DomainError, INGEST_LIMITS } from '@fulcrum/contracts';
+import { INGEST_LIMITS } from '@fulcrum/contracts';
 import { decodeDataField, decodeRequestBody } from './body-decoder';
+import { errorOf, rawFixture } from './wire.test-helpers';
 
 // The real gunzip, wrapped so the tests can see how it was called.
 jest.mock('node:zlib', () => {
@@ -12,17 +11,8 @@ jest.mock('node:zlib', () => {
 });
 const gunzip = jest.mocked(gunzipSync);
 
-const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name));
+const fixture = rawFixture;
 
-function errorOf(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error: unknown) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-}
 
 /** A JSON document of exactly `size` bytes. */
 function jsonOfSize(size: number): Buffer {

@@ -1,23 +1,12 @@
-import { DomainError, INGEST_LIMITS } from '@fulcrum/contracts';
+import { INGEST_LIMITS } from '@fulcrum/contracts';
 import { mapNativeBody } from './native.mapper';
 import type { WireContext } from './wire-context';
+import { errorOf, wireContext } from './wire.test-helpers';
 
 const RECEIVED_AT = '2024-03-01T10:00:00.000Z';
 
-function context(): WireContext {
-  let n = 0;
-  return { projectId: 'proj_1', receivedAt: new Date(RECEIVED_AT), newId: () => `gen-${++n}` };
-}
+const context = (): WireContext => wireContext(RECEIVED_AT);
 
-function errorOf(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error: unknown) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-}
 
 const track = { event: 'Signed Up', userId: 'u1' };
 

@@ -1,29 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DomainError, INGEST_LIMITS } from '@fulcrum/contracts';
 import { decodeRequestBody } from './body-decoder';
 import { mapSegmentBody } from './segment.mapper';
-import type { WireContext } from './wire-context';
+import { FIXTURE_RECEIVED_AT, errorOf, jsonFixture, rawFixture, wireContext } from './wire.test-helpers';
 
-const RECEIVED_AT = '2026-11-21T17:07:43.000Z';
-const raw = (name: string) => readFileSync(join(__dirname, 'fixtures', name));
-const fixture = (name: string): Record<string, unknown> => JSON.parse(raw(name).toString('utf8'));
+const RECEIVED_AT = FIXTURE_RECEIVED_AT;
+const raw = rawFixture;
+const fixture = jsonFixture;
+const context = wireContext;
 
-function context(receivedAt = RECEIVED_AT): WireContext {
-  let n = 0;
-  return { projectId: 'proj_1', receivedAt: new Date(receivedAt), newId: () => `gen-${++n}` };
-}
-
-function errorOf(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error: unknown) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-}
 
 const LIBRARY = { name: '@segment/analytics-node', version: '3.1.0' };
 const METADATA = { nodeVersion: 'v20.20.2', jsRuntime: 'node' };

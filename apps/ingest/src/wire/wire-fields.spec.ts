@@ -1,15 +1,6 @@
-import { DomainError } from '@fulcrum/contracts';
 import { assertEventSize, identityValue, parseIsoTimestamp, skewCorrected, toIsoTimestamp } from './wire-fields';
+import { errorOf } from './wire.test-helpers';
 
-function errorOf(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error: unknown) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('parseIsoTimestamp', () => {
   it.each([
