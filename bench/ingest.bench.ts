@@ -1,22 +1,24 @@
 /**
- * Ingest benchmark (`npm run bench:ingest [-- --events=N --concurrency=C]`): the raw DuckDB
- * Appender baseline and the whole platform end to end, measured in the same run on the same
- * machine. Prints figures (human-readable, then one JSON line) and asserts nothing. Exit code 1
- * only when something failed (a request not answered 200, the platform not starting, ...).
+ * Ingest benchmark: the raw DuckDB Appender baseline and the whole platform end to end, measured
+ * in the same run on the same machine. Prints figures (human-readable, then one JSON line) and
+ * asserts nothing. Exit code 1 only when something failed (a request not answered 200, the
+ * platform not starting, a bad option, ...).
+ *
+ *   npm run bench:ingest [-- --events=N --concurrency=C --batch-size=100 --txn-rows=50000
+ *                            --warmup-events=2000 --poll-ms=50 --settle-timeout-s=600
+ *                            --skip-baseline --timeline --cpu-prof[=DIR]]
+ *   (BENCH_EVENTS and BENCH_CONCURRENCY are read when the options are not given)
+ *
  * What every figure means exactly: docs/performance.md.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type NatsConnection, connect } from 'nats';
 import { CONSUMERS, STREAMS } from '@fulcrum/contracts';
 import { type TempDir, freePort, makeTempDir } from '@fulcrum/testing';
-// The launcher has no @fulcrum/* alias yet; the tags allow this dependency (scope:bench → scope:infra,
-// type:e2e → type:launcher), only the "no relative import of a project" check objects.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { callGraphql } from '../infra/launcher/src/graphql.caller';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { type RunningPlatform, startPlatform } from '../infra/launcher/src/platform.launcher';
+import { type RunningPlatform, callGraphql, startPlatform } from '@fulcrum/launcher';
 import { type BaselineFigures, measureDuckDbBaseline } from './support/duckdb-baseline';
 import { type CpuPhase, CpuSampler, machineInfo, percentile, round } from './support/machine';
 import { type Profiler, startProfiler } from './support/cpu-profile.preload';
@@ -33,7 +35,7 @@ interface Options {
   settleTimeoutMs: number;
   skipBaseline: boolean;
   timeline: boolean;
-  /** When set, every service runs with `node --cpu-prof` and writes its profile here on exit. */
+  /** When set, the timed window is CPU-profiled (services and this client) into this folder. */
   cpuProfDir?: string;
 }
 
@@ -65,7 +67,11 @@ function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Options 
     settleTimeoutMs: int('settle-timeout-s', undefined, 600) * 1000,
     skipBaseline: args.has('skip-baseline'),
     timeline: args.has('timeline'),
-    cpuProfDir: args.has('cpu-prof') ? resolve(args.get('cpu-prof') === 'true' ? 'cpu-profiles' : (args.get('cpu-prof') ?? '')) : undefined,
+    cpuProfDir: args.has('cpu-prof')
+      ? args.get('cpu-prof') === 'true'
+        ? mkdtempSync(join(tmpdir(), 'fulcrum-cpu-profiles-'))
+        : resolve(args.get('cpu-prof') ?? '')
+      : undefined,
   };
 }
 
@@ -206,16 +212,19 @@ async function waitForCatalog(
   version: number,
   pollMs: number,
   timeoutMs: number,
-): Promise<{ at: number; polls: number; first: Catalog }> {
+): Promise<{ at: number; polls: number; pollMsMean: number; first: Catalog }> {
   const deadline = performance.now() + timeoutMs;
   let polls = 0;
+  let pollMsSum = 0;
   let first: Catalog | undefined;
   for (;;) {
     const t0 = performance.now();
     const c = await p.catalog(projectId);
+    const at = performance.now();
     polls += 1;
+    pollMsSum += at - t0;
     first ??= c;
-    if (c.totalEvents === total && c.dataVersion === String(version)) return { at: performance.now(), polls, first };
+    if (c.totalEvents === total && c.dataVersion === String(version)) return { at, polls, pollMsMean: pollMsSum / polls, first };
     if (c.totalEvents > total) throw new Error(`catalog counts ${c.totalEvents} events, more than the ${total} sent`);
     if (performance.now() > deadline) throw new Error(`catalog did not reach ${total} events at data version ${version} in time (last: ${JSON.stringify(c)})`);
     await sleep(Math.max(0, pollMs - (performance.now() - t0)));
@@ -227,11 +236,29 @@ interface TimelinePoint {
   acked: number;
   streamSeq: number;
   consumerAckFloor: number;
+  /** Size of analytics' DuckDB file and of its write-ahead log (a drop of the WAL to 0 is a checkpoint). */
+  duckdbMiB: number;
+  walMiB: number;
   cores: Record<string, number>;
 }
 
+function fileMiB(path: string): number {
+  try {
+    return round(statSync(path).size / 1024 ** 2, 1);
+  } catch {
+    return 0;
+  }
+}
+
 /** Once a second: stream position, consumer ack floor, CPU per process (cheap: two NATS API calls). */
-function startTimeline(p: Platform, sampler: CpuSampler, t0: number, acked: () => number, print: boolean): { stop(): Promise<TimelinePoint[]> } {
+function startTimeline(
+  p: Platform,
+  sampler: CpuSampler,
+  t0: number,
+  acked: () => number,
+  duckdbPath: string,
+  print: boolean,
+): { stop(): Promise<TimelinePoint[]> } {
   const points: TimelinePoint[] = [];
   let previous = sampler.snapshot();
   let running = true;
@@ -242,13 +269,23 @@ function startTimeline(p: Platform, sampler: CpuSampler, t0: number, acked: () =
       const now = sampler.snapshot();
       const phase = CpuSampler.phase(previous, now);
       previous = now;
-      const point = { t: round((now.atMs - t0) / 1000, 1), acked: acked(), streamSeq, consumerAckFloor, cores: phase.cores };
+      const point = {
+        t: round((now.atMs - t0) / 1000, 1),
+        acked: acked(),
+        streamSeq,
+        consumerAckFloor,
+        duckdbMiB: fileMiB(duckdbPath),
+        walMiB: fileMiB(`${duckdbPath}.wal`),
+        cores: phase.cores,
+      };
       points.push(point);
       if (print) {
         const cores = Object.entries(point.cores)
           .map(([k, v]) => `${k} ${v.toFixed(2)}`)
           .join(', ');
-        console.log(`  t=${point.t.toFixed(1).padStart(6)} s  acked ${fmt(point.acked).padStart(9)}  stream seq ${fmt(streamSeq).padStart(7)}  analytics ack floor ${fmt(consumerAckFloor).padStart(7)}  cores: ${cores}`);
+        console.log(
+          `  t=${point.t.toFixed(1).padStart(5)} s  acked ${fmt(point.acked).padStart(7)}  stream seq ${fmt(streamSeq).padStart(5)}  analytics ack floor ${fmt(consumerAckFloor).padStart(5)}  duckdb ${point.duckdbMiB} MiB + wal ${point.walMiB} MiB  cores: ${cores}`,
+        );
       }
     })().catch(() => undefined);
   };
@@ -277,7 +314,10 @@ interface EndToEndFigures {
   endToEndEventsPerSecond: number;
   drainSeconds: number;
   appliedAtLastAck: number;
+  /** Events analytics applied per second after the last 200 (ingest idle, analytics alone). */
+  drainEventsPerSecond: number;
   catalogPolls: number;
+  catalogPollMsMean: number;
   ackLatencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
   lastStreamSeq: number;
   cpu: { ingest: CpuPhase; drain: CpuPhase; total: CpuPhase } | undefined;
@@ -328,7 +368,8 @@ async function runEndToEnd(opts: Options, dataDir: string, onPlatform: (p: Platf
   console.log(`\nSending ${fmt(opts.events)} events, ${opts.concurrency} requests in flight…`);
   const progress = { acked: 0 };
   const cpu0 = sampler.snapshot();
-  const timeline = startTimeline(p, sampler, cpu0.atMs, () => progress.acked, opts.timeline);
+  // The launcher's default DuckDB location (FULCRUM_DUCKDB_PATH is not set).
+  const timeline = startTimeline(p, sampler, cpu0.atMs, () => progress.acked, join(dataDir, 'analytics.duckdb'), opts.timeline);
   const out = await sendAll(url, bench.writeKey, timed.bodies, timed.sizes, opts.concurrency, progress);
   const cpu1 = sampler.snapshot();
   if (out.failure) {
@@ -361,7 +402,9 @@ async function runEndToEnd(opts: Options, dataDir: string, onPlatform: (p: Platf
     endToEndEventsPerSecond: Math.round(opts.events / endToEndSeconds),
     drainSeconds: round((settled.at - out.lastAckAt) / 1000, 3),
     appliedAtLastAck: settled.first.totalEvents,
+    drainEventsPerSecond: Math.round((opts.events - settled.first.totalEvents) / Math.max(0.001, (settled.at - out.lastAckAt) / 1000)),
     catalogPolls: settled.polls,
+    catalogPollMsMean: round(settled.pollMsMean, 1),
     ackLatencyMs: {
       p50: round(percentile(sorted, 50), 1),
       p90: round(percentile(sorted, 90), 1),
@@ -380,19 +423,24 @@ function printMachine(m: ReturnType<typeof machineInfo>): void {
   console.log(`Machine: ${m.cpuCount} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB RAM, Node ${m.node}, ${m.platform}`);
 }
 
-function printBaseline(b: BaselineFigures): void {
+function printBaseline(b: BaselineFigures & { cores: number; otherCores: number }): void {
   console.log(`\nRaw DuckDB baseline (${fmt(b.rows)} canonical-event rows, same columns as \`events\`):`);
   console.log(`  Appender into a plain table:                 ${fmt(Math.round(b.plainRowsPerSecond)).padStart(10)} rows/s  (${b.plainSeconds.toFixed(2)} s)`);
   console.log(
     `  Exactly-once shape (staging + INSERT OR IGNORE, ${fmt(b.exactlyOnceRowsPerTransaction)} rows/txn): ${fmt(Math.round(b.exactlyOnceRowsPerSecond)).padStart(10)} rows/s  (${b.exactlyOnceSeconds.toFixed(2)} s)`,
   );
+  console.log(`  (bench process ${b.cores.toFixed(2)} cores on average, DuckDB threads included; other processes ${b.otherCores.toFixed(2)} cores)`);
+  if (b.otherCores > 0.1) console.log('  WARNING: other processes were busy during the baseline; it is disturbed, run again on a quiet machine.');
 }
 
 function printEndToEnd(e: EndToEndFigures, b: BaselineFigures | undefined): void {
   console.log(`\nEnd to end (${fmt(e.events)} events, ${fmt(e.requests)} requests of ${e.batchSize}, ${e.concurrency} in flight):`);
   console.log(`  Ingest only (first byte → last 200):          ${fmt(e.ingestEventsPerSecond).padStart(10)} events/s  (${e.ingestSeconds.toFixed(2)} s)`);
   console.log(`  End to end (first byte → queryable in catalog): ${fmt(e.endToEndEventsPerSecond).padStart(8)} events/s  (${e.endToEndSeconds.toFixed(2)} s)`);
-  console.log(`  Drain after the last 200:                     ${e.drainSeconds.toFixed(2).padStart(10)} s  (analytics had applied ${fmt(e.appliedAtLastAck)} events at the last 200)`);
+  console.log(
+    `  Drain after the last 200:                     ${e.drainSeconds.toFixed(2).padStart(10)} s  (analytics had applied ${fmt(e.appliedAtLastAck)} events at the last 200; then ${fmt(e.drainEventsPerSecond)} events/s)`,
+  );
+  console.log(`  Catalog polls during the drain:               ${String(e.catalogPolls).padStart(10)}    (${e.catalogPollMsMean} ms each on average)`);
   console.log(`  Ack latency (send → 200) ms: p50 ${e.ackLatencyMs.p50}, p90 ${e.ackLatencyMs.p90}, p99 ${e.ackLatencyMs.p99}, max ${e.ackLatencyMs.max}`);
   if (b) {
     console.log(`  End-to-end rate / raw Appender rate:          ${(e.endToEndEventsPerSecond / b.plainRowsPerSecond).toFixed(3)}`);
@@ -437,7 +485,7 @@ async function main(): Promise<number> {
     opts = parseOptions(process.argv.slice(2), process.env);
   } catch (error) {
     console.error((error as Error).message);
-    return 2;
+    return 1;
   }
   const machine = machineInfo();
   printMachine(machine);
@@ -455,12 +503,16 @@ async function main(): Promise<number> {
     process.exit(130);
   };
   process.once('SIGINT', onSigint);
-  let baseline: BaselineFigures | undefined;
+  let baseline: (BaselineFigures & { cores: number; otherCores: number }) | undefined;
   let e2e: EndToEndFigures | undefined;
   let failure: string | undefined;
   try {
     if (!opts.skipBaseline) {
-      baseline = await measureDuckDbBaseline(work.path, opts.events, opts.txnRows);
+      const sampler = new CpuSampler(() => new Map([['bench', process.pid]]));
+      const before = sampler.snapshot();
+      const measured = await measureDuckDbBaseline(work.path, opts.events, opts.txnRows);
+      const phase = CpuSampler.phase(before, sampler.snapshot());
+      baseline = { ...measured, cores: phase.cores['bench'] ?? 0, otherCores: phase.otherCores };
       printBaseline(baseline);
     }
     e2e = await runEndToEnd(opts, platformDir, (p) => (platform = p));

@@ -97,7 +97,7 @@ export async function measureDuckDbBaseline(dir: string, rows: number, rowsPerTr
       rows,
       plainSeconds: plainMs / 1000,
       plainRowsPerSecond: rows / (plainMs / 1000),
-      exactlyOnceRowsPerTransaction: rowsPerTransaction,
+      exactlyOnceRowsPerTransaction: Math.min(rowsPerTransaction, rows),
       exactlyOnceSeconds: keyedMs / 1000,
       exactlyOnceRowsPerSecond: rows / (keyedMs / 1000),
       rowsInKeyedTable: counted,
