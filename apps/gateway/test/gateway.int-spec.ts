@@ -76,9 +76,16 @@ describe('gateway (real nats-server, embedded PostgreSQL)', () => {
     const page = await (await fetch(`${gateway.url}/graphiql`)).text();
     expect(page).toContain('/graphiql/assets/graphiql.min.js');
     expect(page).not.toMatch(/https?:\/\//);
-    const asset = await fetch(`${gateway.url}/graphiql/assets/graphiql.min.js`);
-    expect(asset.status).toBe(200);
-    expect((await asset.text()).length).toBeGreaterThan(100_000);
+    // Every asset the page references is served (React's UMD builds sit behind its `exports` map).
+    const assets = [...page.matchAll(/(?:src|href)="(\/graphiql\/assets\/[^"]+)"/g)].map((m) => m[1]);
+    expect(assets.sort()).toEqual(
+      ['graphiql.min.css', 'graphiql.min.js', 'react-dom.production.min.js', 'react.production.min.js'].map((f) => `/graphiql/assets/${f}`),
+    );
+    for (const path of assets) {
+      const asset = await fetch(`${gateway.url}${path}`);
+      expect([path, asset.status]).toEqual([path, 200]);
+      expect((await asset.text()).length).toBeGreaterThan(5_000);
+    }
     expect((await fetch(`${gateway.url}/graphiql/assets/..%2Fpackage.json`)).status).toBe(404);
   });
 });

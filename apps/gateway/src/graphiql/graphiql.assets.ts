@@ -1,15 +1,21 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /**
  * GraphiQL and React served from node_modules (no CDN: the platform must work offline).
  * Only these files can be served; the name in the URL is looked up, never used as a path.
  */
-const ASSETS: Readonly<Record<string, { module: string; type: string }>> = {
-  'react.production.min.js': { module: 'react/umd/react.production.min.js', type: 'text/javascript; charset=utf-8' },
-  'react-dom.production.min.js': { module: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript; charset=utf-8' },
-  'graphiql.min.js': { module: 'graphiql/graphiql.min.js', type: 'text/javascript; charset=utf-8' },
-  'graphiql.min.css': { module: 'graphiql/graphiql.min.css', type: 'text/css; charset=utf-8' },
+const ASSETS: Readonly<Record<string, { pkg: string; file: string; type: string }>> = {
+  'react.production.min.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript; charset=utf-8' },
+  'react-dom.production.min.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript; charset=utf-8' },
+  'graphiql.min.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript; charset=utf-8' },
+  'graphiql.min.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css; charset=utf-8' },
 };
+
+/** Packages' `exports` maps hide their UMD files from require.resolve: locate the package folder instead. */
+function assetPath(pkg: string, file: string): string {
+  return join(dirname(require.resolve(`${pkg}/package.json`)), file);
+}
 
 const cache = new Map<string, Buffer>();
 
@@ -18,7 +24,7 @@ export function graphiqlAsset(name: string): { body: Buffer; type: string } | un
   if (!asset) return undefined;
   let body = cache.get(name);
   if (!body) {
-    body = readFileSync(require.resolve(asset.module));
+    body = readFileSync(assetPath(asset.pkg, asset.file));
     cache.set(name, body);
   }
   return { body, type: asset.type };
