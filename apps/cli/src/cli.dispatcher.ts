@@ -1,0 +1,17 @@
+import { AUDIT_VERIFY_USAGE, runAuditVerify } from './audit/audit-verify.command';
+import { type CliIo, EXIT } from './cli-io';
+
+const USAGE = ['usage: fulcrum <command>', '', 'commands:', `  ${AUDIT_VERIFY_USAGE.replace('usage: fulcrum ', '')}`].join('\n');
+
+/** Routes `fulcrum <group> <command> …` to its command; returns the exit code. */
+export function dispatch(argv: readonly string[], io: CliIo): number {
+  const [group, command, ...rest] = argv;
+  if (group === 'audit' && command === 'verify') return runAuditVerify(rest, io);
+  if (group === undefined || group === '--help' || group === 'help') {
+    io.out(USAGE);
+    return group === undefined ? EXIT.usage : EXIT.ok;
+  }
+  io.err(`unknown command: ${[group, command].filter(Boolean).join(' ')}`);
+  io.err(USAGE);
+  return EXIT.usage;
+}
