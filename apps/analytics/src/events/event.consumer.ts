@@ -159,7 +159,7 @@ function decodeAll(batch: readonly JsMsg[]): { accepted: DecodedMessage[]; rejec
   const rejected: RejectedMessage[] = [];
   for (const m of batch) {
     const outcome = decodeEventBatch(m.data);
-    if (outcome.ok) accepted.push({ seq: m.seq, batch: outcome.batch });
+    if (outcome.ok) accepted.push({ seq: m.seq, batch: outcome.batch, payload: outcome.payload });
     else rejected.push({ seq: m.seq, reason: outcome.reason, payload: m.string() });
   }
   return { accepted, rejected };

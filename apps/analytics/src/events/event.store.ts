@@ -1,13 +1,14 @@
-import { type DuckDBAppender, DuckDBTimestampTZValue } from '@duckdb/node-api';
 import { Inject, Injectable } from '@nestjs/common';
-import { CONSUMERS, type CanonicalEvent, type EventBatchMessage } from '@fulcrum/contracts';
-import { CREATE_STAGING_TABLE, STAGING_TABLE } from '../duckdb/analytics-schema';
+import { CONSUMERS, type EventBatchMessage } from '@fulcrum/contracts';
+import { CREATE_STAGING_TABLE, INSERT_STAGED_EVENTS, STAGING_TABLE } from '../duckdb/analytics-schema';
 import { DuckDbDatabase } from '../duckdb/duckdb.database';
 import { DataVersionTracker } from './data-version.tracker';
 
 export interface DecodedMessage {
   seq: number;
   batch: EventBatchMessage;
+  /** The message's JSON text as received (validated as `batch`); staged as is. */
+  payload: string;
 }
 
 /** A JetStream message that is not a valid `EventBatchMessage`: kept with its reason, never dropped. */
@@ -25,9 +26,9 @@ export interface ApplyResult {
 }
 
 /**
- * Writes event batches into DuckDB exactly once: Appender into a staging table, then
- * `INSERT OR IGNORE` on the (project, event id) key, the data version moved in the same
- * transaction. A redelivered message or a client retry with the same ids changes nothing.
+ * Writes event batches into DuckDB exactly once: the Appender stages each message's JSON, DuckDB
+ * unnests it and `INSERT OR IGNORE`s on the (project, event id) key, and the data version moves in
+ * the same transaction. A redelivered message or a client retry with the same ids changes nothing.
  */
 @Injectable()
 export class EventStore {
@@ -60,18 +61,21 @@ export class EventStore {
     const w = this.db.writer;
     const next = new DataVersionTracker(this.tracker.version, this.tracker.appliedAbove);
     next.markApplied([...accepted.map((m) => m.seq), ...rejected.map((m) => m.seq)]);
-    let staged = 0;
     let inserted = 0;
     await w.run('BEGIN TRANSACTION');
     try {
-      const appender = await w.createAppender(STAGING_TABLE, 'main', 'temp');
-      try {
-        staged = appendUnique(appender, accepted);
-      } finally {
-        appender.closeSync();
-      }
-      if (staged > 0) {
-        inserted = Number((await w.run(`INSERT OR IGNORE INTO events SELECT * FROM ${STAGING_TABLE}`)).rowsChanged);
+      if (accepted.length > 0) {
+        const appender = await w.createAppender(STAGING_TABLE, 'main', 'temp');
+        try {
+          for (const m of accepted) {
+            appender.appendUBigInt(BigInt(m.seq));
+            appender.appendVarchar(m.payload);
+            appender.endRow();
+          }
+        } finally {
+          appender.closeSync();
+        }
+        inserted = Number((await w.run(INSERT_STAGED_EVENTS)).rowsChanged);
         await w.run(`DELETE FROM ${STAGING_TABLE}`);
       }
       for (const r of rejected) {
@@ -91,49 +95,4 @@ export class EventStore {
     const total = accepted.reduce((n, m) => n + m.batch.events.length, 0);
     return { inserted, duplicates: total - inserted, rejected: rejected.length, dataVersion: next.version };
   }
-}
-
-/** Appends each (project, id) once, first occurrence wins; returns the number of rows staged. */
-function appendUnique(appender: DuckDBAppender, messages: readonly DecodedMessage[]): number {
-  const seen = new Set<string>();
-  let rows = 0;
-  for (const { seq, batch } of messages) {
-    const streamSeq = BigInt(seq);
-    for (const e of batch.events) {
-      const key = `${e.projectId}\u0000${e.id}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      appendEvent(appender, e, streamSeq);
-      rows += 1;
-    }
-  }
-  return rows;
-}
-
-function appendEvent(a: DuckDBAppender, e: CanonicalEvent, streamSeq: bigint): void {
-  a.appendVarchar(e.projectId);
-  a.appendVarchar(e.id);
-  a.appendVarchar(e.type);
-  a.appendVarchar(e.event);
-  appendOptionalVarchar(a, e.userId);
-  appendOptionalVarchar(a, e.anonymousId);
-  a.appendTimestampTZ(toTimestampTz(e.timestamp));
-  a.appendTimestampTZ(toTimestampTz(e.receivedAt));
-  if (e.sentAt === undefined) a.appendNull();
-  else a.appendTimestampTZ(toTimestampTz(e.sentAt));
-  a.appendVarchar(JSON.stringify(e.properties));
-  a.appendVarchar(JSON.stringify(e.context));
-  a.appendUBigInt(streamSeq);
-  a.endRow();
-}
-
-function appendOptionalVarchar(a: DuckDBAppender, value: string | undefined): void {
-  if (value === undefined) a.appendNull();
-  else a.appendVarchar(value);
-}
-
-function toTimestampTz(iso: string): DuckDBTimestampTZValue {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw new Error(`invalid timestamp ${iso}`);
-  return new DuckDBTimestampTZValue(BigInt(ms) * 1000n);
 }
