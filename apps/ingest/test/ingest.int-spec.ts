@@ -137,6 +137,9 @@ describe.each(databaseKinds())('ingest service on %s (real nats-server)', (kind:
       expect(res.json).toMatchObject({ error: { code: 'BROKER_UNAVAILABLE' } });
     } finally {
       nats = await restartNats(nats);
+      // The test's own connection may still be backing off; use a fresh one.
+      await nc.close();
+      nc = await connect({ servers: nats.url });
     }
     // The client reconnects by itself; an SDK's retry then succeeds.
     let status = 0;
