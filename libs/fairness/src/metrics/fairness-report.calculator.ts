@@ -40,7 +40,7 @@ export interface ReferenceGroup {
 }
 
 /** A group's counts, rates and its comparison with the reference group (AIF360's signed convention). */
-export interface GroupFairness extends GroupRates {
+export interface GroupFairness extends GroupRates, Omit<GroupCounts, 'values'> {
   group: GroupMember[];
   label: string;
   /** Unambiguous identity: JSON of the values in attribute order. */
@@ -48,14 +48,6 @@ export interface GroupFairness extends GroupRates {
   isReference: boolean;
   /** Attributes the group's decisions lacked (non-empty → the "missing" group for those attributes). */
   missingAttributes: string[];
-  n: number;
-  favorable: number;
-  predictedPositive: number;
-  labeled: number;
-  tp: number;
-  fp: number;
-  tn: number;
-  fn: number;
   /** selectionRate ÷ reference selectionRate (null when the reference rate is 0). */
   disparateImpact: number | null;
   /** selectionRate − reference selectionRate. */
