@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestMicroservice } from '@nestjs/common';
 import { QUEUE_GROUPS } from '@fulcrum/contracts';
-import { connectNats, natsMicroserviceOptions } from '@fulcrum/messaging';
+import { awaitMicroserviceSubscriptions, connectNats, natsMicroserviceOptions } from '@fulcrum/messaging';
 import { AppModule } from './app.module';
 import type { AnalyticsConfig } from './config/analytics.env';
 import { DuckDbDatabase } from './duckdb/duckdb.database';
@@ -28,6 +28,7 @@ export async function bootstrapAnalytics(config: AnalyticsConfig): Promise<Runni
   );
   try {
     await app.listen();
+    await awaitMicroserviceSubscriptions([app]);
   } catch (error) {
     await app.close().catch(() => undefined);
     await natsConnection.close();

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { QUEUE_GROUPS } from '@fulcrum/contracts';
-import { natsMicroserviceOptions } from '@fulcrum/messaging';
+import { awaitMicroserviceSubscriptions, natsMicroserviceOptions } from '@fulcrum/messaging';
 import { resolveDatabase } from '@fulcrum/persistence';
 import { AppModule } from './app.module';
 import { NotFoundFilter } from './collector/not-found.filter';
@@ -37,6 +37,7 @@ export async function bootstrapIngest(config: IngestConfig): Promise<RunningInge
     app.useGlobalFilters(new NotFoundFilter());
     app.connectMicroservice(natsMicroserviceOptions(config.natsUrl, QUEUE_GROUPS.ingest), { inheritAppConfig: true });
     await app.startAllMicroservices();
+    await awaitMicroserviceSubscriptions(app.getMicroservices());
     await app.listen(config.port, config.host);
   } catch (error) {
     await db.stop();

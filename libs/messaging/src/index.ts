@@ -8,6 +8,7 @@ export { RpcPayloadPipe } from './rpc/rpc-payload.pipe';
 export { DomainRpcExceptionFilter, toRpcErrorPayload } from './rpc/rpc-exception.filter';
 export { RpcClient } from './rpc/rpc.client';
 export { natsClientOptions, natsMicroserviceOptions } from './rpc/nats-microservice.options';
+export { awaitMicroserviceSubscriptions } from './rpc/microservice-ready';
 export {
   NATS_SERVER_MISSING,
   findNatsServerBinary,
