@@ -25,7 +25,7 @@ export interface PlatformOptions {
   readyTimeoutMs?: number;
 }
 
-export const SERVICES = ['ingest', 'analytics', 'gateway'] as const;
+export const SERVICES = ['ingest', 'analytics', 'governance', 'gateway'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export interface RunningPlatform {

@@ -23,3 +23,89 @@ export type {
 } from './rpc/project.rpc';
 export type { EventCatalogEntryDto, EventCatalogReply, EventCatalogRequest } from './rpc/event-catalog.rpc';
 export { INGEST_LIMITS } from './ingest/ingest-limits';
+export {
+  AUDIT_OUTCOMES,
+  AUTOMATED_DECISION_BASES,
+  FEATURE_SENSITIVITIES,
+  FINDING_STATUSES,
+  GOVERNANCE_LIMITS,
+  LEGAL_BASES,
+  PRODUCTION_ALIAS,
+  RISK_LEVELS,
+  SPECIAL_CATEGORY_GROUNDS,
+} from './governance/governance.enums';
+export type {
+  AuditOutcome,
+  AutomatedDecisionBasis,
+  FeatureSensitivity,
+  FindingStatus,
+  LegalBasis,
+  RiskLevel,
+  SpecialCategoryGround,
+} from './governance/governance.enums';
+export type {
+  ActorRef,
+  AliasDto,
+  AliasMoveDto,
+  FeatureDto,
+  GetModelVersionReply,
+  GetModelVersionRequest,
+  ListModelsReply,
+  ListModelsRequest,
+  ModelDto,
+  ModelVersionDto,
+  RegisterModelReply,
+  RegisterModelRequest,
+  RegisterModelVersionReply,
+  RegisterModelVersionRequest,
+  SetAliasReply,
+  SetAliasRequest,
+  TrainingDatasetDto,
+} from './governance/model-registry.rpc';
+export type {
+  DecisionAttributes,
+  DecisionBatchMessage,
+  DecisionInputDto,
+  EraseDecisionSubjectReply,
+  EraseDecisionSubjectRequest,
+  OutcomeInputDto,
+  RecordDecisionsReply,
+  RecordDecisionsRequest,
+  RecordOutcomesReply,
+  RecordOutcomesRequest,
+  RowRejectionDto,
+} from './governance/decisions.rpc';
+export type {
+  FairnessReportReply,
+  FairnessReportRequest,
+  FairnessSummaryDto,
+  GroupFairnessDto,
+  GroupMemberDto,
+} from './governance/fairness.rpc';
+export type {
+  AuditDto,
+  FindingDto,
+  ListAuditsReply,
+  ListAuditsRequest,
+  ListRulesReply,
+  ListRulesRequest,
+  RuleDto,
+  RunAuditReply,
+  RunAuditRequest,
+} from './governance/audits.rpc';
+export type {
+  AuditActionMessage,
+  AuditProofReply,
+  AuditProofRequest,
+  AuditPublicKeyReply,
+  AuditPublicKeyRequest,
+  AuditTrailEntryDto,
+  AuditTrailPageReply,
+  AuditTrailPageRequest,
+  ConsistencyProofDto,
+  ExportAuditTrailReply,
+  ExportAuditTrailRequest,
+  InclusionProofDto,
+  SignedTreeHeadDto,
+} from './governance/audit-trail.rpc';
+export type { DecisionProvenanceReply, DecisionProvenanceRequest } from './governance/provenance.rpc';

@@ -5,6 +5,10 @@
 export const SUBJECTS = {
   /** JetStream (stream EVENTS): accepted events, payload `EventBatchMessage`. */
   eventsAccepted: 'ingest.events.accepted.v1',
+  /** JetStream (stream DECISIONS): model decisions, payload `DecisionBatchMessage`. */
+  decisionsRecorded: 'governance.decisions.recorded.v1',
+  /** JetStream (stream AUDIT): actions any service puts on the audit trail, payload `AuditActionMessage`. */
+  auditActionRecorded: 'audit.actions.recorded.v1',
 } as const;
 
 export const STREAMS = {
@@ -14,11 +18,25 @@ export const STREAMS = {
     /** Window in which JetStream drops a re-published message with the same `Nats-Msg-Id`. */
     duplicateWindowMs: 120_000,
   },
+  decisions: {
+    name: 'DECISIONS',
+    subjects: [SUBJECTS.decisionsRecorded],
+    duplicateWindowMs: 120_000,
+  },
+  audit: {
+    name: 'AUDIT',
+    subjects: [SUBJECTS.auditActionRecorded],
+    duplicateWindowMs: 120_000,
+  },
 } as const;
 
 export const CONSUMERS = {
   /** Durable pull consumer of the analytics service on stream EVENTS. */
   analyticsEvents: 'analytics-events',
+  /** Durable pull consumer of the governance service on stream DECISIONS. */
+  governanceDecisions: 'governance-decisions',
+  /** Durable pull consumer of the governance service on stream AUDIT. */
+  governanceAudit: 'governance-audit',
 } as const;
 
 /** Core-NATS request/reply subjects (Nest `@MessagePattern`). */
@@ -27,6 +45,23 @@ export const RPC = {
   ingestProjectsList: 'ingest.projects.list.v1',
   ingestProjectsGet: 'ingest.projects.get.v1',
   analyticsEventCatalogGet: 'analytics.event-catalog.get.v1',
+  governanceModelsRegister: 'governance.models.register.v1',
+  governanceModelVersionsRegister: 'governance.model-versions.register.v1',
+  governanceAliasesSet: 'governance.aliases.set.v1',
+  governanceModelsList: 'governance.models.list.v1',
+  governanceModelVersionsGet: 'governance.model-versions.get.v1',
+  governanceDecisionsRecord: 'governance.decisions.record.v1',
+  governanceOutcomesRecord: 'governance.outcomes.record.v1',
+  governanceDecisionSubjectErase: 'governance.decision-subject.erase.v1',
+  governanceFairnessReportGet: 'governance.fairness-report.get.v1',
+  governanceRulesList: 'governance.rules.list.v1',
+  governanceAuditsRun: 'governance.audits.run.v1',
+  governanceAuditsList: 'governance.audits.list.v1',
+  governanceAuditTrailList: 'governance.audit-trail.list.v1',
+  governanceAuditProofGet: 'governance.audit-proof.get.v1',
+  governanceAuditPublicKeyGet: 'governance.audit-public-key.get.v1',
+  governanceAuditTrailExport: 'governance.audit-trail.export.v1',
+  governanceDecisionProvenanceGet: 'governance.decision-provenance.get.v1',
 } as const;
 
 export type RpcSubject = (typeof RPC)[keyof typeof RPC];
@@ -35,4 +70,5 @@ export type RpcSubject = (typeof RPC)[keyof typeof RPC];
 export const QUEUE_GROUPS = {
   ingest: 'ingest',
   analytics: 'analytics',
+  governance: 'governance',
 } as const;

@@ -17,6 +17,13 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'PROJECT_NOT_FOUND',
   'CONFLICT',
+  'MODEL_NOT_FOUND',
+  'MODEL_VERSION_NOT_FOUND',
+  'DECISION_NOT_FOUND',
+  'AUDIT_ENTRY_NOT_FOUND',
+  'RULE_NOT_FOUND',
+  /** Moving `production` to a version without a passing audit in the last N days. */
+  'PROMOTION_BLOCKED',
   // our side
   'BROKER_UNAVAILABLE',
   'SERVICE_UNAVAILABLE',

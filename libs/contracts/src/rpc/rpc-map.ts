@@ -9,6 +9,49 @@ import type {
   ListProjectsReply,
   ListProjectsRequest,
 } from './project.rpc';
+import type { AuditPublicKeyReply, AuditPublicKeyRequest, AuditProofReply, AuditProofRequest, AuditTrailPageReply, AuditTrailPageRequest, ExportAuditTrailReply, ExportAuditTrailRequest } from '../governance/audit-trail.rpc';
+import type { ListAuditsReply, ListAuditsRequest, ListRulesReply, ListRulesRequest, RunAuditReply, RunAuditRequest } from '../governance/audits.rpc';
+import type {
+  EraseDecisionSubjectReply,
+  EraseDecisionSubjectRequest,
+  RecordDecisionsReply,
+  RecordDecisionsRequest,
+  RecordOutcomesReply,
+  RecordOutcomesRequest,
+} from '../governance/decisions.rpc';
+import type { FairnessReportReply, FairnessReportRequest } from '../governance/fairness.rpc';
+import type {
+  GetModelVersionReply,
+  GetModelVersionRequest,
+  ListModelsReply,
+  ListModelsRequest,
+  RegisterModelReply,
+  RegisterModelRequest,
+  RegisterModelVersionReply,
+  RegisterModelVersionRequest,
+  SetAliasReply,
+  SetAliasRequest,
+} from '../governance/model-registry.rpc';
+import type { DecisionProvenanceReply, DecisionProvenanceRequest } from '../governance/provenance.rpc';
+import {
+  auditProofRequestSchema,
+  auditPublicKeyRequestSchema,
+  auditTrailPageRequestSchema,
+  decisionProvenanceRequestSchema,
+  eraseDecisionSubjectRequestSchema,
+  exportAuditTrailRequestSchema,
+  fairnessReportRequestSchema,
+  getModelVersionRequestSchema,
+  listAuditsRequestSchema,
+  listModelsRequestSchema,
+  listRulesRequestSchema,
+  recordDecisionsRequestSchema,
+  recordOutcomesRequestSchema,
+  registerModelRequestSchema,
+  registerModelVersionRequestSchema,
+  runAuditRequestSchema,
+  setAliasRequestSchema,
+} from '../governance/governance.schemas';
 import { createProjectRequestSchema, getProjectRequestSchema, listProjectsRequestSchema } from './project.rpc';
 
 /** Subject → request and reply types: a wrong payload is a compile error at both ends. */
@@ -17,6 +60,23 @@ export interface RpcMap {
   [RPC.ingestProjectsList]: { request: ListProjectsRequest; reply: ListProjectsReply };
   [RPC.ingestProjectsGet]: { request: GetProjectRequest; reply: GetProjectReply };
   [RPC.analyticsEventCatalogGet]: { request: EventCatalogRequest; reply: EventCatalogReply };
+  [RPC.governanceModelsRegister]: { request: RegisterModelRequest; reply: RegisterModelReply };
+  [RPC.governanceModelVersionsRegister]: { request: RegisterModelVersionRequest; reply: RegisterModelVersionReply };
+  [RPC.governanceAliasesSet]: { request: SetAliasRequest; reply: SetAliasReply };
+  [RPC.governanceModelsList]: { request: ListModelsRequest; reply: ListModelsReply };
+  [RPC.governanceModelVersionsGet]: { request: GetModelVersionRequest; reply: GetModelVersionReply };
+  [RPC.governanceDecisionsRecord]: { request: RecordDecisionsRequest; reply: RecordDecisionsReply };
+  [RPC.governanceOutcomesRecord]: { request: RecordOutcomesRequest; reply: RecordOutcomesReply };
+  [RPC.governanceDecisionSubjectErase]: { request: EraseDecisionSubjectRequest; reply: EraseDecisionSubjectReply };
+  [RPC.governanceFairnessReportGet]: { request: FairnessReportRequest; reply: FairnessReportReply };
+  [RPC.governanceRulesList]: { request: ListRulesRequest; reply: ListRulesReply };
+  [RPC.governanceAuditsRun]: { request: RunAuditRequest; reply: RunAuditReply };
+  [RPC.governanceAuditsList]: { request: ListAuditsRequest; reply: ListAuditsReply };
+  [RPC.governanceAuditTrailList]: { request: AuditTrailPageRequest; reply: AuditTrailPageReply };
+  [RPC.governanceAuditProofGet]: { request: AuditProofRequest; reply: AuditProofReply };
+  [RPC.governanceAuditPublicKeyGet]: { request: AuditPublicKeyRequest; reply: AuditPublicKeyReply };
+  [RPC.governanceAuditTrailExport]: { request: ExportAuditTrailRequest; reply: ExportAuditTrailReply };
+  [RPC.governanceDecisionProvenanceGet]: { request: DecisionProvenanceRequest; reply: DecisionProvenanceReply };
 }
 
 export type RpcRequest<S extends keyof RpcMap> = RpcMap[S]['request'];
@@ -28,4 +88,21 @@ export const RPC_REQUEST_SCHEMAS: { readonly [S in keyof RpcMap]: object } = {
   [RPC.ingestProjectsList]: listProjectsRequestSchema,
   [RPC.ingestProjectsGet]: getProjectRequestSchema,
   [RPC.analyticsEventCatalogGet]: eventCatalogRequestSchema,
+  [RPC.governanceModelsRegister]: registerModelRequestSchema,
+  [RPC.governanceModelVersionsRegister]: registerModelVersionRequestSchema,
+  [RPC.governanceAliasesSet]: setAliasRequestSchema,
+  [RPC.governanceModelsList]: listModelsRequestSchema,
+  [RPC.governanceModelVersionsGet]: getModelVersionRequestSchema,
+  [RPC.governanceDecisionsRecord]: recordDecisionsRequestSchema,
+  [RPC.governanceOutcomesRecord]: recordOutcomesRequestSchema,
+  [RPC.governanceDecisionSubjectErase]: eraseDecisionSubjectRequestSchema,
+  [RPC.governanceFairnessReportGet]: fairnessReportRequestSchema,
+  [RPC.governanceRulesList]: listRulesRequestSchema,
+  [RPC.governanceAuditsRun]: runAuditRequestSchema,
+  [RPC.governanceAuditsList]: listAuditsRequestSchema,
+  [RPC.governanceAuditTrailList]: auditTrailPageRequestSchema,
+  [RPC.governanceAuditProofGet]: auditProofRequestSchema,
+  [RPC.governanceAuditPublicKeyGet]: auditPublicKeyRequestSchema,
+  [RPC.governanceAuditTrailExport]: exportAuditTrailRequestSchema,
+  [RPC.governanceDecisionProvenanceGet]: decisionProvenanceRequestSchema,
 };

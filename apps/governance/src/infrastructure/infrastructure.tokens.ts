@@ -1,0 +1,2 @@
+/** The governance service's own NATS connection (JetStream consumers and publishing). */
+export const NATS_CONNECTION = Symbol('NATS_CONNECTION');

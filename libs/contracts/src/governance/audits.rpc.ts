@@ -1,0 +1,59 @@
+import type { AuditOutcome, FindingStatus } from './governance.enums';
+import type { ActorRef } from './model-registry.rpc';
+
+export interface RuleDto {
+  id: string;
+  title: string;
+  /** Legal or regulatory source, e.g. "29 CFR 1607.4(D)". */
+  citation: string;
+  /** What the machine check verifies, in one or two sentences. */
+  checks: string;
+}
+export type ListRulesRequest = Record<string, never>;
+export interface ListRulesReply {
+  rules: RuleDto[];
+}
+
+export interface FindingDto {
+  ruleId: string;
+  title: string;
+  citation: string;
+  status: FindingStatus;
+  /** One sentence a reviewer can read. */
+  summary: string;
+  /** The numbers and rows the status rests on (JSON object). */
+  evidence: Record<string, unknown>;
+}
+
+export interface AuditDto {
+  id: string;
+  modelVersionId: string;
+  /** `[from, to)` of the decisions examined (ISO-8601). */
+  from: string;
+  to: string;
+  rules: string[];
+  outcome: AuditOutcome;
+  findings: FindingDto[];
+  ranAt: string;
+  ranBy: string;
+  auditSeq: number;
+}
+
+export interface RunAuditRequest extends ActorRef {
+  modelVersionId: string;
+  from: string;
+  to: string;
+  /** Rule ids; default all. */
+  rules?: string[] | null;
+}
+export interface RunAuditReply {
+  audit: AuditDto;
+}
+
+export interface ListAuditsRequest {
+  modelVersionId?: string | null;
+}
+export interface ListAuditsReply {
+  /** Newest first. */
+  audits: AuditDto[];
+}
