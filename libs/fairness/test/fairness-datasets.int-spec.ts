@@ -22,7 +22,7 @@ import {
   loadGermanDecisions,
 } from './fairness-datasets.loader';
 
-// Figures from ../shared/datasets/fairness/README.md (computed independently from the same files).
+// Figures from test/fixtures/datasets/fairness/README.md (computed independently from the same files).
 const ADULT = '00000000-0000-4000-8000-0000000ad017';
 const GERMAN = '00000000-0000-4000-8000-000000009e01';
 

@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { FAIRNESS_DATASETS_DIR } from '@fulcrum/testing';
 import type { DecisionRecord } from './decisions.test-helpers';
 
-// Test-only: turns the shared UCI datasets into decision rows, with exactly the preprocessing of
-// ../shared/datasets/fairness/README.md. The "model" outcome is the dataset's label and the
+// Test-only: turns the UCI datasets (committed under test/fixtures/datasets/fairness, copied from
+// the team's shared datasets) into decision rows, with exactly the preprocessing of their README. The "model" outcome is the dataset's label and the
 // ground truth is the same label.
 
-/** The repository root (this file is in libs/fairness/test). */
-const REPO_ROOT = resolve(__dirname, '..', '..', '..');
-/** `../shared/datasets/fairness` relative to the repository root. */
-export const FAIRNESS_DATASETS_DIR = resolve(REPO_ROOT, '..', 'shared', 'datasets', 'fairness');
+export { FAIRNESS_DATASETS_DIR };
 
 export const ADULT_FAVORABLE = '>50K';
 export const GERMAN_FAVORABLE = '1';

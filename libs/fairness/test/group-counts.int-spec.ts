@@ -39,7 +39,7 @@ const SYNTHETIC: DecisionRecord[] = [
   decision('approve', 'repaid', { sex: 'F', age: 25 }, { occurredAt: null }),
 ];
 
-// The Fairlearn user-guide fixture (../shared/datasets/fairness/README.md).
+// The Fairlearn user-guide fixture (test/fixtures/datasets/fairness/README.md).
 const Y_TRUE = [0, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1];
 const Y_PRED = [0, 0, 1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 0, 1, 1, 0];
 const GROUP = ['b', 'b', 'a', 'b', 'b', 'c', 'c', 'c', 'a', 'a', 'c', 'a', 'b', 'c', 'c', 'b', 'c', 'c'];

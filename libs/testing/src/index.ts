@@ -1,4 +1,5 @@
 export { freePort } from './free-port';
+export { FAIRNESS_DATASETS_DIR } from './reference-datasets';
 export { makeTempDir } from './temp-dir';
 export type { TempDir } from './temp-dir';
 export { startTestNats } from './test-nats';

@@ -2,7 +2,7 @@ import { DomainError } from '@fulcrum/contracts';
 import { computeFairnessReport, type GroupFairness } from './fairness-report.calculator';
 import type { GroupCounts, GroupCountsTable } from './group-counts.model';
 
-// The Fairlearn user-guide fixture from ../shared/datasets/fairness/README.md.
+// The Fairlearn user-guide fixture from test/fixtures/datasets/fairness/README.md.
 const Y_TRUE = [0, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1];
 const Y_PRED = [0, 0, 1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 0, 1, 1, 0];
 const GROUP = ['b', 'b', 'a', 'b', 'b', 'c', 'c', 'c', 'a', 'a', 'c', 'a', 'b', 'c', 'c', 'b', 'c', 'c'];
