@@ -1,12 +1,20 @@
 import { AUDIT_VERIFY_USAGE, runAuditVerify } from './audit/audit-verify.command';
 import { type CliIo, EXIT } from './cli-io';
+import { DECISIONS_IMPORT_USAGE, runDecisionsImport } from './decisions/decisions-import.command';
 
-const USAGE = ['usage: fulcrum <command>', '', 'commands:', `  ${AUDIT_VERIFY_USAGE.replace('usage: fulcrum ', '')}`].join('\n');
+const USAGE = [
+  'usage: fulcrum <command>',
+  '',
+  'commands:',
+  `  ${AUDIT_VERIFY_USAGE.replace('usage: fulcrum ', '')}`,
+  `  ${DECISIONS_IMPORT_USAGE.replace('usage: fulcrum ', '')}`,
+].join('\n');
 
-/** Routes `fulcrum <group> <command> …` to its command; returns the exit code. */
-export function dispatch(argv: readonly string[], io: CliIo): number {
+/** Routes `fulcrum <group> <command> …` to its command; resolves to the exit code. */
+export async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   const [group, command, ...rest] = argv;
   if (group === 'audit' && command === 'verify') return runAuditVerify(rest, io);
+  if (group === 'decisions' && command === 'import') return runDecisionsImport(rest, io);
   if (group === undefined || group === '--help' || group === 'help') {
     io.out(USAGE);
     return group === undefined ? EXIT.usage : EXIT.ok;

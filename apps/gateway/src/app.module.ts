@@ -10,6 +10,7 @@ import { CatalogModule } from './catalog/catalog.module';
 import { GatewayConfigModule } from './config/gateway-config.module';
 import type { GatewayConfig } from './config/gateway.env';
 import { GraphiqlController } from './graphiql/graphiql.controller';
+import { GovernanceModule } from './governance/governance.module';
 import { DomainErrorFilter } from './graphql/domain-error.filter';
 import { HealthController } from './health.controller';
 import { CreateApiTokens1763700000000 } from './migrations/1763700000000-create-api-tokens.migration';
@@ -37,6 +38,7 @@ export class AppModule {
         AuthModule,
         ProjectsModule,
         CatalogModule,
+        GovernanceModule,
       ],
       controllers: [GraphiqlController, HealthController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],

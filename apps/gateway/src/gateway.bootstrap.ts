@@ -5,6 +5,9 @@ import { AppModule } from './app.module';
 import type { GatewayConfig } from './config/gateway.env';
 import { redirectBrowsersToGraphiql } from './graphiql/browser-redirect.hook';
 
+/** Largest GraphQL request body accepted. */
+export const GATEWAY_BODY_LIMIT_BYTES = 6 * 1024 * 1024;
+
 export interface RunningGateway {
   app: NestFastifyApplication;
   url: string;
@@ -14,7 +17,9 @@ export interface RunningGateway {
 /** Starts the gateway: its database (API tokens), GraphQL over HTTP, and the NATS client. */
 export async function bootstrapGateway(config: GatewayConfig): Promise<RunningGateway> {
   const db = await resolveDatabase({ url: config.databaseUrl, embeddedDataDir: config.embeddedDatabaseDir });
-  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024 });
+  // recordDecisions takes up to 10,000 rows per call (a few MiB of JSON); the limit stays below the
+  // 8 MiB NATS max_payload the RPC to the governance service travels in.
+  const adapter = new FastifyAdapter({ bodyLimit: GATEWAY_BODY_LIMIT_BYTES });
   redirectBrowsersToGraphiql(adapter.getInstance());
   let app: NestFastifyApplication;
   try {
