@@ -22,6 +22,12 @@ export const STREAMS = {
     name: 'DECISIONS',
     subjects: [SUBJECTS.decisionsRecorded],
     duplicateWindowMs: 120_000,
+    /**
+     * Decisions carry personal data (subject pseudonyms, protected attributes). The governance
+     * database is their system of record once consumed; the stream keeps them 7 days only, so a
+     * GDPR erasure is complete within that time (documented in docs/governance.md).
+     */
+    maxAgeMs: 7 * 24 * 60 * 60 * 1000,
   },
   audit: {
     name: 'AUDIT',

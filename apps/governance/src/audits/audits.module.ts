@@ -1,6 +1,21 @@
 import { Global, Module } from '@nestjs/common';
+import { DecisionsModule } from '../decisions/decisions.module';
+import { AuditGate } from './audit-gate.port';
+import { AuditRulesEvaluator } from './audit-rules.evaluator';
+import { AuditsController } from './audits.controller';
+import { AuditsRepository } from './audits.repository';
+import { AuditsService } from './audits.service';
+import { DatabaseAuditGate } from './database-audit.gate';
 
-// TEMPORARY placeholder while the module is being written; replaced by the real module.
+/**
+ * Rules and audits. Global so the registry can inject AuditGate (which depends only on the
+ * database) and provenance can read audits (AuditsRepository).
+ */
 @Global()
-@Module({})
+@Module({
+  imports: [DecisionsModule],
+  controllers: [AuditsController],
+  providers: [AuditsRepository, AuditRulesEvaluator, AuditsService, DatabaseAuditGate, { provide: AuditGate, useExisting: DatabaseAuditGate }],
+  exports: [AuditGate, AuditsRepository],
+})
 export class AuditsModule {}

@@ -1,5 +1,10 @@
-/** Entities and migrations of the audits module (it owns these tables; no other module touches them). */
+import { CreateAudits1763800003000 } from './1763800003000-create-audits.migration';
+
+/**
+ * Entities and migrations of the audits module (it owns `audits` and `audit_findings`; no other
+ * module touches them). No entities: plain parameterised SQL in audits.repository.ts.
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const AUDITS_ENTITIES: Function[] = [];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const AUDITS_MIGRATIONS: Function[] = [];
+export const AUDITS_MIGRATIONS: Function[] = [CreateAudits1763800003000];

@@ -1,4 +1,18 @@
 import { Module } from '@nestjs/common';
+import { DecisionBatchConsumer } from './decision-batch.consumer';
+import { DecisionLogReader } from './decision-log.reader';
+import { DecisionsController } from './decisions.controller';
+import { DecisionsRepository } from './decisions.repository';
+import { DecisionsService } from './decisions.service';
 
-@Module({})
+/**
+ * The decision log: RPC commands (record, outcomes, erasure), the JetStream consumer of stream
+ * DECISIONS, and the read side (DecisionLogReader) that the fairness, audits and provenance modules use.
+ * Uses the global AuditTrailPort and RegistryReader.
+ */
+@Module({
+  controllers: [DecisionsController],
+  providers: [DecisionsRepository, DecisionsService, DecisionBatchConsumer, DecisionLogReader],
+  exports: [DecisionLogReader],
+})
 export class DecisionsModule {}

@@ -1,5 +1,11 @@
-/** Entities and migrations of the decisions module (it owns these tables; no other module touches them). */
+import { CreateDecisions1763800002000 } from './1763800002000-create-decisions.migration';
+
+/**
+ * Entities and migrations of the decisions module (it owns `decisions` and `rejected_decisions`; no
+ * other module touches them). No entities: the log is written in bulk and read by aggregates, all
+ * in parameterised SQL (decisions.repository.ts, decision-log.reader.ts).
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const DECISIONS_ENTITIES: Function[] = [];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const DECISIONS_MIGRATIONS: Function[] = [];
+export const DECISIONS_MIGRATIONS: Function[] = [CreateDecisions1763800002000];

@@ -1,4 +1,12 @@
 import { Module } from '@nestjs/common';
+import { DecisionsModule } from '../decisions/decisions.module';
+import { FairnessController } from './fairness.controller';
+import { FairnessReportService } from './fairness-report.service';
 
-@Module({})
+/** The fairness report over the decision log (metrics and conventions from `@fulcrum/fairness`). */
+@Module({
+  imports: [DecisionsModule],
+  controllers: [FairnessController],
+  providers: [FairnessReportService],
+})
 export class FairnessModule {}

@@ -4,10 +4,12 @@ export interface StreamSpec {
   name: string;
   subjects: readonly string[];
   duplicateWindowMs: number;
+  /** Messages older than this are removed (default: kept until other limits). */
+  maxAgeMs?: number;
 }
 
 /**
- * Creates the stream if missing and keeps its subjects and duplicate window as specified.
+ * Creates the stream if missing and keeps its subjects, duplicate window and age limit as specified.
  * Idempotent, so every producer and consumer may call it at start-up.
  */
 export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Promise<void> {
@@ -15,13 +17,15 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Pro
     name: spec.name,
     subjects: [...spec.subjects],
     duplicate_window: nanos(spec.duplicateWindowMs),
+    max_age: spec.maxAgeMs === undefined ? 0 : nanos(spec.maxAgeMs),
   };
   try {
     const info = await jsm.streams.info(spec.name);
     const same =
       info.config.subjects.length === wanted.subjects.length &&
       info.config.subjects.every((s) => wanted.subjects.includes(s)) &&
-      info.config.duplicate_window === wanted.duplicate_window;
+      info.config.duplicate_window === wanted.duplicate_window &&
+      info.config.max_age === wanted.max_age;
     if (!same) await jsm.streams.update(spec.name, { ...info.config, ...wanted });
   } catch (error) {
     if (!isStreamNotFound(error)) throw error;

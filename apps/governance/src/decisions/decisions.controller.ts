@@ -1,0 +1,37 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  type EraseDecisionSubjectReply,
+  type EraseDecisionSubjectRequest,
+  RPC,
+  type RecordDecisionsReply,
+  type RecordDecisionsRequest,
+  type RecordOutcomesReply,
+  type RecordOutcomesRequest,
+} from '@fulcrum/contracts';
+import { DomainRpcExceptionFilter, RpcPayloadPipe } from '@fulcrum/messaging';
+import { DecisionsService } from './decisions.service';
+
+/** Request/reply handlers of the decision log (called by the gateway over NATS). */
+@Controller()
+@UseFilters(DomainRpcExceptionFilter)
+export class DecisionsController {
+  constructor(private readonly decisions: DecisionsService) {}
+
+  @MessagePattern(RPC.governanceDecisionsRecord)
+  record(@Payload(new RpcPayloadPipe(RPC.governanceDecisionsRecord)) request: RecordDecisionsRequest): Promise<RecordDecisionsReply> {
+    return this.decisions.record(request);
+  }
+
+  @MessagePattern(RPC.governanceOutcomesRecord)
+  recordOutcomes(@Payload(new RpcPayloadPipe(RPC.governanceOutcomesRecord)) request: RecordOutcomesRequest): Promise<RecordOutcomesReply> {
+    return this.decisions.recordOutcomes(request);
+  }
+
+  @MessagePattern(RPC.governanceDecisionSubjectErase)
+  eraseSubject(
+    @Payload(new RpcPayloadPipe(RPC.governanceDecisionSubjectErase)) request: EraseDecisionSubjectRequest,
+  ): Promise<EraseDecisionSubjectReply> {
+    return this.decisions.eraseSubject(request);
+  }
+}

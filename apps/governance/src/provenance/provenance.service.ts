@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { type DecisionProvenanceReply, DomainError } from '@fulcrum/contracts';
+import { AuditTrailPort } from '../audit-trail/audit-trail.port';
+import { AuditsRepository } from '../audits/audits.repository';
+import { DecisionLogReader } from '../decisions/decision-log.reader';
+import { RegistryReader } from '../registry/registry-reader.port';
+
+/**
+ * Everything that accounts for one decision: the decision (personal fields null once erased), the
+ * model and version that made it (artifact digest, training dataset hash), whether its purpose was
+ * declared, the audits whose range covers it, and the audit-trail entry of its batch with an
+ * inclusion proof in the current signed tree head.
+ */
+@Injectable()
+export class ProvenanceService {
+  constructor(
+    private readonly decisions: DecisionLogReader,
+    private readonly registry: RegistryReader,
+    private readonly audits: AuditsRepository,
+    private readonly trail: AuditTrailPort,
+  ) {}
+
+  async get(decisionId: string): Promise<DecisionProvenanceReply> {
+    const decision = await this.decisions.findDecision(decisionId);
+    if (!decision) throw new DomainError('DECISION_NOT_FOUND', `no decision ${JSON.stringify(decisionId)}`, { decisionId });
+    // Recorded decisions always have these (validated on the way in); the columns are nullable only
+    // because the table follows the fairness lib's DDL.
+    if (decision.modelVersionId === null || decision.occurredAt === null || decision.purpose === null) {
+      throw new DomainError('INTERNAL', `decision ${JSON.stringify(decisionId)} is incomplete`);
+    }
+    const { model, version } = await this.registry.getVersion(decision.modelVersionId);
+    const audits = await this.audits.covering(decision.modelVersionId, new Date(decision.occurredAt));
+    const recordedIn = await this.trail.proof(decision.auditSeq);
+    const erased = decision.erasedAt !== null;
+    return {
+      decision: {
+        decisionId: decision.decisionId,
+        subjectRef: erased ? null : decision.subjectRef,
+        occurredAt: decision.occurredAt,
+        purpose: decision.purpose,
+        outcome: decision.outcome,
+        score: decision.score,
+        groundTruth: decision.groundTruth,
+        attributes: erased ? null : decision.attributes,
+        erased,
+      },
+      model,
+      version,
+      purposeDeclared: version.purposes.includes(decision.purpose),
+      audits,
+      recordedIn,
+    };
+  }
+}
