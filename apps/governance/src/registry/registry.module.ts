@@ -1,6 +1,15 @@
 import { Global, Module } from '@nestjs/common';
+import { AliasService } from './alias.service';
+import { RegistryController } from './registry.controller';
+import { RegistryReader } from './registry-reader.port';
+import { RegistryRepository } from './registry.repository';
+import { RegistryService } from './registry.service';
 
-// TEMPORARY placeholder while the module is being written; replaced by the real module.
+/** The model registry; other modules read it only through RegistryReader. */
 @Global()
-@Module({})
+@Module({
+  controllers: [RegistryController],
+  providers: [RegistryRepository, RegistryService, AliasService, { provide: RegistryReader, useExisting: RegistryService }],
+  exports: [RegistryReader],
+})
 export class RegistryModule {}

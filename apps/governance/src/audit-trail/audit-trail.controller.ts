@@ -1,0 +1,50 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  type AuditProofReply,
+  type AuditProofRequest,
+  type AuditPublicKeyReply,
+  type AuditPublicKeyRequest,
+  type AuditTrailPageReply,
+  type AuditTrailPageRequest,
+  type ExportAuditTrailReply,
+  type ExportAuditTrailRequest,
+  RPC,
+} from '@fulcrum/contracts';
+import { DomainRpcExceptionFilter, RpcPayloadPipe } from '@fulcrum/messaging';
+import { AuditExportService } from './audit-export.service';
+import { AuditTrailService } from './audit-trail.service';
+import { TreeHeadService } from './tree-head.service';
+
+const DEFAULT_PAGE_SIZE = 100;
+
+/** Request/reply handlers of the audit trail (called by the gateway over NATS). */
+@Controller()
+@UseFilters(DomainRpcExceptionFilter)
+export class AuditTrailController {
+  constructor(
+    private readonly trail: AuditTrailService,
+    private readonly exporter: AuditExportService,
+    private readonly heads: TreeHeadService,
+  ) {}
+
+  @MessagePattern(RPC.governanceAuditTrailList)
+  list(@Payload(new RpcPayloadPipe(RPC.governanceAuditTrailList)) request: AuditTrailPageRequest): Promise<AuditTrailPageReply> {
+    return this.trail.page(request.after ?? -1, request.limit ?? DEFAULT_PAGE_SIZE);
+  }
+
+  @MessagePattern(RPC.governanceAuditProofGet)
+  proof(@Payload(new RpcPayloadPipe(RPC.governanceAuditProofGet)) request: AuditProofRequest): Promise<AuditProofReply> {
+    return this.trail.proveEntry(request.seq, request.treeSize ?? null, request.fromTreeSize ?? null);
+  }
+
+  @MessagePattern(RPC.governanceAuditPublicKeyGet)
+  publicKey(@Payload(new RpcPayloadPipe(RPC.governanceAuditPublicKeyGet)) _request: AuditPublicKeyRequest): AuditPublicKeyReply {
+    return this.heads.publicKey();
+  }
+
+  @MessagePattern(RPC.governanceAuditTrailExport)
+  export(@Payload(new RpcPayloadPipe(RPC.governanceAuditTrailExport)) request: ExportAuditTrailRequest): Promise<ExportAuditTrailReply> {
+    return this.exporter.export(request.actor);
+  }
+}

@@ -1,0 +1,120 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { type AuditProofReply, type AuditTrailPageReply, DomainError } from '@fulcrum/contracts';
+import { type MerkleLog, hashToHex } from '@fulcrum/audit-log';
+import { AuditEntriesRepository } from './audit-entries.repository';
+import { type ActionToSeal, rowToDto, sealActions } from './audit-entry.mapper';
+import { AuditLogCache } from './audit-log.cache';
+import { type AppendedAuditEntry, type AuditAction, AuditTrailPort } from './audit-trail.port';
+import { TreeHeadService } from './tree-head.service';
+
+/**
+ * The audit trail: appends inside the caller's transaction, proves inclusion and consistency
+ * against signed heads, erases payloads. Proofs and roots come from an in-memory Merkle log that
+ * catches up from the committed rows before every use (see AuditLogCache), so they are right
+ * after rollbacks and with several replicas appending.
+ */
+@Injectable()
+export class AuditTrailService extends AuditTrailPort implements OnModuleInit {
+  private readonly cache: AuditLogCache;
+
+  constructor(
+    private readonly entries: AuditEntriesRepository,
+    private readonly heads: TreeHeadService,
+  ) {
+    super();
+    this.cache = new AuditLogCache((fromSeq, limit) => this.entries.recordedLeaves(fromSeq, limit));
+  }
+
+  /** Loads (and checks) the whole log at start, so the first proof does not pay for it. */
+  async onModuleInit(): Promise<void> {
+    await this.cache.synced();
+  }
+
+  append(manager: EntityManager, actions: readonly AuditAction[]): Promise<AppendedAuditEntry[]> {
+    return this.appendActions(manager, actions);
+  }
+
+  /**
+   * Locks the log state row (held until the caller commits or rolls back), so seqs are contiguous
+   * and appends of all replicas are serialised. Take your own row locks before calling this.
+   * The cache is not touched: it only ever learns committed rows.
+   */
+  async appendActions(manager: EntityManager, actions: readonly ActionToSeal[]): Promise<AppendedAuditEntry[]> {
+    if (actions.length === 0) return [];
+    const firstSeq = await this.entries.lockNextSeq(manager);
+    const sealed = sealActions(actions, firstSeq, new Date());
+    await this.entries.insert(manager, sealed);
+    await this.entries.setNextSeq(manager, firstSeq + sealed.length);
+    return sealed.map((s) => ({ seq: s.entry.seq, leafHash: s.leafHash }));
+  }
+
+  /** Takes the trail lock now (appends in this transaction re-take it for free). */
+  async lock(manager: EntityManager): Promise<void> {
+    await this.entries.lockNextSeq(manager);
+  }
+
+  /** Source message ids already appended (AUDIT-stream idempotency), under the caller's lock. */
+  existingSourceMessages(manager: EntityManager, ids: readonly string[]): Promise<Map<string, string | null>> {
+    return this.entries.existingSourceMessages(manager, ids);
+  }
+
+  proof(seq: number, treeSize?: number | null): Promise<AuditProofReply> {
+    return this.proveEntry(seq, treeSize ?? null, null);
+  }
+
+  /** Inclusion of `seq` in the tree of `treeSize` (default current), plus consistency from `fromTreeSize`. */
+  async proveEntry(seq: number, treeSize: number | null, fromTreeSize: number | null): Promise<AuditProofReply> {
+    const log = await this.cache.synced();
+    const current = log.size;
+    if (!Number.isSafeInteger(seq) || seq < 0 || seq >= current) {
+      throw new DomainError('AUDIT_ENTRY_NOT_FOUND', `No audit trail entry ${seq} (the trail has ${current} entries)`, { seq, currentTreeSize: current });
+    }
+    const size = treeSize ?? current;
+    if (size > current) {
+      throw new DomainError('VALIDATION_FAILED', `treeSize ${size} exceeds the current tree size ${current}`, {
+        field: 'treeSize',
+        currentTreeSize: current,
+      });
+    }
+    if (seq >= size) {
+      throw new DomainError('VALIDATION_FAILED', `entry ${seq} is not in the tree of size ${size}`, { field: 'seq', treeSize: size });
+    }
+    if (fromTreeSize !== null && fromTreeSize > size) {
+      throw new DomainError('VALIDATION_FAILED', `fromTreeSize ${fromTreeSize} exceeds treeSize ${size}`, { field: 'fromTreeSize', treeSize: size });
+    }
+    // Computed before the next await, from sizes fixed now (the cache may grow meanwhile).
+    const root = log.root(size);
+    const inclusion = { leafIndex: seq, treeSize: size, leafHash: hashToHex(log.leafHash(seq)), path: log.inclusionProof(seq, size).map(hashToHex) };
+    const consistency =
+      fromTreeSize === null ? null : { fromSize: fromTreeSize, toSize: size, path: log.consistencyProof(fromTreeSize, size).map(hashToHex) };
+    const row = await this.entries.find(seq);
+    if (!row) throw new DomainError('AUDIT_ENTRY_NOT_FOUND', `No audit trail entry ${seq}`, { seq });
+    const treeHead = await this.heads.signedHead(size, root);
+    return { entry: rowToDto(row), treeHead, inclusion, consistency };
+  }
+
+  async erasePayloads(manager: EntityManager, seqs: readonly number[]): Promise<void> {
+    const unique = [...new Set(seqs)];
+    if (unique.length === 0) return;
+    const bad = unique.filter((s) => !Number.isSafeInteger(s) || s < 0);
+    if (bad.length > 0) throw new DomainError('VALIDATION_FAILED', `not audit trail seqs: ${bad.join(', ')}`, { field: 'seqs' });
+    const found = new Set(await this.entries.erasePayloads(manager, unique));
+    const missing = unique.filter((s) => !found.has(s));
+    if (missing.length > 0) {
+      throw new DomainError('AUDIT_ENTRY_NOT_FOUND', `No audit trail entries ${missing.join(', ')}`, { seqs: missing });
+    }
+  }
+
+  async page(after: number, limit: number): Promise<AuditTrailPageReply> {
+    const rows = await this.entries.page(after, limit + 1);
+    // Read after the rows, so it covers every row returned.
+    const treeSize = await this.entries.committedSize();
+    return { entries: rows.slice(0, limit).map(rowToDto), treeSize, hasMore: rows.length > limit };
+  }
+
+  /** The log caught up with every committed entry. */
+  syncedLog(): Promise<MerkleLog> {
+    return this.cache.synced();
+  }
+}

@@ -1,0 +1,32 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { RiskLevel } from '@fulcrum/contracts';
+import { bigintTransformer } from './bigint.transformer';
+
+@Entity('models')
+export class ModelEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  /** Unique ignoring case (index on lower(name)). */
+  @Column('text')
+  name: string;
+
+  @Column('text')
+  description: string;
+
+  @Column('text')
+  owner: string;
+
+  @Column('text')
+  riskLevel: RiskLevel;
+
+  @Column('timestamptz')
+  createdAt: Date;
+
+  @Column('text')
+  createdBy: string;
+
+  /** The audit-trail entry `model.registered`. */
+  @Column('bigint', { transformer: bigintTransformer })
+  auditSeq: number;
+}

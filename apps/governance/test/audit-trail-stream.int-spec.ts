@@ -1,0 +1,140 @@
+import { type AuditActionMessage, type AuditTrailEntryDto, RPC, SUBJECTS } from '@fulcrum/contracts';
+import { hashFromHex, verifyAuditExport, verifyConsistency, verifyTreeHead } from '@fulcrum/audit-log';
+import { type DatabaseKind, databaseKinds } from '@fulcrum/testing';
+import { type GovernanceTestEnv, startGovernanceTestEnv } from './governance.test-helpers';
+
+function hex(value: string): Uint8Array {
+  const bytes = hashFromHex(value);
+  if (!bytes) throw new Error(`not a hash: ${value}`);
+  return bytes;
+}
+
+function message(id: string, overrides: Partial<AuditActionMessage> = {}): AuditActionMessage {
+  return {
+    v: 1,
+    id,
+    at: '2026-01-01T10:00:00+01:00',
+    actor: 'service:ingest',
+    action: 'project.created',
+    subject: `project:${id}`,
+    payload: { name: `Project ${id}` },
+    ...overrides,
+  };
+}
+
+interface RejectedRow {
+  stream_seq: string;
+  message_id: string | null;
+  reason: string;
+  data: Buffer;
+}
+
+describe.each(databaseKinds())('AUDIT stream into the audit trail on %s (real nats-server)', (kind: DatabaseKind) => {
+  let env: GovernanceTestEnv;
+
+  const publish = async (data: string | AuditActionMessage, msgID?: string) =>
+    (await env.nc.jetstream().publish(SUBJECTS.auditActionRecorded, Buffer.from(typeof data === 'string' ? data : JSON.stringify(data)), msgID ? { msgID } : undefined))
+      .seq;
+
+  async function entries(): Promise<AuditTrailEntryDto[]> {
+    const page = await env.rpc.request(RPC.governanceAuditTrailList, { limit: 1_000 });
+    return page.entries;
+  }
+
+  const fromMessage = (all: AuditTrailEntryDto[], id: string) => all.filter((e) => e.payload?.['sourceMessageId'] === id);
+
+  /** Publishes a marker and waits until it is on the trail: every message published before it was handled. */
+  async function drain(marker: string): Promise<AuditTrailEntryDto[]> {
+    await publish(message(marker), marker);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const all = await entries();
+      if (fromMessage(all, marker).length > 0) return all;
+      if (Date.now() > deadline) throw new Error(`marker ${marker} never reached the trail`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  const rejected = (): Promise<RejectedRow[]> =>
+    env.dataSource().query('SELECT stream_seq, message_id, reason, data FROM audit_rejected_messages ORDER BY stream_seq');
+
+  beforeAll(async () => {
+    env = await startGovernanceTestEnv(kind);
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  it('appends each action once, however often it is published', async () => {
+    const m1 = message('m-1');
+    await publish(m1, 'm-1');
+    await publish(m1, 'm-1'); // inside JetStream's duplicate window: dropped by the stream
+    await publish(m1, 'm-1-retry'); // a new Nats-Msg-Id: only the trail's source id key can catch it
+    await publish(message('m-2', { payload: { note: 'a\u0000b', n: 1e21, nested: { z: 1, a: [true, null] } } }), 'm-2');
+    const all = await drain('marker-1');
+
+    expect(fromMessage(all, 'm-1')).toHaveLength(1);
+    expect(fromMessage(all, 'm-1')[0]).toMatchObject({
+      actor: 'service:ingest',
+      action: 'project.created',
+      subject: 'project:m-1',
+      payload: { sourceMessageId: 'm-1', occurredAt: m1.at, payload: { name: 'Project m-1' } },
+      erased: false,
+    });
+    expect(fromMessage(all, 'm-2')[0].payload).toEqual({ sourceMessageId: 'm-2', occurredAt: m1.at, payload: { note: 'a\u0000b', n: 1e21, nested: { z: 1, a: [true, null] } } });
+    expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i));
+    const { publicKeyPem } = await env.rpc.request(RPC.governanceAuditPublicKeyGet, {});
+    const exported = (await env.rpc.request(RPC.governanceAuditTrailExport, { actor: 'token:9:auditor' })).export;
+    expect(verifyAuditExport(exported, { trustedPublicKeyPem: publicKeyPem })).toMatchObject({ ok: true, treeSize: all.length });
+    expect(await rejected()).toEqual([]);
+  });
+
+  it('keeps invalid messages with the reason, never on the trail, and goes on', async () => {
+    const before = (await entries()).length;
+    const bad: Array<[string, RegExp]> = [
+      ['{"v":1,"id":"oops"', /not UTF-8 JSON/],
+      [JSON.stringify({ ...message('no-actor'), actor: undefined }), /actor/],
+      [JSON.stringify(message('bad-action', { action: 'Project Created' })), /action/],
+      [JSON.stringify(message('extra', { extra: 1 } as Partial<AuditActionMessage>)), /extra/],
+      [JSON.stringify(message('m-1', { payload: { name: 'changed' } })), /already on the audit trail with different content/],
+    ];
+    const seqs: number[] = [];
+    for (const [i, [data]] of bad.entries()) seqs.push(await publish(data, `bad-${i}`));
+    const all = await drain('marker-2');
+
+    // Only the marker was appended.
+    expect(all.slice(before).map((e) => e.payload?.['sourceMessageId'])).toEqual(['marker-2']);
+    const rows = await rejected();
+    expect(rows.map((r) => Number(r.stream_seq))).toEqual(seqs);
+    rows.forEach((row, i) => {
+      expect(row.reason).toMatch(bad[i][1]);
+      expect(row.data.toString('utf8')).toBe(bad[i][0]); // kept byte for byte
+    });
+    expect(rows.map((r) => r.message_id)).toEqual(['bad-0', 'no-actor', 'bad-action', 'extra', 'm-1']);
+  });
+
+  it('keeps the trail and its signing key across a restart, and appends what was published while down', async () => {
+    const key = await env.rpc.request(RPC.governanceAuditPublicKeyGet, {});
+    const before = await entries();
+    const oldHead = (await env.rpc.request(RPC.governanceAuditProofGet, { seq: 0 })).treeHead;
+
+    await env.restart(async () => {
+      await publish(message('while-down'), 'while-down');
+    });
+
+    expect(await env.rpc.request(RPC.governanceAuditPublicKeyGet, {})).toEqual(key);
+    const after = await drain('marker-3');
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.slice(before.length).map((e) => e.payload?.['sourceMessageId'])).toEqual(['while-down', 'marker-3']);
+
+    const proof = await env.rpc.request(RPC.governanceAuditProofGet, { seq: 0, fromTreeSize: oldHead.treeSize });
+    const { keyId: _keyId, ...head } = proof.treeHead;
+    expect(verifyTreeHead(head, key.publicKeyPem)).toBe(true);
+    expect(
+      verifyConsistency(oldHead.treeSize, proof.treeHead.treeSize, hex(oldHead.rootHash), hex(proof.treeHead.rootHash), proof.consistency?.path.map(hex) ?? []),
+    ).toBe(true);
+    // The head signed before the restart is still the one handed out for its size.
+    expect((await env.rpc.request(RPC.governanceAuditProofGet, { seq: 0, treeSize: oldHead.treeSize })).treeHead).toEqual(oldHead);
+  });
+});
