@@ -271,7 +271,21 @@ describe.each(databaseKinds())('rules and audits on %s (real nats-server)', (kin
     expect(all.audits.map((a) => a.ranAt)).toEqual([...all.audits.map((a) => a.ranAt)].sort().reverse());
 
     const gate = env.governance.app.get(AuditGate, { strict: false });
-    expect(await gate.latestPassedAudit(version.id, new Date(Date.now() - DAY))).toEqual(passed);
+    // A partial audit, however PASSED, does not open the gate: it needs the whole catalog.
+    expect(await gate.latestPassedAudit(version.id, new Date(Date.now() - DAY))).toBeNull();
+    await expect(
+      env.rpc.request(RPC.governanceAliasesSet, { actor: 'a', modelId: version.modelId, alias: PRODUCTION_ALIAS, versionId: version.id, reason: 'partial audit' }),
+    ).rejects.toMatchObject({ code: 'PROMOTION_BLOCKED' });
+
+    // NYC LL144's order of things: a bias audit first, then a full audit of the decisions made after it.
+    const bias = await run(version, ['nyc-ll144-bias-audit']);
+    expect(finding(bias, 'nyc-ll144-bias-audit').status).toMatch(/PASS|WARN/);
+    const biasAt = new Date(bias.ranAt).getTime();
+    await record(version, decisions('after-bias-audit', BALANCED, new Date(biasAt + 200_000)));
+    const full = await run(version, null, new Date(biasAt + 1), new Date(biasAt + 600_000));
+    expect(full.findings.filter((f) => f.status === 'FAIL')).toEqual([]);
+    expect(full).toMatchObject({ outcome: 'PASSED', rules: failed.rules });
+    expect(await gate.latestPassedAudit(version.id, new Date(Date.now() - DAY))).toEqual(full);
     expect(await gate.latestPassedAudit(version.id, new Date(Date.now() + 60_000))).toBeNull();
     expect(await gate.latestPassedAudit(MISSING_VERSION, new Date(0))).toBeNull();
 

@@ -111,9 +111,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const credentials: LocalCredentials = { ingestUrl, graphqlUrl, projectId, writeKey, adminToken };
     writeCredentials(options.dataDir, credentials);
 
-    // Ready means every service answers: the catalog goes through the gateway, ingest and analytics.
+    // Ready means every service answers: the catalog goes through the gateway, ingest and analytics;
+    // the rule catalog through the gateway and governance.
     await retryUntil('analytics readiness', timeout, async () => {
       const res = await callGraphql(graphqlUrl, adminToken, 'query($p: ID!) { eventCatalog(projectId: $p) { dataVersion } }', { p: projectId });
+      if (res.errors?.length) throw new Error(res.errors.map((e) => `${e.extensions?.code}: ${e.message}`).join('; '));
+      return res.data ? true : undefined;
+    });
+    await retryUntil('governance readiness', timeout, async () => {
+      const res = await callGraphql(graphqlUrl, adminToken, 'query { rules { id } }');
       if (res.errors?.length) throw new Error(res.errors.map((e) => `${e.extensions?.code}: ${e.message}`).join('; '));
       return res.data ? true : undefined;
     });

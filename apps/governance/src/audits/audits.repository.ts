@@ -40,12 +40,16 @@ export class AuditsRepository {
   }
 
   /** The newest PASSED audit of the version that ran at or after `since` (the promotion gate). */
-  async latestPassed(modelVersionId: string, since: Date): Promise<AuditDto | null> {
+  /**
+   * The newest PASSED audit since `since` that ran at least `requiredRules` (the promotion gate asks
+   * for the whole catalog, so an audit of one harmless rule cannot open it).
+   */
+  async latestPassed(modelVersionId: string, since: Date, requiredRules: readonly string[] = []): Promise<AuditDto | null> {
     const rows: AuditRow[] = await this.dataSource.query(
       `SELECT ${AUDIT_COLUMNS} FROM audits
-       WHERE model_version_id = $1::uuid AND outcome = 'PASSED' AND ran_at >= $2::timestamptz
+       WHERE model_version_id = $1::uuid AND outcome = 'PASSED' AND ran_at >= $2::timestamptz AND rules @> $3::text[]
        ORDER BY ran_at DESC, audit_seq DESC LIMIT 1`,
-      [modelVersionId, since.toISOString()],
+      [modelVersionId, since.toISOString(), [...requiredRules]],
     );
     return (await this.withFindings(rows))[0] ?? null;
   }
