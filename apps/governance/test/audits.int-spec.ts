@@ -148,6 +148,18 @@ describe.each(databaseKinds())('rules and audits on %s (real nats-server)', (kin
     const na = await status(numeric, 'eeoc-four-fifths');
     expect(na.status).toBe('NOT_APPLICABLE');
     expect(na.evidence).toMatchObject({ favorableOutcome: null, outcomesSeen: [{ outcome: '1', n: 83 }, { outcome: '0', n: 77 }] });
+    // The auditor names the favorable label: the rule runs (BALANCED passes) and says on what basis.
+    const given = (
+      await env.rpc.request(RPC.governanceAuditsRun, {
+        actor: 'token:7:cleo',
+        modelVersionId: numeric.id,
+        from: new Date(Date.now() - 30 * DAY).toISOString(),
+        to: new Date(Date.now() + 60_000).toISOString(),
+        rules: ['eeoc-four-fifths'],
+        favorableOutcome: '1',
+      })
+    ).audit;
+    expect(finding(given, 'eeoc-four-fifths')).toMatchObject({ status: 'PASS', evidence: { favorableOutcome: '1', favorableOutcomeBasis: expect.stringMatching(/given by the auditor/) } });
 
     const noAttributes = await registerVersion('LIMITED');
     await record(noAttributes, decisions('na', [{ n: 10, favorable: 5 }], now));

@@ -37,6 +37,13 @@ export class AuditsResolver {
     @Args('to', { type: () => Date, description: 'End (exclusive) of the decisions examined.' }) to: Date,
     @CurrentPrincipal() principal: Principal,
     @Args('rules', { type: () => [String], nullable: true, description: 'Rule ids to run; all rules when omitted.' }) rules?: string[] | null,
+    @Args('favorableOutcome', {
+      type: () => String,
+      nullable: true,
+      description:
+        'The outcome label favorable to the person, for the selection-rate rules (four-fifths, NYC LL144). When omitted it is inferred: the one outcome label in range that is a known favorable word (approve, hire, …); none or several → those rules are NOT_APPLICABLE.',
+    })
+    favorableOutcome?: string | null,
   ): Promise<Audit> {
     const reply = await this.rpc.request(RPC.governanceAuditsRun, {
       actor: actorOf(principal),
@@ -44,6 +51,7 @@ export class AuditsResolver {
       from: toIsoInstant(from, 'from'),
       to: toIsoInstant(to, 'to'),
       rules: rules ?? null,
+      favorableOutcome: favorableOutcome ?? null,
     });
     return toAudit(reply.audit);
   }

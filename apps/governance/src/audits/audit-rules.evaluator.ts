@@ -26,6 +26,8 @@ export interface AuditScope {
   subject: VersionWithModel;
   range: DecisionRange;
   now: Date;
+  /** Given by the auditor; else inferred from the outcome labels in range. */
+  favorableOutcome?: string | null;
 }
 
 /**
@@ -41,7 +43,7 @@ export class AuditRulesEvaluator {
   ) {}
 
   async evaluate(scope: AuditScope, ruleIds: readonly string[]): Promise<FindingDto[]> {
-    const facts = new SharedFacts(this.decisions, scope.range);
+    const facts = new SharedFacts(this.decisions, scope.range, scope.favorableOutcome ?? null);
     const findings: FindingDto[] = [];
     for (const ruleId of ruleIds) {
       const rule = findRule(ruleId);
@@ -128,6 +130,7 @@ class SharedFacts {
   constructor(
     private readonly decisions: DecisionLogReader,
     private readonly range: DecisionRange,
+    private readonly givenFavorableOutcome: string | null,
   ) {}
 
   overview() {
@@ -140,6 +143,8 @@ class SharedFacts {
 
   favorable(): Promise<FavorableOutcome> {
     // Up to 50 labels: a tool with more distinct outcomes does not "select" in the EEOC / LL144 sense anyway.
+    const given = this.givenFavorableOutcome;
+    if (given !== null) return Promise.resolve({ outcome: given, basis: `"${given}" was given by the auditor as the favorable outcome.` });
     return this.once('favorable', async () => findFavorableOutcome(await this.decisions.outcomeCounts(this.range, 50)));
   }
 

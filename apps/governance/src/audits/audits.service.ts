@@ -54,7 +54,7 @@ export class AuditsService {
     const ruleIds = RULE_CATALOG.map((r) => r.id).filter((id) => requested.includes(id));
     const subject = await this.registry.getVersion(request.modelVersionId);
     const ranAt = new Date();
-    const findings = await this.evaluator.evaluate({ subject, range: { modelVersionId: request.modelVersionId, from, to }, now: ranAt }, ruleIds);
+    const findings = await this.evaluator.evaluate({ subject, range: { modelVersionId: request.modelVersionId, from, to }, now: ranAt, favorableOutcome: request.favorableOutcome ?? null }, ruleIds);
     const outcome = findings.some((f) => f.status === 'FAIL') ? 'FAILED' : 'PASSED';
     const id = randomUUID();
 

@@ -45,6 +45,11 @@ export interface RunAuditRequest extends ActorRef {
   to: string;
   /** Rule ids; default all. */
   rules?: string[] | null;
+  /**
+   * The outcome label favorable to the subject, for the selection-rate rules (four-fifths, LL144).
+   * When absent the audit infers it: the one outcome label in range that is a known favorable word.
+   */
+  favorableOutcome?: string | null;
 }
 export interface RunAuditReply {
   audit: AuditDto;

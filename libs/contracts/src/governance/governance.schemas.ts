@@ -151,6 +151,7 @@ export const runAuditRequestSchema = {
     from: timestamp,
     to: timestamp,
     rules: nullable({ type: 'array', minItems: 1, uniqueItems: true, items: name }),
+    favorableOutcome: nullable(name),
   },
 } as const;
 
