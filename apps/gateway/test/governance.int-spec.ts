@@ -379,6 +379,7 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
       expect(res.errors).toBeUndefined();
       expect(fake.callsTo(RPC.governanceAuditsRun)[0].data).toEqual({
         actor: actor('compliance'), modelVersionId: VERSION_ID, from: '2025-12-31T23:00:00.000Z', to: '2026-04-01T00:00:00.000Z', rules: ['four-fifths'],
+        favorableOutcome: null,
       });
       expect(res.data?.['runAudit']).toEqual({
         id: 'audit-1', outcome: 'FAILED', from: '2025-12-31T23:00:00.000Z',
@@ -386,6 +387,9 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
       });
       const invalid = await gql(RUN, { ...period, from: 'not a date' }, tokens.compliance.token);
       expect(invalid.errors?.[0]?.extensions['code']).toBe('BAD_USER_INPUT');
+      const withFavorable = RUN.replace('rules: ["four-fifths"])', 'rules: ["four-fifths"], favorableOutcome: "approve")');
+      expect((await gql(withFavorable, period, tokens.compliance.token)).errors).toBeUndefined();
+      expect(fake.callsTo(RPC.governanceAuditsRun)[1].data).toMatchObject({ favorableOutcome: 'approve' });
     });
 
     it('pages the audit trail for anyone, and exports it only for compliance reviewers', async () => {
