@@ -2,6 +2,8 @@ export { connectNats } from './nats/nats-connection.factory';
 export type { NatsConnectionOptions } from './nats/nats-connection.factory';
 export { ensureStream } from './nats/jetstream-setup';
 export type { StreamSpec } from './nats/jetstream-setup';
+export { DurablePullLoop, ensureDurableConsumer } from './nats/durable-pull.consumer';
+export type { DurableConsumerSpec, PullLoopOptions } from './nats/durable-pull.consumer';
 export { isBrokerUnavailable } from './nats/nats-error.classifier';
 export { assertMatchesSchema } from './rpc/json-schema.validator';
 export { RpcPayloadPipe } from './rpc/rpc-payload.pipe';

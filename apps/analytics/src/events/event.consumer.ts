@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg, type NatsConnection, nanos } from 'nats';
+import type { JsMsg, NatsConnection } from 'nats';
 import { CONSUMERS, STREAMS, SUBJECTS } from '@fulcrum/contracts';
-import { ensureStream } from '@fulcrum/messaging';
+import { DurablePullLoop, ensureDurableConsumer, ensureStream } from '@fulcrum/messaging';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../config/analytics.env';
 import { NATS_CONNECTION } from '../infrastructure/infrastructure.tokens';
 import { decodeEventBatch } from './event-batch.decoder';
@@ -25,12 +25,7 @@ const MAX_APPLY_ATTEMPTS = 5;
 @Injectable()
 export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EventConsumer.name);
-  private messages?: ConsumerMessages;
-  private stopping = false;
-  private loop?: Promise<void>;
-  private readonly buffer: JsMsg[] = [];
-  private wake: () => void = () => undefined;
-
+  private readonly loop: DurablePullLoop;
   private readonly maxMessagesPerBatch: number;
 
   constructor(
@@ -39,81 +34,41 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(ANALYTICS_CONFIG) config: AnalyticsConfig,
   ) {
     this.maxMessagesPerBatch = config.maxMessagesPerBatch;
+    this.loop = new DurablePullLoop(nc, {
+      stream: STREAMS.events.name,
+      durableName: CONSUMERS.analyticsEvents,
+      pullAhead: this.maxMessagesPerBatch * 2,
+      maxBatch: this.maxMessagesPerBatch,
+      retryDelayMs: RETRY_DELAY_MS,
+      logger: this.logger,
+      handle: (batch) => this.applyAndAck(batch),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const jsm = await this.nc.jetstreamManager();
     await ensureStream(jsm, STREAMS.events);
     const hasState = await this.store.init(async () => Math.max(0, (await jsm.streams.info(STREAMS.events.name)).state.first_seq - 1));
-    const settings = { ack_wait: nanos(ACK_WAIT_MS), max_ack_pending: this.maxMessagesPerBatch * 4, max_deliver: -1 };
-    let existing = await jsm.consumers.info(STREAMS.events.name, CONSUMERS.analyticsEvents).catch(() => undefined);
+    const existing = await jsm.consumers.info(STREAMS.events.name, CONSUMERS.analyticsEvents).catch(() => undefined);
     if (existing && !hasState && existing.delivered.stream_seq > 0) {
       // The DuckDB file is new (or was lost) but the durable consumer has already acknowledged
       // messages: rebuild from the start of the stream instead of silently missing them.
       this.logger.warn(`no data version in ${CONSUMERS.analyticsEvents}'s store: replaying the stream from the start`);
       await jsm.consumers.delete(STREAMS.events.name, CONSUMERS.analyticsEvents);
-      existing = undefined;
     }
-    if (existing) {
-      await jsm.consumers.update(STREAMS.events.name, CONSUMERS.analyticsEvents, settings);
-    } else {
-      await jsm.consumers.add(STREAMS.events.name, {
-        durable_name: CONSUMERS.analyticsEvents,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
-        filter_subject: SUBJECTS.eventsAccepted,
-        ...settings,
-      });
-    }
-    this.loop = this.run();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    this.messages?.stop();
-    this.wake();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      try {
-        const consumer = await this.nc.jetstream().consumers.get(STREAMS.events.name, CONSUMERS.analyticsEvents);
-        // The client pulls in the background and hands messages to the callback; the loop below
-        // applies whatever accumulated since the last write. `max_ack_pending` bounds the buffer.
-        this.messages = await consumer.consume({
-          max_messages: this.maxMessagesPerBatch * 2,
-          callback: (m) => {
-            this.buffer.push(m);
-            this.wake();
-          },
-        });
-        let isClosed = false;
-        const closed = this.messages.closed().then((err) => {
-          if (err) this.logger.warn(`consumer closed: ${err.message}`);
-          isClosed = true;
-          this.wake();
-        });
-        while (!this.stopping && !isClosed) {
-          if (this.buffer.length === 0) await this.waitForMessages();
-          while (this.buffer.length > 0) await this.applyAndAck(this.buffer.splice(0, this.maxMessagesPerBatch));
-        }
-        await closed;
-      } catch (error) {
-        if (this.stopping) break;
-        this.logger.error(`consumer loop failed, restarting in ${RETRY_DELAY_MS} ms: ${(error as Error).message}`);
-        await sleep(RETRY_DELAY_MS);
-      }
-    }
-  }
-
-  private waitForMessages(): Promise<void> {
-    return new Promise((resolve) => {
-      this.wake = () => {
-        this.wake = () => undefined;
-        resolve();
-      };
+    await ensureDurableConsumer(jsm, {
+      stream: STREAMS.events.name,
+      durableName: CONSUMERS.analyticsEvents,
+      filterSubject: SUBJECTS.eventsAccepted,
+      ackWaitMs: ACK_WAIT_MS,
+      maxAckPending: this.maxMessagesPerBatch * 4,
     });
+    this.loop.start();
+  }
+
+  /** Finishes the batch in hand; messages pulled but not applied are redelivered. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
   }
 
   private async applyAndAck(batch: JsMsg[]): Promise<void> {
@@ -163,8 +118,4 @@ function decodeAll(batch: readonly JsMsg[]): { accepted: DecodedMessage[]; rejec
     else rejected.push({ seq: m.seq, reason: outcome.reason, payload: m.string() });
   }
   return { accepted, rejected };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

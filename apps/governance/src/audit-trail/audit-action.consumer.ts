@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg, type NatsConnection, nanos } from 'nats';
+import type { JsMsg, NatsConnection } from 'nats';
 import { CONSUMERS, STREAMS, SUBJECTS } from '@fulcrum/contracts';
-import { ensureStream } from '@fulcrum/messaging';
+import { DurablePullLoop, ensureDurableConsumer, ensureStream } from '@fulcrum/messaging';
 import { NATS_CONNECTION } from '../infrastructure/infrastructure.tokens';
 import { decodeAuditAction } from './audit-action.decoder';
 import { type AcceptedAuditAction, AuditActionStore } from './audit-action.store';
@@ -24,82 +24,39 @@ const MAX_APPLY_ATTEMPTS = 5;
 @Injectable()
 export class AuditActionConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditActionConsumer.name);
-  private messages?: ConsumerMessages;
-  private stopping = false;
-  private loop?: Promise<void>;
-  private readonly buffer: JsMsg[] = [];
-  private wake: () => void = () => undefined;
+  private readonly loop: DurablePullLoop;
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     private readonly store: AuditActionStore,
-  ) {}
+  ) {
+    this.loop = new DurablePullLoop(nc, {
+      stream: STREAMS.audit.name,
+      durableName: CONSUMERS.governanceAudit,
+      pullAhead: MAX_MESSAGES_PER_BATCH * 2,
+      maxBatch: MAX_MESSAGES_PER_BATCH,
+      retryDelayMs: RETRY_DELAY_MS,
+      logger: this.logger,
+      handle: (batch) => this.applyAndAck(batch),
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const jsm = await this.nc.jetstreamManager();
     await ensureStream(jsm, STREAMS.audit);
-    const settings = { ack_wait: nanos(ACK_WAIT_MS), max_ack_pending: MAX_MESSAGES_PER_BATCH * 4, max_deliver: -1 };
-    const existing = await jsm.consumers.info(STREAMS.audit.name, CONSUMERS.governanceAudit).catch(() => undefined);
-    if (existing) {
-      await jsm.consumers.update(STREAMS.audit.name, CONSUMERS.governanceAudit, settings);
-    } else {
-      await jsm.consumers.add(STREAMS.audit.name, {
-        durable_name: CONSUMERS.governanceAudit,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
-        filter_subject: SUBJECTS.auditActionRecorded,
-        ...settings,
-      });
-    }
-    this.loop = this.run();
+    await ensureDurableConsumer(jsm, {
+      stream: STREAMS.audit.name,
+      durableName: CONSUMERS.governanceAudit,
+      filterSubject: SUBJECTS.auditActionRecorded,
+      ackWaitMs: ACK_WAIT_MS,
+      maxAckPending: MAX_MESSAGES_PER_BATCH * 4,
+    });
+    this.loop.start();
   }
 
   /** Before the database closes: finish the batch in flight, leave the rest to redelivery. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    this.messages?.stop();
-    this.wake();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      try {
-        const consumer = await this.nc.jetstream().consumers.get(STREAMS.audit.name, CONSUMERS.governanceAudit);
-        this.messages = await consumer.consume({
-          max_messages: MAX_MESSAGES_PER_BATCH * 2,
-          callback: (m) => {
-            this.buffer.push(m);
-            this.wake();
-          },
-        });
-        if (this.stopping) this.messages.stop();
-        let isClosed = false;
-        const closed = this.messages.closed().then((err) => {
-          if (err) this.logger.warn(`consumer closed: ${err.message}`);
-          isClosed = true;
-          this.wake();
-        });
-        while (!this.stopping && !isClosed) {
-          if (this.buffer.length === 0) await this.waitForMessages();
-          while (!this.stopping && this.buffer.length > 0) await this.applyAndAck(this.buffer.splice(0, MAX_MESSAGES_PER_BATCH));
-        }
-        await closed;
-      } catch (error) {
-        if (this.stopping) break;
-        this.logger.error(`consumer loop failed, restarting in ${RETRY_DELAY_MS} ms: ${(error as Error).message}`);
-        await sleep(RETRY_DELAY_MS);
-      }
-    }
-  }
-
-  private waitForMessages(): Promise<void> {
-    return new Promise((resolve) => {
-      this.wake = () => {
-        this.wake = () => undefined;
-        resolve();
-      };
-    });
+    await this.loop.stop();
   }
 
   private async applyAndAck(batch: JsMsg[]): Promise<void> {
@@ -153,8 +110,4 @@ function decodeAll(batch: readonly JsMsg[]): { accepted: AcceptedAuditAction[]; 
 
 function rejection(m: JsMsg, messageId: string | null): Omit<RejectedAuditMessage, 'reason'> {
   return { streamSeq: m.seq, subject: m.subject, messageId: messageId ?? (m.headers?.get('Nats-Msg-Id') || null), data: m.data };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg, type NatsConnection, nanos } from 'nats';
+import type { JsMsg, NatsConnection } from 'nats';
 import { CONSUMERS, DomainError, STREAMS, SUBJECTS } from '@fulcrum/contracts';
-import { ensureStream } from '@fulcrum/messaging';
+import { DurablePullLoop, ensureDurableConsumer, ensureStream } from '@fulcrum/messaging';
 import { NATS_CONNECTION } from '../infrastructure/infrastructure.tokens';
 import { decodeDecisionBatch } from './decision-batch.decoder';
 import { DecisionsService } from './decisions.service';
@@ -30,84 +30,41 @@ const PERMANENT_CODES = new Set(['MODEL_VERSION_NOT_FOUND', 'VALIDATION_FAILED']
 @Injectable()
 export class DecisionBatchConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DecisionBatchConsumer.name);
-  private messages?: ConsumerMessages;
-  private stopping = false;
-  private loop?: Promise<void>;
-  private readonly buffer: JsMsg[] = [];
-  private wake: () => void = () => undefined;
+  private readonly loop: DurablePullLoop;
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     private readonly decisions: DecisionsService,
-  ) {}
+  ) {
+    this.loop = new DurablePullLoop(nc, {
+      stream: STREAMS.decisions.name,
+      durableName: CONSUMERS.governanceDecisions,
+      pullAhead: PULL_AHEAD,
+      maxBatch: 1,
+      retryDelayMs: RETRY_DELAY_MS,
+      logger: this.logger,
+      handle: async (batch) => {
+        for (const m of batch) await this.apply(m);
+      },
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const jsm = await this.nc.jetstreamManager();
     await ensureStream(jsm, STREAMS.decisions);
-    const settings = { ack_wait: nanos(ACK_WAIT_MS), max_ack_pending: PULL_AHEAD * 2, max_deliver: -1 };
-    const existing = await jsm.consumers.info(STREAMS.decisions.name, CONSUMERS.governanceDecisions).catch(() => undefined);
-    if (existing) {
-      await jsm.consumers.update(STREAMS.decisions.name, CONSUMERS.governanceDecisions, settings);
-    } else {
-      await jsm.consumers.add(STREAMS.decisions.name, {
-        durable_name: CONSUMERS.governanceDecisions,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
-        filter_subject: SUBJECTS.decisionsRecorded,
-        ...settings,
-      });
-    }
-    this.loop = this.run();
+    await ensureDurableConsumer(jsm, {
+      stream: STREAMS.decisions.name,
+      durableName: CONSUMERS.governanceDecisions,
+      filterSubject: SUBJECTS.decisionsRecorded,
+      ackWaitMs: ACK_WAIT_MS,
+      maxAckPending: PULL_AHEAD * 2,
+    });
+    this.loop.start();
   }
 
   /** Before the database closes (onApplicationShutdown): finish the message in hand, stop pulling. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    this.messages?.stop();
-    this.wake();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      try {
-        const consumer = await this.nc.jetstream().consumers.get(STREAMS.decisions.name, CONSUMERS.governanceDecisions);
-        this.messages = await consumer.consume({
-          max_messages: PULL_AHEAD,
-          callback: (m) => {
-            this.buffer.push(m);
-            this.wake();
-          },
-        });
-        let isClosed = false;
-        const closed = this.messages.closed().then((err) => {
-          if (err) this.logger.warn(`consumer closed: ${err.message}`);
-          isClosed = true;
-          this.wake();
-        });
-        while (!this.stopping && !isClosed) {
-          if (this.buffer.length === 0) await this.waitForMessages();
-          let m: JsMsg | undefined;
-          while (!this.stopping && (m = this.buffer.shift()) !== undefined) await this.apply(m);
-        }
-        await closed;
-      } catch (error) {
-        if (this.stopping) break;
-        this.logger.error(`consumer loop failed, restarting in ${RETRY_DELAY_MS} ms: ${(error as Error).message}`);
-        await sleep(RETRY_DELAY_MS);
-      }
-    }
-    // Messages pulled but not applied are simply not acknowledged: JetStream redelivers them.
-    this.buffer.length = 0;
-  }
-
-  private waitForMessages(): Promise<void> {
-    return new Promise((resolve) => {
-      this.wake = () => {
-        this.wake = () => undefined;
-        resolve();
-      };
-    });
+    await this.loop.stop();
   }
 
   private async apply(m: JsMsg): Promise<void> {
@@ -151,8 +108,4 @@ export class DecisionBatchConsumer implements OnApplicationBootstrap, BeforeAppl
       m.nak(RETRY_DELAY_MS);
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
