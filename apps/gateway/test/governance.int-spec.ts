@@ -380,6 +380,7 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
       expect(fake.callsTo(RPC.governanceAuditsRun)[0].data).toEqual({
         actor: actor('compliance'), modelVersionId: VERSION_ID, from: '2025-12-31T23:00:00.000Z', to: '2026-04-01T00:00:00.000Z', rules: ['four-fifths'],
         favorableOutcome: null,
+        ll144ExcludeUnder2Percent: null,
       });
       expect(res.data?.['runAudit']).toEqual({
         id: 'audit-1', outcome: 'FAILED', from: '2025-12-31T23:00:00.000Z',

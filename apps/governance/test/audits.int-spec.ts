@@ -168,6 +168,34 @@ describe.each(databaseKinds())('rules and audits on %s (real nats-server)', (kin
     expect((await status(noAttributes, 'nyc-ll144-audit-recency')).status).toBe('NOT_APPLICABLE');
   });
 
+  it('LL144: the optional exclusion of categories under 2% changes the ratios and is disclosed', async () => {
+    const version = await registerVersion('LIMITED');
+    const tiny: Cell = { sex: 'Female', race: 'Other', n: 2, favorable: 0 };
+    await record(version, decisions('ex', [...BALANCED, tiny], new Date()));
+    const runLl144 = (exclusion: { justification?: string | null } | null) =>
+      env.rpc
+        .request(RPC.governanceAuditsRun, {
+          actor: 'token:7:cleo',
+          modelVersionId: version.id,
+          from: new Date(Date.now() - 30 * DAY).toISOString(),
+          to: new Date(Date.now() + 60_000).toISOString(),
+          rules: ['nyc-ll144-bias-audit'],
+          ll144ExcludeUnder2Percent: exclusion,
+        })
+        .then((r) => finding(r.audit, 'nyc-ll144-bias-audit'));
+    // Included, race "Other" (0 of 2 selected) has impact ratio 0: flagged.
+    const included = await runLl144(null);
+    expect(included.status).toBe('WARN');
+    expect(included.evidence).toMatchObject({ exclusion: { applied: false, excluded: [] } });
+    // Excluded (2 of 162 decisions = 1.2% < 2%): every remaining ratio is ≥ 0.8, and the exclusion is disclosed.
+    const excluded = await runLl144({ justification: 'pilot category, too small to compare' });
+    expect(excluded.status).toBe('PASS');
+    expect(excluded.evidence).toMatchObject({ exclusion: { applied: true, justification: 'pilot category, too small to compare' } });
+    const disclosed = (excluded.evidence as { exclusion: { excluded: Array<{ n: number }> } }).exclusion.excluded;
+    expect(disclosed.length).toBeGreaterThanOrEqual(2); // race "Other" and the intersection Female × Other
+    for (const d of disclosed) expect(d.n).toBe(2);
+  });
+
   it('audit recency: FAIL for uses before any bias audit, PASS for uses within a year after one', async () => {
     const version = await registerVersion('LIMITED');
     await record(version, decisions('rc-old', BALANCED, new Date()));

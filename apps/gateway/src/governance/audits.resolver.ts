@@ -44,6 +44,15 @@ export class AuditsResolver {
         'The outcome label favorable to the person, for the selection-rate rules (four-fifths, NYC LL144). When omitted it is inferred: the one outcome label in range that is a known favorable word (approve, hire, …); none or several → those rules are NOT_APPLICABLE.',
     })
     favorableOutcome?: string | null,
+    @Args('ll144ExcludeUnder2Percent', {
+      type: () => Boolean,
+      nullable: true,
+      description:
+        'NYC LL144 bias audit: leave categories with under 2% of the decisions out of the impact ratios (6 RCNY § 5-301(d)); they are still disclosed in the evidence, with ll144ExclusionJustification. Default false.',
+    })
+    ll144ExcludeUnder2Percent?: boolean | null,
+    @Args('ll144ExclusionJustification', { type: () => String, nullable: true, description: 'Why the 2% exclusion is used (disclosed with it); a default text when omitted.' })
+    ll144ExclusionJustification?: string | null,
   ): Promise<Audit> {
     const reply = await this.rpc.request(RPC.governanceAuditsRun, {
       actor: actorOf(principal),
@@ -52,6 +61,7 @@ export class AuditsResolver {
       to: toIsoInstant(to, 'to'),
       rules: rules ?? null,
       favorableOutcome: favorableOutcome ?? null,
+      ll144ExcludeUnder2Percent: ll144ExcludeUnder2Percent ? { justification: ll144ExclusionJustification ?? null } : null,
     });
     return toAudit(reply.audit);
   }

@@ -8,6 +8,7 @@ import { AuditsRepository } from './audits.repository';
 import { checkPurposeLimitation, checkRecordKeeping, checkStorageLimitation } from './decision-log-rules.checks';
 import {
   type FavorableOutcome,
+  type Ll144Exclusion,
   type ProtectedAttributes,
   auditRecencyOutcome,
   auditValidity,
@@ -28,6 +29,8 @@ export interface AuditScope {
   now: Date;
   /** Given by the auditor; else inferred from the outcome labels in range. */
   favorableOutcome?: string | null;
+  /** The LL144 2% exclusion, when the auditor asked for it. */
+  ll144Exclusion?: Ll144Exclusion | null;
 }
 
 /**
@@ -75,7 +78,7 @@ export class AuditRulesEvaluator {
           logged && favorable.outcome !== null
             ? await this.counts(range, [attributes.sex ?? SEX_ATTRIBUTE_NAMES[0], attributes.raceEthnicity ?? RACE_ETHNICITY_ATTRIBUTE_NAMES[0]], favorable.outcome)
             : null;
-        return biasAuditOutcome(favorable, attributes, counts);
+        return biasAuditOutcome(favorable, attributes, counts, scope.ll144Exclusion ?? null);
       }
       case RULE_IDS.ll144AuditRecency: {
         const [overview, attributes] = await Promise.all([facts.overview(), facts.protectedAttributes()]);

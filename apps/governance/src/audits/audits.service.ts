@@ -54,7 +54,8 @@ export class AuditsService {
     const ruleIds = RULE_CATALOG.map((r) => r.id).filter((id) => requested.includes(id));
     const subject = await this.registry.getVersion(request.modelVersionId);
     const ranAt = new Date();
-    const findings = await this.evaluator.evaluate({ subject, range: { modelVersionId: request.modelVersionId, from, to }, now: ranAt, favorableOutcome: request.favorableOutcome ?? null }, ruleIds);
+    const findings = await this.evaluator.evaluate({ subject, range: { modelVersionId: request.modelVersionId, from, to }, now: ranAt, favorableOutcome: request.favorableOutcome ?? null,
+        ll144Exclusion: request.ll144ExcludeUnder2Percent ? { justification: request.ll144ExcludeUnder2Percent.justification ?? null } : null }, ruleIds);
     const outcome = findings.some((f) => f.status === 'FAIL') ? 'FAILED' : 'PASSED';
     const id = randomUUID();
 

@@ -100,7 +100,17 @@ export function fourFifthsOutcome(favorable: FavorableOutcome, attributes: Prote
 }
 
 /** NYC LL144 bias audit on one sex × race/ethnicity table (names defaulted when an attribute is absent, so its table shows as all-unknown). */
-export function biasAuditOutcome(favorable: FavorableOutcome, attributes: ProtectedAttributes, counts: GroupCountsTable | null): RuleOutcome {
+/** The optional 2% exclusion of 6 RCNY § 5-301(d), as the auditor asked for it. */
+export interface Ll144Exclusion {
+  justification: string | null;
+}
+
+export function biasAuditOutcome(
+  favorable: FavorableOutcome,
+  attributes: ProtectedAttributes,
+  counts: GroupCountsTable | null,
+  exclusion: Ll144Exclusion | null = null,
+): RuleOutcome {
   if (attributes.sex === null && attributes.raceEthnicity === null) {
     return {
       status: 'NOT_APPLICABLE',
@@ -113,7 +123,13 @@ export function biasAuditOutcome(favorable: FavorableOutcome, attributes: Protec
   }
   if (counts === null) throw new Error('bias audit needs the sex × race/ethnicity counts');
   const [sexAttribute, raceEthnicityAttribute] = counts.attributes;
-  const finding = checkNycLl144BiasAudit({ counts, sexAttribute, raceEthnicityAttribute });
+  const finding = checkNycLl144BiasAudit({
+    counts,
+    sexAttribute,
+    raceEthnicityAttribute,
+    excludeCategoriesUnder2Percent: exclusion !== null,
+    exclusionJustification: exclusion?.justification ?? undefined,
+  });
   return {
     status: finding.status,
     summary: finding.evidence.summary,

@@ -50,6 +50,11 @@ export interface RunAuditRequest extends ActorRef {
    * When absent the audit infers it: the one outcome label in range that is a known favorable word.
    */
   favorableOutcome?: string | null;
+  /**
+   * NYC LL144 bias audit: leave categories with under 2% of the decisions out of the impact ratios
+   * (6 RCNY § 5-301(d)); they are still disclosed, with this justification. Default: include all.
+   */
+  ll144ExcludeUnder2Percent?: { justification?: string | null } | null;
 }
 export interface RunAuditReply {
   audit: AuditDto;

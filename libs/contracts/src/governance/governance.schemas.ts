@@ -152,6 +152,7 @@ export const runAuditRequestSchema = {
     to: timestamp,
     rules: nullable({ type: 'array', minItems: 1, uniqueItems: true, items: name }),
     favorableOutcome: nullable(name),
+    ll144ExcludeUnder2Percent: nullable({ type: 'object', additionalProperties: false, properties: { justification: nullable(requiredText) } }),
   },
 } as const;
 
