@@ -3,6 +3,8 @@ export type { NatsConnectionOptions } from './nats/nats-connection.factory';
 export { ensureStream } from './nats/jetstream-setup';
 export type { StreamSpec } from './nats/jetstream-setup';
 export { DurablePullLoop, ensureDurableConsumer } from './nats/durable-pull.consumer';
+export { applyIsolatingPoison } from './nats/poison-isolating.applier';
+export type { PoisonIsolationOptions } from './nats/poison-isolating.applier';
 export type { DurableConsumerSpec, PullLoopOptions } from './nats/durable-pull.consumer';
 export { isBrokerUnavailable } from './nats/nats-error.classifier';
 export { assertMatchesSchema } from './rpc/json-schema.validator';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { JsMsg, NatsConnection } from 'nats';
 import { CONSUMERS, STREAMS, SUBJECTS } from '@fulcrum/contracts';
-import { DurablePullLoop, ensureDurableConsumer, ensureStream } from '@fulcrum/messaging';
+import { DurablePullLoop, applyIsolatingPoison, ensureDurableConsumer, ensureStream } from '@fulcrum/messaging';
 import { ANALYTICS_CONFIG, type AnalyticsConfig } from '../config/analytics.env';
 import { NATS_CONNECTION } from '../infrastructure/infrastructure.tokens';
 import { decodeEventBatch } from './event-batch.decoder';
@@ -71,41 +71,20 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     await this.loop.stop();
   }
 
-  private async applyAndAck(batch: JsMsg[]): Promise<void> {
-    const { accepted, rejected } = decodeAll(batch);
-    try {
-      await this.store.apply(accepted, rejected);
-      for (const m of batch) m.ack();
-      return;
-    } catch (error) {
-      if (batch.length === 1) {
-        await this.retryOrReject(batch[0], error);
-        return;
-      }
-      this.logger.warn(`batch of ${batch.length} messages failed (${(error as Error).message}); applying one by one`);
-    }
-    for (const m of batch) await this.applyAndAck([m]);
-  }
-
-  /**
-   * A message that fails on its own is retried later (the failure may be passing); after
-   * MAX_APPLY_ATTEMPTS deliveries it is kept in `rejected_messages` with the reason, so it neither
-   * blocks the stream nor disappears. If even that write fails, it is redelivered.
-   */
-  private async retryOrReject(m: JsMsg, cause: unknown): Promise<void> {
-    if (m.info.redeliveryCount < MAX_APPLY_ATTEMPTS) {
-      this.logger.warn(`message ${m.seq} failed (attempt ${m.info.redeliveryCount}): ${(cause as Error).message}; retrying later`);
-      m.nak(RETRY_DELAY_MS * m.info.redeliveryCount);
-      return;
-    }
-    try {
-      await this.store.apply([], [{ seq: m.seq, reason: `apply failed: ${(cause as Error).message}`, payload: m.string() }]);
-      this.logger.error(`message ${m.seq} rejected: ${(cause as Error).message}`);
-      m.ack();
-    } catch (error) {
-      this.logger.error(`message ${m.seq} could not be stored (${(error as Error).message}); will be redelivered`);
-      m.nak(RETRY_DELAY_MS);
-    }
+  private applyAndAck(batch: JsMsg[]): Promise<void> {
+    return applyIsolatingPoison(batch, {
+      apply: async (b) => {
+        const { accepted, rejected } = decodeAll(b);
+        await this.store.apply(accepted, rejected);
+      },
+      keepAside: async (m, reason) => {
+        await this.store.apply([], [{ seq: m.seq, reason: `apply failed: ${reason}`, payload: m.string() }]);
+      },
+      maxAttempts: MAX_APPLY_ATTEMPTS,
+      retryDelayMs: RETRY_DELAY_MS,
+      logger: this.logger,
+      label: 'message',
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { JsMsg, NatsConnection } from 'nats';
 import { CONSUMERS, STREAMS, SUBJECTS } from '@fulcrum/contracts';
-import { DurablePullLoop, ensureDurableConsumer, ensureStream } from '@fulcrum/messaging';
+import { DurablePullLoop, applyIsolatingPoison, ensureDurableConsumer, ensureStream } from '@fulcrum/messaging';
 import { NATS_CONNECTION } from '../infrastructure/infrastructure.tokens';
 import { decodeAuditAction } from './audit-action.decoder';
 import { type AcceptedAuditAction, AuditActionStore } from './audit-action.store';
@@ -59,41 +59,20 @@ export class AuditActionConsumer implements OnApplicationBootstrap, BeforeApplic
     await this.loop.stop();
   }
 
-  private async applyAndAck(batch: JsMsg[]): Promise<void> {
-    const { accepted, rejected } = decodeAll(batch);
-    try {
-      await this.store.apply(accepted, rejected);
-      for (const m of batch) m.ack();
-      return;
-    } catch (error) {
-      if (batch.length === 1) {
-        await this.retryOrReject(batch[0], error);
-        return;
-      }
-      this.logger.warn(`batch of ${batch.length} audit messages failed (${(error as Error).message}); applying one by one`);
-    }
-    for (const m of batch) await this.applyAndAck([m]);
-  }
-
-  /**
-   * A message that fails on its own is retried later (the failure may be passing); after
-   * MAX_APPLY_ATTEMPTS deliveries it is kept with the reason. If even that fails, it is redelivered.
-   */
-  private async retryOrReject(m: JsMsg, cause: unknown): Promise<void> {
-    const reason = (cause as Error).message;
-    if (m.info.redeliveryCount < MAX_APPLY_ATTEMPTS) {
-      this.logger.warn(`audit message ${m.seq} failed (attempt ${m.info.redeliveryCount}): ${reason}; retrying later`);
-      m.nak(RETRY_DELAY_MS * m.info.redeliveryCount);
-      return;
-    }
-    try {
-      await this.store.apply([], [{ ...rejection(m, null), reason: `append failed: ${reason}` }]);
-      this.logger.error(`audit message ${m.seq} rejected: ${reason}`);
-      m.ack();
-    } catch (error) {
-      this.logger.error(`audit message ${m.seq} could not be stored (${(error as Error).message}); will be redelivered`);
-      m.nak(RETRY_DELAY_MS);
-    }
+  private applyAndAck(batch: JsMsg[]): Promise<void> {
+    return applyIsolatingPoison(batch, {
+      apply: async (b) => {
+        const { accepted, rejected } = decodeAll(b);
+        await this.store.apply(accepted, rejected);
+      },
+      keepAside: async (m, reason) => {
+        await this.store.apply([], [{ ...rejection(m, null), reason: `append failed: ${reason}` }]);
+      },
+      maxAttempts: MAX_APPLY_ATTEMPTS,
+      retryDelayMs: RETRY_DELAY_MS,
+      logger: this.logger,
+      label: 'audit message',
+    });
   }
 }
 
