@@ -36,6 +36,78 @@ export const ANALYTICS_MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql
       )`,
     ],
   },
+  {
+    id: 2,
+    name: 'persons: distinct ids, identity links and their conflicts',
+    sql: [
+      // The event's own id (user id, else anonymous id), and the person it belongs to once an
+      // identity link covers that id, with the link's stream position: "as of V" compares it.
+      `ALTER TABLE events ADD COLUMN distinct_id VARCHAR`,
+      `ALTER TABLE events ADD COLUMN person_id VARCHAR`,
+      `ALTER TABLE events ADD COLUMN person_link_seq UBIGINT`,
+      `UPDATE events SET distinct_id = coalesce(user_id, anonymous_id)`,
+      // distinct id → person (a root id that is never itself linked), first accepted link wins.
+      `CREATE TABLE identity_links (
+        project_id VARCHAR NOT NULL,
+        distinct_id VARCHAR NOT NULL,
+        person_id VARCHAR NOT NULL,
+        stream_seq UBIGINT NOT NULL,
+        event_id VARCHAR NOT NULL,
+        linked_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (project_id, distinct_id)
+      )`,
+      // Ids that are identified: the user id of an identify call, or the target of a link.
+      `CREATE TABLE identified_ids (
+        project_id VARCHAR NOT NULL,
+        distinct_id VARCHAR NOT NULL,
+        stream_seq UBIGINT NOT NULL,
+        PRIMARY KEY (project_id, distinct_id)
+      )`,
+      // Links refused (merging two identified persons, or an id already merged elsewhere): reported.
+      `CREATE TABLE identity_conflicts (
+        project_id VARCHAR NOT NULL,
+        event_id VARCHAR NOT NULL,
+        stream_seq UBIGINT NOT NULL,
+        source_id VARCHAR NOT NULL,
+        target_id VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL,
+        existing_person_id VARCHAR,
+        recorded_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (project_id, event_id, source_id)
+      )`,
+    ],
+  },
+  {
+    id: 3,
+    name: 'saved analyses and erasures',
+    sql: [
+      `CREATE TABLE analyses (
+        id VARCHAR PRIMARY KEY,
+        project_id VARCHAR NOT NULL,
+        title VARCHAR NOT NULL,
+        narrative VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        query JSON NOT NULL,
+        result JSON NOT NULL,
+        result_digest VARCHAR NOT NULL,
+        data_version UBIGINT NOT NULL,
+        query_fingerprint VARCHAR NOT NULL,
+        created_by VARCHAR NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL
+      )`,
+      // Every erasure of a person's events: a later reproduction of an analysis names them.
+      `CREATE TABLE erasures (
+        id VARCHAR PRIMARY KEY,
+        project_id VARCHAR NOT NULL,
+        person_id VARCHAR NOT NULL,
+        distinct_ids JSON NOT NULL,
+        events_erased UBIGINT NOT NULL,
+        reason VARCHAR NOT NULL,
+        requested_by VARCHAR NOT NULL,
+        erased_at TIMESTAMPTZ NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /**
@@ -66,15 +138,32 @@ const BATCH_SHAPE = JSON.stringify({
 
 /**
  * Staged messages → `events`, once per (project, event id): the first occurrence by stream
- * position, then by position in the message, wins; an id already stored is ignored.
+ * position, then by position in the message, wins; an id already stored is ignored. Each event
+ * gets its distinct id and, when an identity link already covers it, the link's person.
  */
 export const INSERT_STAGED_EVENTS = `
-  INSERT OR IGNORE INTO events
-  SELECT e.projectId, e.id, e.type, e.event, e.userId, e.anonymousId,
-         e.timestamp::TIMESTAMPTZ, e.receivedAt::TIMESTAMPTZ, e.sentAt::TIMESTAMPTZ,
-         e.properties, e.context, seq
+  INSERT OR IGNORE INTO events (project_id, id, type, event, user_id, anonymous_id, timestamp, received_at, sent_at,
+                                properties, context, stream_seq, distinct_id, person_id, person_link_seq)
+  SELECT s.*, l.person_id, l.stream_seq
   FROM (
-    SELECT seq, unnest(b.events) AS e, generate_subscripts(b.events, 1) AS pos
-    FROM (SELECT seq, from_json(payload, '${BATCH_SHAPE}') AS b FROM ${STAGING_TABLE})
-  )
-  QUALIFY row_number() OVER (PARTITION BY e.projectId, e.id ORDER BY seq, pos) = 1`;
+    SELECT e.projectId AS project_id, e.id, e.type, e.event, e.userId AS user_id, e.anonymousId AS anonymous_id,
+           e.timestamp::TIMESTAMPTZ, e.receivedAt::TIMESTAMPTZ, e.sentAt::TIMESTAMPTZ,
+           e.properties, e.context, seq, coalesce(e.userId, e.anonymousId) AS distinct_id
+    FROM (
+      SELECT seq, unnest(b.events) AS e, generate_subscripts(b.events, 1) AS pos
+      FROM (SELECT seq, from_json(payload, '${BATCH_SHAPE}') AS b FROM ${STAGING_TABLE})
+    )
+    QUALIFY row_number() OVER (PARTITION BY e.projectId, e.id ORDER BY seq, pos) = 1
+  ) s
+  LEFT JOIN identity_links l ON l.project_id = s.project_id AND l.distinct_id = s.distinct_id`;
+
+/** Staging of the identity links accepted in one transaction (applied to stored events). */
+export const LINK_STAGING_TABLE = 'link_staging';
+export const CREATE_LINK_STAGING_TABLE = `CREATE TEMP TABLE ${LINK_STAGING_TABLE} (
+  project_id VARCHAR NOT NULL, distinct_id VARCHAR NOT NULL, person_id VARCHAR NOT NULL, stream_seq UBIGINT NOT NULL)`;
+
+/** Events stored before their distinct id was linked now belong to the link's person (from its position on). */
+export const APPLY_STAGED_LINKS = `
+  UPDATE events SET person_id = l.person_id, person_link_seq = l.stream_seq
+  FROM ${LINK_STAGING_TABLE} l
+  WHERE events.project_id = l.project_id AND events.distinct_id = l.distinct_id AND events.person_link_seq IS NULL`;
