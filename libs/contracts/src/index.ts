@@ -109,3 +109,29 @@ export type {
   SignedTreeHeadDto,
 } from './governance/audit-trail.rpc';
 export type { DecisionProvenanceReply, DecisionProvenanceRequest } from './governance/provenance.rpc';
+export {
+  INSIGHT_LIMITS,
+  INTERVALS,
+  PROPERTY_FILTER_OPERATORS,
+  PROPERTY_FILTER_TYPES,
+  breakdownSchema,
+  dateBoundSchema,
+  eventNameSchema,
+  insightRequestBaseProperties,
+  intervalSchema,
+  propertyFilterSchema,
+  propertyFiltersSchema,
+  propertyNameSchema,
+} from './insights/insight-common';
+export type {
+  BreakdownSpec,
+  BreakdownValueDto,
+  DateRange,
+  FilterScalar,
+  InsightRequestBase,
+  InsightResultEnvelope,
+  Interval,
+  PropertyFilter,
+  PropertyFilterOperator,
+  PropertyFilterType,
+} from './insights/insight-common';

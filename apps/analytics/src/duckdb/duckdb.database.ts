@@ -15,7 +15,15 @@ export class DuckDbDatabase {
 
   static async open(path: string): Promise<DuckDbDatabase> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const instance = await DuckDBInstance.create(path);
+    // No file, network or extension access beyond the database file itself: the sandboxed SQL of
+    // data scientists runs on this instance, and nothing else here needs it (defence in depth
+    // behind the statement guard). ICU and JSON are built in.
+    const instance = await DuckDBInstance.create(path, {
+      enable_external_access: 'false',
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      allow_community_extensions: 'false',
+    });
     const writer = await instance.connect();
     // Fewer, larger checkpoints: at the 16 MB default, checkpoints (which also rewrite the primary
     // key index) stall the consumer every few seconds under load. Cost: a longer WAL replay after a

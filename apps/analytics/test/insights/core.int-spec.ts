@@ -1,6 +1,6 @@
 import { DomainError } from '@fulcrum/contracts';
 import { resolveDateRange, assertTimeZone } from '../../src/insights/core/date-range.resolver';
-import { scopedEventsSql } from '../../src/insights/core/scoped-events.sql';
+import { type ScopedEventsOptions, scopedEventsSql } from '../../src/insights/core/scoped-events.sql';
 import { SqlParams } from '../../src/insights/core/sql-params';
 import { InsightTestDb } from './support/insight-test-db';
 
@@ -33,7 +33,7 @@ describe('insight core: scoped events, persons as of a version, filters, date ra
       { id: '2', event: 'e', distinctId: 'u', timestamp: '2026-01-01T00:00:00Z', properties: { plan: 'free', seats: '10', n: null } },
       { id: '3', event: 'e', distinctId: 'u', timestamp: '2026-01-01T00:00:00Z', properties: {} },
     ]);
-    const ids = (filters: Parameters<typeof scopedEventsSql>[2]['filters']) =>
+    const ids = (filters: ScopedEventsOptions['filters']) =>
       db.read(async (r) => {
         const params = new SqlParams();
         const sql = scopedEventsSql(db.scope(p), params, { filters });
@@ -58,7 +58,7 @@ describe('insight core: scoped events, persons as of a version, filters, date ra
       { id: '2', event: 'x', distinctId: 'u1', timestamp: '2026-01-02T00:00:00Z', seq: 2, properties: { $set: { plan: 'pro' }, $set_once: { src: 'ad' } } },
       { id: '3', event: 'x', distinctId: 'u2', timestamp: '2026-01-02T00:00:00Z', seq: 2, properties: {} },
     ]);
-    const persons = (version: number, filters: Parameters<typeof scopedEventsSql>[2]['filters']) =>
+    const persons = (version: number, filters: ScopedEventsOptions['filters']) =>
       db.read(async (r) => {
         const params = new SqlParams();
         const sql = scopedEventsSql(db.scope(p, { dataVersion: version }), params, { filters });

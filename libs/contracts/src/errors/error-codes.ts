@@ -24,6 +24,17 @@ export const ERROR_CODES = [
   'RULE_NOT_FOUND',
   /** Moving `production` to a version without a passing audit in the last N days. */
   'PROMOTION_BLOCKED',
+  /** `asOfDataVersion` above the current data version (not applied yet). */
+  'DATA_VERSION_UNAVAILABLE',
+  'ANALYSIS_NOT_FOUND',
+  /** Sandboxed SQL: a statement or object outside the read-only allow-list (writes, COPY, files, ATTACH, SET, ...). */
+  'SQL_NOT_ALLOWED',
+  /** Sandboxed SQL that does not parse or bind (syntax error, unknown column, ...). */
+  'SQL_INVALID',
+  /** Sandboxed SQL that ran past its time limit (interrupted). */
+  'SQL_TIMEOUT',
+  /** A result too large to return (narrow the query or page it). */
+  'RESULT_TOO_LARGE',
   // our side
   'BROKER_UNAVAILABLE',
   'SERVICE_UNAVAILABLE',

@@ -46,6 +46,8 @@ export function jsonValuePredicate(valueSql: string, filter: PropertyFilter, par
       if (typeof v !== 'number') throw invalidFilter(filter, `${filter.operator} needs a number value`);
       return `(${present} AND ${number} ${filter.operator === 'gt' ? '>' : '<'} ${params.addTyped(v, 'DOUBLE')})`;
     }
+    default:
+      throw invalidFilter(filter, `unknown operator ${String(filter.operator)}`);
   }
 }
 
