@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CONSUMERS, type EventBatchMessage } from '@fulcrum/contracts';
-import { CREATE_STAGING_TABLE, INSERT_STAGED_EVENTS, STAGING_TABLE } from '../duckdb/analytics-schema';
+import { CREATE_LINK_STAGING_TABLE, CREATE_STAGING_TABLE, INSERT_STAGED_EVENTS, STAGING_TABLE } from '../duckdb/analytics-schema';
 import { DuckDbDatabase } from '../duckdb/duckdb.database';
+import { linkCandidates } from '../persons/identity-link.candidates';
+import { resolveIdentities } from '../persons/identity.resolver';
+import { IdentityStore } from '../persons/identity.store';
 import { DataVersionTracker } from './data-version.tracker';
 
 export interface DecodedMessage {
@@ -34,6 +37,7 @@ export interface ApplyResult {
 export class EventStore {
   private tracker!: DataVersionTracker;
   private readonly consumer = CONSUMERS.analyticsEvents;
+  private readonly identities = new IdentityStore();
 
   constructor(@Inject(DuckDbDatabase) private readonly db: DuckDbDatabase) {}
 
@@ -43,6 +47,7 @@ export class EventStore {
    */
   async init(initialFloor: () => Promise<number>): Promise<boolean> {
     await this.db.writer.run(CREATE_STAGING_TABLE);
+    await this.db.writer.run(CREATE_LINK_STAGING_TABLE);
     const rows = (
       await this.db.writer.runAndReadAll('SELECT applied_floor, applied_above FROM consumer_state WHERE consumer = $1', [this.consumer])
     ).getRowObjectsJS();
@@ -65,6 +70,11 @@ export class EventStore {
     await w.run('BEGIN TRANSACTION');
     try {
       if (accepted.length > 0) {
+        // Identity first: links of this batch must be known when its events are inserted.
+        const ordered = [...accepted].sort((a, b) => a.seq - b.seq);
+        const candidates = ordered.flatMap((m) => linkCandidates(m.seq, m.batch.events));
+        const decisions = candidates.length === 0 ? undefined : resolveIdentities(candidates, await this.identities.load(w, candidates));
+        if (decisions) await this.identities.writeDecisions(w, decisions);
         const appender = await w.createAppender(STAGING_TABLE, 'main', 'temp');
         try {
           for (const m of accepted) {
@@ -77,6 +87,7 @@ export class EventStore {
         }
         inserted = Number((await w.run(INSERT_STAGED_EVENTS)).rowsChanged);
         await w.run(`DELETE FROM ${STAGING_TABLE}`);
+        await this.identities.applyStagedLinks(w, decisions?.links.length ?? 0);
       }
       for (const r of rejected) {
         await w.run('INSERT OR IGNORE INTO rejected_messages VALUES ($1, now(), $2, $3)', [r.seq, r.reason, r.payload]);
