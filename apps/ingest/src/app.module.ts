@@ -6,6 +6,7 @@ import { CollectorModule } from './collector/collector.module';
 import { IngestConfigModule } from './config/ingest-config.module';
 import type { IngestConfig } from './config/ingest.env';
 import { CreateProjects1763700000000 } from './migrations/1763700000000-create-projects.migration';
+import { AddProjectTimeZone1763800000000 } from './migrations/1763800000000-add-project-time-zone.migration';
 import { ProjectEntity } from './projects/project.entity';
 import { ProjectsModule } from './projects/projects.module';
 import { WriteKeyEntity } from './projects/write-key.entity';
@@ -20,7 +21,7 @@ export class AppModule {
         TypeOrmModule.forRoot(
           buildDataSourceOptions(db, {
             entities: [ProjectEntity, WriteKeyEntity],
-            migrations: [CreateProjects1763700000000],
+            migrations: [CreateProjects1763700000000, AddProjectTimeZone1763800000000],
           }),
         ),
         BrokerModule,

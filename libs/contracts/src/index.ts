@@ -20,6 +20,7 @@ export type {
   ListProjectsReply,
   ListProjectsRequest,
   ProjectDto,
+  SetProjectTimeZoneRequest,
 } from './rpc/project.rpc';
 export type { EventCatalogEntryDto, EventCatalogReply, EventCatalogRequest } from './rpc/event-catalog.rpc';
 export { INGEST_LIMITS } from './ingest/ingest-limits';
@@ -135,3 +136,36 @@ export type {
   PropertyFilterOperator,
   PropertyFilterType,
 } from './insights/insight-common';
+export { PATHS_DEFAULTS, PATH_DIRECTIONS, pathsQuerySchema, pathsRequestSchema } from './insights/paths.query';
+export type { PathDirection, PathEdgeDto, PathsQuery, PathsReply, PathsRequest, PathsResultDto } from './insights/paths.query';
+export { PROPERTY_CATALOG_LIMITS, PROPERTY_CATALOG_ORDERS, PROPERTY_VALUE_TYPES, propertyCatalogQuerySchema, propertyCatalogRequestSchema } from './insights/property-catalog.query';
+export type { CatalogEventDto, CatalogPropertyDto, PropertyCatalogOrder, PropertyCatalogQuery, PropertyCatalogReply, PropertyCatalogRequest, PropertyCatalogResultDto, PropertyValueType } from './insights/property-catalog.query';
+export {
+  ANALYSIS_LIMITS,
+  INSIGHT_KINDS,
+  getAnalysisRequestSchema,
+  listAnalysesRequestSchema,
+  reproduceAnalysisRequestSchema,
+  saveAnalysisRequestSchema,
+} from './insights/analyses.rpc';
+export type {
+  AnalysisDto,
+  ErasureNoticeDto,
+  GetAnalysisReply,
+  GetAnalysisRequest,
+  InsightKind,
+  InsightSpec,
+  ListAnalysesReply,
+  ListAnalysesRequest,
+  ReproduceAnalysisReply,
+  ReproduceAnalysisRequest,
+  SaveAnalysisReply,
+  SaveAnalysisRequest,
+} from './insights/analyses.rpc';
+export { IDENTITY_CONFLICT_REASONS, listIdentityConflictsRequestSchema } from './insights/identity-conflicts.rpc';
+export type {
+  IdentityConflictDto,
+  IdentityConflictReason,
+  ListIdentityConflictsReply,
+  ListIdentityConflictsRequest,
+} from './insights/identity-conflicts.rpc';

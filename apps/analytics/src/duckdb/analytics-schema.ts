@@ -93,7 +93,8 @@ export const ANALYTICS_MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql
         data_version UBIGINT NOT NULL,
         query_fingerprint VARCHAR NOT NULL,
         created_by VARCHAR NOT NULL,
-        created_at TIMESTAMPTZ NOT NULL
+        created_at TIMESTAMPTZ NOT NULL,
+        time_zone VARCHAR NOT NULL
       )`,
       // Every erasure of a person's events: a later reproduction of an analysis names them.
       `CREATE TABLE erasures (

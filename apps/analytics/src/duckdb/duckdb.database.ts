@@ -51,6 +51,28 @@ export class DuckDbDatabase {
     }
   }
 
+  /**
+   * Runs a small write (saved analyses) in its own transaction on its own connection, apart from
+   * the consumer's writer connection, so it never joins the consumer's open transaction. DuckDB's
+   * optimistic concurrency lets both append; they never touch the same rows.
+   */
+  async write<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const c = await this.instance.connect();
+    try {
+      await c.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn(c);
+        await c.run('COMMIT');
+        return result;
+      } catch (error) {
+        await c.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      c.closeSync();
+    }
+  }
+
   close(): void {
     this.writer.closeSync();
     this.instance.closeSync();

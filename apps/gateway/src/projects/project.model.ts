@@ -10,6 +10,9 @@ export class Project {
 
   @Field({ description: 'When the project was created (UTC).' })
   created: Date;
+
+  @Field({ description: 'IANA time zone in which insights compute calendar buckets (days, weeks, months).' })
+  timeZone: string;
 }
 
 @ObjectType({ description: 'A new project and its first write key (shown once).' })

@@ -8,6 +8,10 @@ export class ProjectEntity {
   @Column('text')
   name: string;
 
+  /** IANA time zone of the project's calendar buckets (insights). */
+  @Column('text', { name: 'time_zone', default: 'UTC' })
+  timeZone: string;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

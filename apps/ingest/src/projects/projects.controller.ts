@@ -7,6 +7,7 @@ import {
   type GetProjectRequest,
   type ListProjectsReply,
   RPC,
+  type SetProjectTimeZoneRequest,
 } from '@fulcrum/contracts';
 import { DomainRpcExceptionFilter, RpcPayloadPipe } from '@fulcrum/messaging';
 import { ProjectsService } from './projects.service';
@@ -19,12 +20,17 @@ export class ProjectsController {
 
   @MessagePattern(RPC.ingestProjectsCreate)
   create(@Payload(new RpcPayloadPipe(RPC.ingestProjectsCreate)) request: CreateProjectRequest): Promise<CreateProjectReply> {
-    return this.projects.create(request.name);
+    return this.projects.create(request.name, request.timeZone);
   }
 
   @MessagePattern(RPC.ingestProjectsList)
   async list(@Payload(new RpcPayloadPipe(RPC.ingestProjectsList)) _request: Record<string, never>): Promise<ListProjectsReply> {
     return { projects: await this.projects.list() };
+  }
+
+  @MessagePattern(RPC.ingestProjectsSetTimeZone)
+  async setTimeZone(@Payload(new RpcPayloadPipe(RPC.ingestProjectsSetTimeZone)) request: SetProjectTimeZoneRequest): Promise<GetProjectReply> {
+    return { project: await this.projects.setTimeZone(request.projectId, request.timeZone) };
   }
 
   @MessagePattern(RPC.ingestProjectsGet)

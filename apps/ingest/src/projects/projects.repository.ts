@@ -9,7 +9,7 @@ export class ProjectsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Creates the project and its first write key in one transaction. */
-  async createWithWriteKey(project: Pick<ProjectEntity, 'id' | 'name'>, writeKey: string): Promise<ProjectEntity> {
+  async createWithWriteKey(project: Pick<ProjectEntity, 'id' | 'name' | 'timeZone'>, writeKey: string): Promise<ProjectEntity> {
     return this.dataSource.transaction(async (em) => {
       const saved = await em.getRepository(ProjectEntity).save(em.getRepository(ProjectEntity).create(project));
       await em.getRepository(WriteKeyEntity).insert({ key: writeKey, projectId: saved.id, revokedAt: null });
@@ -19,6 +19,10 @@ export class ProjectsRepository {
 
   list(): Promise<ProjectEntity[]> {
     return this.dataSource.getRepository(ProjectEntity).find({ order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  async setTimeZone(id: string, timeZone: string): Promise<void> {
+    await this.dataSource.getRepository(ProjectEntity).update({ id }, { timeZone });
   }
 
   findById(id: string): Promise<ProjectEntity | null> {

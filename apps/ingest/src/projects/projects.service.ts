@@ -15,13 +15,14 @@ export class ProjectsService implements OnModuleInit {
     for (const { key, projectId } of await this.repository.activeWriteKeys()) this.cache.set(key, projectId);
   }
 
-  async create(name: string): Promise<CreateProjectReply> {
+  async create(name: string, timeZone = 'UTC'): Promise<CreateProjectReply> {
     const trimmed = name.trim();
     if (trimmed.length === 0) {
       throw new DomainError('VALIDATION_FAILED', 'name must not be blank', { field: 'name' });
     }
+    assertIanaTimeZone(timeZone);
     const writeKey = `wk_${randomBytes(24).toString('base64url')}`;
-    const project = await this.repository.createWithWriteKey({ id: randomUUID(), name: trimmed }, writeKey);
+    const project = await this.repository.createWithWriteKey({ id: randomUUID(), name: trimmed, timeZone }, writeKey);
     this.cache.set(writeKey, project.id);
     return { project: toDto(project), writeKey };
   }
@@ -34,6 +35,15 @@ export class ProjectsService implements OnModuleInit {
     const project = await this.repository.findById(projectId);
     if (!project) throw new DomainError('PROJECT_NOT_FOUND', `No project ${projectId}`, { projectId });
     return toDto(project);
+  }
+
+  /** Changes the project's time zone (insights computed afterwards bucket in the new zone). */
+  async setTimeZone(projectId: string, timeZone: string): Promise<ProjectDto> {
+    assertIanaTimeZone(timeZone);
+    const project = await this.repository.findById(projectId);
+    if (!project) throw new DomainError('PROJECT_NOT_FOUND', `No project ${projectId}`, { projectId });
+    await this.repository.setTimeZone(projectId, timeZone);
+    return toDto({ ...project, timeZone });
   }
 
   /** The project a write key authenticates, or undefined (the caller answers 401). */
@@ -52,5 +62,18 @@ export class ProjectsService implements OnModuleInit {
 }
 
 function toDto(p: ProjectEntity): ProjectDto {
-  return { id: p.id, name: p.name, createdAt: p.createdAt.toISOString() };
+  return { id: p.id, name: p.name, createdAt: p.createdAt.toISOString(), timeZone: p.timeZone };
+}
+
+/** An IANA zone name the runtime's ICU knows (`Europe/Paris`, `UTC`); anything else is refused, never guessed. */
+function assertIanaTimeZone(timeZone: string): void {
+  let canonical: string | undefined;
+  try {
+    canonical = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+  } catch {
+    canonical = undefined;
+  }
+  if (!canonical || !/^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/.test(timeZone)) {
+    throw new DomainError('VALIDATION_FAILED', `Unknown time zone ${JSON.stringify(timeZone)} (use an IANA name such as Europe/Paris).`, { field: 'timeZone' });
+  }
 }

@@ -4,10 +4,19 @@ export interface ProjectDto {
   name: string;
   /** ISO-8601 UTC. */
   createdAt: string;
+  /** IANA time zone in which insights compute calendar buckets (default `UTC`). */
+  timeZone: string;
 }
 
 export interface CreateProjectRequest {
   name: string;
+  /** IANA time zone (default `UTC`). */
+  timeZone?: string;
+}
+
+export interface SetProjectTimeZoneRequest {
+  projectId: string;
+  timeZone: string;
 }
 export interface CreateProjectReply {
   project: ProjectDto;
@@ -32,7 +41,17 @@ export const createProjectRequestSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['name'],
-  properties: { name: { type: 'string', minLength: 1, maxLength: MAX_PROJECT_NAME_LENGTH } },
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: MAX_PROJECT_NAME_LENGTH },
+    timeZone: { type: 'string', minLength: 1, maxLength: 64 },
+  },
+} as const;
+
+export const setProjectTimeZoneRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['projectId', 'timeZone'],
+  properties: { projectId: { type: 'string', format: 'uuid' }, timeZone: { type: 'string', minLength: 1, maxLength: 64 } },
 } as const;
 
 export const listProjectsRequestSchema = {

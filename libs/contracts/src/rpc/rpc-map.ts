@@ -8,6 +8,7 @@ import type {
   GetProjectRequest,
   ListProjectsReply,
   ListProjectsRequest,
+  SetProjectTimeZoneRequest,
 } from './project.rpc';
 import type { AuditPublicKeyReply, AuditPublicKeyRequest, AuditProofReply, AuditProofRequest, AuditTrailPageReply, AuditTrailPageRequest, ExportAuditTrailReply, ExportAuditTrailRequest } from '../governance/audit-trail.rpc';
 import type { ListAuditsReply, ListAuditsRequest, ListRulesReply, ListRulesRequest, RunAuditReply, RunAuditRequest } from '../governance/audits.rpc';
@@ -52,13 +53,14 @@ import {
   runAuditRequestSchema,
   setAliasRequestSchema,
 } from '../governance/governance.schemas';
-import { createProjectRequestSchema, getProjectRequestSchema, listProjectsRequestSchema } from './project.rpc';
+import { createProjectRequestSchema, getProjectRequestSchema, listProjectsRequestSchema, setProjectTimeZoneRequestSchema } from './project.rpc';
 
 /** Subject → request and reply types: a wrong payload is a compile error at both ends. */
 export interface RpcMap {
   [RPC.ingestProjectsCreate]: { request: CreateProjectRequest; reply: CreateProjectReply };
   [RPC.ingestProjectsList]: { request: ListProjectsRequest; reply: ListProjectsReply };
   [RPC.ingestProjectsGet]: { request: GetProjectRequest; reply: GetProjectReply };
+  [RPC.ingestProjectsSetTimeZone]: { request: SetProjectTimeZoneRequest; reply: GetProjectReply };
   [RPC.analyticsEventCatalogGet]: { request: EventCatalogRequest; reply: EventCatalogReply };
   [RPC.governanceModelsRegister]: { request: RegisterModelRequest; reply: RegisterModelReply };
   [RPC.governanceModelVersionsRegister]: { request: RegisterModelVersionRequest; reply: RegisterModelVersionReply };
@@ -87,6 +89,7 @@ export const RPC_REQUEST_SCHEMAS: { readonly [S in keyof RpcMap]: object } = {
   [RPC.ingestProjectsCreate]: createProjectRequestSchema,
   [RPC.ingestProjectsList]: listProjectsRequestSchema,
   [RPC.ingestProjectsGet]: getProjectRequestSchema,
+  [RPC.ingestProjectsSetTimeZone]: setProjectTimeZoneRequestSchema,
   [RPC.analyticsEventCatalogGet]: eventCatalogRequestSchema,
   [RPC.governanceModelsRegister]: registerModelRequestSchema,
   [RPC.governanceModelVersionsRegister]: registerModelVersionRequestSchema,

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type AnalysisDto,
+  DomainError,
+  type InsightResultEnvelope,
+  type ReproduceAnalysisReply,
+  type SaveAnalysisRequest,
+} from '@fulcrum/contracts';
+import type { JsonValue } from '@fulcrum/audit-log';
+import { assertMatchesSchema } from '@fulcrum/messaging';
+import { sha256Canonical } from '../insights/core/query-fingerprint';
+import { INSIGHT_KIND_REGISTRY } from '../insights/insight-kinds.registry';
+import { InsightExecutor } from '../insights/insight.executor';
+import { AnalysesRepository } from './analyses.repository';
+
+/**
+ * Reproducible analyses: an insight question, its answer, and the data version that answered it.
+ * Reproducing recomputes the same question as of the same version and compares canonical JSON;
+ * a difference can only come from data erased since (named in the reply).
+ */
+@Injectable()
+export class AnalysesService {
+  constructor(
+    @Inject(InsightExecutor) private readonly executor: InsightExecutor,
+    @Inject(AnalysesRepository) private readonly repository: AnalysesRepository,
+  ) {}
+
+  async save(request: SaveAnalysisRequest): Promise<AnalysisDto> {
+    const { kind, query } = request.insight;
+    const result = await this.compute(kind, request.projectId, request.timeZone, query, undefined);
+    const analysis: AnalysisDto = {
+      id: randomUUID(),
+      projectId: request.projectId,
+      title: request.title,
+      narrative: request.narrative,
+      insight: { kind, query },
+      timeZone: request.timeZone,
+      dataVersion: result.dataVersion,
+      queryFingerprint: result.queryFingerprint,
+      resultDigest: sha256Canonical(result as unknown as JsonValue),
+      result,
+      createdBy: request.actor,
+      createdAt: new Date().toISOString(),
+    };
+    await this.repository.insert(analysis);
+    return analysis;
+  }
+
+  async get(analysisId: string): Promise<AnalysisDto> {
+    const analysis = await this.repository.get(analysisId);
+    if (!analysis) throw new DomainError('ANALYSIS_NOT_FOUND', `No analysis ${analysisId}.`, { analysisId });
+    return analysis;
+  }
+
+  async reproduce(analysisId: string): Promise<ReproduceAnalysisReply> {
+    const saved = await this.get(analysisId);
+    const { kind, query } = saved.insight;
+    const result = await this.compute(kind, saved.projectId, saved.timeZone, query, saved.dataVersion);
+    const resultDigest = sha256Canonical(result as unknown as JsonValue);
+    const identical = resultDigest === saved.resultDigest;
+    const differences = identical ? [] : differingFields(saved.result, result);
+    return {
+      analysisId,
+      identical,
+      dataVersion: result.dataVersion,
+      resultDigest,
+      result,
+      erasures: await this.repository.erasuresSince(saved.projectId, saved.createdAt),
+      differences,
+    };
+  }
+
+  private compute(
+    kind: AnalysisDto['insight']['kind'],
+    projectId: string,
+    timeZone: string,
+    query: Record<string, unknown>,
+    asOfDataVersion: string | undefined,
+  ): Promise<InsightResultEnvelope & Record<string, unknown>> {
+    const entry = INSIGHT_KIND_REGISTRY[kind];
+    const request = { projectId, timeZone, query, ...(asOfDataVersion === undefined ? {} : { asOfDataVersion }) };
+    assertMatchesSchema(entry.requestSchema, request, `insight ${kind}`);
+    return this.executor.run(kind, request, entry.run as never) as Promise<InsightResultEnvelope & Record<string, unknown>>;
+  }
+}
+
+function differingFields(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return keys.filter((k) => JSON.stringify(sha(a[k])) !== JSON.stringify(sha(b[k])));
+}
+
+function sha(v: unknown): string {
+  return v === undefined ? 'undefined' : sha256Canonical(v as JsonValue);
+}

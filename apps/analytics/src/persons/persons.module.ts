@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { IdentityConflictsController } from './identity-conflicts.controller';
+
+@Module({ controllers: [IdentityConflictsController] })
+export class PersonsModule {}
