@@ -13,6 +13,7 @@ import { GraphiqlController } from './graphiql/graphiql.controller';
 import { GovernanceModule } from './governance/governance.module';
 import { DomainErrorFilter } from './graphql/domain-error.filter';
 import { HealthController } from './health.controller';
+import { InsightsModule } from './insights/insights.module';
 import { CreateApiTokens1763700000000 } from './migrations/1763700000000-create-api-tokens.migration';
 import { ProjectsModule } from './projects/projects.module';
 import { RpcModule } from './rpc/rpc.module';
@@ -39,6 +40,7 @@ export class AppModule {
         ProjectsModule,
         CatalogModule,
         GovernanceModule,
+        InsightsModule,
       ],
       controllers: [GraphiqlController, HealthController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],

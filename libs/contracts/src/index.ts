@@ -169,3 +169,15 @@ export type {
   ListIdentityConflictsReply,
   ListIdentityConflictsRequest,
 } from './insights/identity-conflicts.rpc';
+export { SQL_QUERY_LIMITS, sqlQueryRequestSchema } from './insights/sql-query.rpc';
+export type { SqlColumnDto, SqlQueryReplyDto, SqlQueryRequest } from './insights/sql-query.rpc';
+export { TREND_ACTIVE_WINDOW_DAYS, TREND_MATHS, TREND_MAX_LABEL_LENGTH, TREND_PROPERTY_MATHS, trendQuerySchema, trendRequestSchema, trendSeriesSchema } from './insights/trend.query';
+export type { TrendMath, TrendQuery, TrendReply, TrendRequest, TrendResultDto, TrendSeriesResultDto, TrendSeriesSpec } from './insights/trend.query';
+export { lifecycleQuerySchema, lifecycleRequestSchema } from './insights/lifecycle.query';
+export type { LifecycleBucketDto, LifecycleQuery, LifecycleReply, LifecycleRequest, LifecycleResultDto } from './insights/lifecycle.query';
+export { RETENTION_COHORT_TYPES, RETENTION_MODES, RETENTION_PERIODS, retentionEventSpecSchema, retentionQuerySchema, retentionRequestSchema } from './insights/retention.query';
+export type { RetentionBreakdownDto, RetentionCohortDto, RetentionCohortType, RetentionEventSpec, RetentionMode, RetentionPeriod, RetentionQuery, RetentionReply, RetentionRequest, RetentionResultDto } from './insights/retention.query';
+export { STICKINESS_INTERVALS, stickinessQuerySchema, stickinessRequestSchema } from './insights/stickiness.query';
+export type { StickinessInterval, StickinessQuery, StickinessReply, StickinessRequest, StickinessResultDto, StickinessRowDto, StickinessSeriesDto } from './insights/stickiness.query';
+export { CONVERSION_WINDOW_UNITS, FUNNEL_ATTRIBUTIONS, FUNNEL_DEFAULTS, FUNNEL_MAX_BREAKDOWN_VALUE_LENGTH, FUNNEL_ORDERS, FUNNEL_PERSON_STATUSES, MAX_CONVERSION_WINDOW_VALUE, conversionWindowSchema, funnelBreakdownSchema, funnelExclusionSchema, funnelPersonsAtSchema, funnelPersonsQuerySchema, funnelPersonsRequestSchema, funnelQuerySchema, funnelRequestSchema, funnelStepSchema } from './insights/funnel.query';
+export type { ConversionWindowUnit, FunnelAttribution, FunnelBreakdownResultDto, FunnelExclusionSpec, FunnelOrder, FunnelPersonStatus, FunnelPersonsQuery, FunnelPersonsReply, FunnelPersonsRequest, FunnelPersonsResultDto, FunnelQuery, FunnelReply, FunnelRequest, FunnelResultDto, FunnelStepResultDto, FunnelStepSpec } from './insights/funnel.query';

@@ -10,7 +10,7 @@ import {
 import type { JsonValue } from '@fulcrum/audit-log';
 import { assertMatchesSchema } from '@fulcrum/messaging';
 import { sha256Canonical } from '../insights/core/query-fingerprint';
-import { INSIGHT_KIND_REGISTRY } from '../insights/insight-kinds.registry';
+import { INSIGHT_KIND_REGISTRY, validatedEngine } from '../insights/insight-kinds.registry';
 import { InsightExecutor } from '../insights/insight.executor';
 import { AnalysesRepository } from './analyses.repository';
 
@@ -78,10 +78,9 @@ export class AnalysesService {
     query: Record<string, unknown>,
     asOfDataVersion: string | undefined,
   ): Promise<InsightResultEnvelope & Record<string, unknown>> {
-    const entry = INSIGHT_KIND_REGISTRY[kind];
     const request = { projectId, timeZone, query, ...(asOfDataVersion === undefined ? {} : { asOfDataVersion }) };
-    assertMatchesSchema(entry.requestSchema, request, `insight ${kind}`);
-    return this.executor.run(kind, request, entry.run as never) as Promise<InsightResultEnvelope & Record<string, unknown>>;
+    assertMatchesSchema(INSIGHT_KIND_REGISTRY[kind].requestSchema, request, `insight ${kind}`);
+    return this.executor.run(kind, request, validatedEngine(kind)) as Promise<InsightResultEnvelope & Record<string, unknown>>;
   }
 }
 

@@ -17,20 +17,29 @@ import { runRetention } from './retention/retention.engine';
 import { runStickiness } from './stickiness/stickiness.engine';
 import { runTrend } from './trend/trend.engine';
 
-export interface InsightKindEntry {
+export interface InsightKindEntry<Q, R extends object> {
   /** The kind's RPC request schema (`{ projectId, timeZone?, asOfDataVersion?, query }`). */
   requestSchema: object;
-  // Each engine takes its own query type; the registry is only used after schema validation.
-  run: InsightRun<never, object>;
+  run: InsightRun<Q, R>;
 }
 
-/** Every saveable insight kind → its request schema and engine (one place, checked by the compiler). */
-export const INSIGHT_KIND_REGISTRY: Readonly<Record<InsightKind, InsightKindEntry>> = {
-  TREND: { requestSchema: trendRequestSchema, run: runTrend },
-  FUNNEL: { requestSchema: funnelRequestSchema, run: runFunnel },
-  RETENTION: { requestSchema: retentionRequestSchema, run: runRetention },
-  STICKINESS: { requestSchema: stickinessRequestSchema, run: runStickiness },
-  LIFECYCLE: { requestSchema: lifecycleRequestSchema, run: runLifecycle },
-  PATHS: { requestSchema: pathsRequestSchema, run: runPaths },
-  PROPERTY_CATALOG: { requestSchema: propertyCatalogRequestSchema, run: runPropertyCatalog },
-};
+const entry = <Q, R extends object>(requestSchema: object, run: InsightRun<Q, R>): InsightKindEntry<Q, R> => ({ requestSchema, run });
+
+/** Every saveable insight kind → its request schema and engine (one place; a new kind must be added here). */
+export const INSIGHT_KIND_REGISTRY = {
+  TREND: entry(trendRequestSchema, runTrend),
+  FUNNEL: entry(funnelRequestSchema, runFunnel),
+  RETENTION: entry(retentionRequestSchema, runRetention),
+  STICKINESS: entry(stickinessRequestSchema, runStickiness),
+  LIFECYCLE: entry(lifecycleRequestSchema, runLifecycle),
+  PATHS: entry(pathsRequestSchema, runPaths),
+  PROPERTY_CATALOG: entry(propertyCatalogRequestSchema, runPropertyCatalog),
+} as const satisfies Record<InsightKind, { requestSchema: object }>;
+
+/**
+ * The engine of a kind for a query that has already been validated against the kind's request
+ * schema (saved analyses hold queries as JSON; the schema check is what makes the cast sound).
+ */
+export function validatedEngine(kind: InsightKind): InsightRun<Record<string, unknown>, object> {
+  return INSIGHT_KIND_REGISTRY[kind].run as unknown as InsightRun<Record<string, unknown>, object>;
+}

@@ -32,12 +32,12 @@ export class InsightsController {
 
   @MessagePattern(RPC.analyticsTrendGet)
   trend(@Payload(new RpcPayloadPipe(RPC.analyticsTrendGet)) request: TrendRequest): Promise<TrendReply> {
-    return this.executor.run('TREND', request, INSIGHT_KIND_REGISTRY.TREND.run) as Promise<TrendReply>;
+    return this.executor.run('TREND', request, INSIGHT_KIND_REGISTRY.TREND.run);
   }
 
   @MessagePattern(RPC.analyticsFunnelGet)
   funnel(@Payload(new RpcPayloadPipe(RPC.analyticsFunnelGet)) request: FunnelRequest): Promise<FunnelReply> {
-    return this.executor.run('FUNNEL', request, INSIGHT_KIND_REGISTRY.FUNNEL.run) as Promise<FunnelReply>;
+    return this.executor.run('FUNNEL', request, INSIGHT_KIND_REGISTRY.FUNNEL.run);
   }
 
   @MessagePattern(RPC.analyticsFunnelPersonsGet)
@@ -47,26 +47,26 @@ export class InsightsController {
 
   @MessagePattern(RPC.analyticsRetentionGet)
   retention(@Payload(new RpcPayloadPipe(RPC.analyticsRetentionGet)) request: RetentionRequest): Promise<RetentionReply> {
-    return this.executor.run('RETENTION', request, INSIGHT_KIND_REGISTRY.RETENTION.run) as Promise<RetentionReply>;
+    return this.executor.run('RETENTION', request, INSIGHT_KIND_REGISTRY.RETENTION.run);
   }
 
   @MessagePattern(RPC.analyticsStickinessGet)
   stickiness(@Payload(new RpcPayloadPipe(RPC.analyticsStickinessGet)) request: StickinessRequest): Promise<StickinessReply> {
-    return this.executor.run('STICKINESS', request, INSIGHT_KIND_REGISTRY.STICKINESS.run) as Promise<StickinessReply>;
+    return this.executor.run('STICKINESS', request, INSIGHT_KIND_REGISTRY.STICKINESS.run);
   }
 
   @MessagePattern(RPC.analyticsLifecycleGet)
   lifecycle(@Payload(new RpcPayloadPipe(RPC.analyticsLifecycleGet)) request: LifecycleRequest): Promise<LifecycleReply> {
-    return this.executor.run('LIFECYCLE', request, INSIGHT_KIND_REGISTRY.LIFECYCLE.run) as Promise<LifecycleReply>;
+    return this.executor.run('LIFECYCLE', request, INSIGHT_KIND_REGISTRY.LIFECYCLE.run);
   }
 
   @MessagePattern(RPC.analyticsPathsGet)
   paths(@Payload(new RpcPayloadPipe(RPC.analyticsPathsGet)) request: PathsRequest): Promise<PathsReply> {
-    return this.executor.run('PATHS', request, INSIGHT_KIND_REGISTRY.PATHS.run) as Promise<PathsReply>;
+    return this.executor.run('PATHS', request, INSIGHT_KIND_REGISTRY.PATHS.run);
   }
 
   @MessagePattern(RPC.analyticsPropertyCatalogGet)
   propertyCatalog(@Payload(new RpcPayloadPipe(RPC.analyticsPropertyCatalogGet)) request: PropertyCatalogRequest): Promise<PropertyCatalogReply> {
-    return this.executor.run('PROPERTY_CATALOG', request, INSIGHT_KIND_REGISTRY.PROPERTY_CATALOG.run) as Promise<PropertyCatalogReply>;
+    return this.executor.run('PROPERTY_CATALOG', request, INSIGHT_KIND_REGISTRY.PROPERTY_CATALOG.run);
   }
 }

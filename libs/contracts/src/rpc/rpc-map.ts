@@ -1,4 +1,24 @@
 import { RPC } from '../subjects';
+import type { GetAnalysisReply, GetAnalysisRequest, ListAnalysesReply, ListAnalysesRequest, ReproduceAnalysisReply, ReproduceAnalysisRequest, SaveAnalysisReply, SaveAnalysisRequest } from '../insights/analyses.rpc';
+import { getAnalysisRequestSchema, listAnalysesRequestSchema, reproduceAnalysisRequestSchema, saveAnalysisRequestSchema } from '../insights/analyses.rpc';
+import type { FunnelPersonsReply, FunnelPersonsRequest, FunnelReply, FunnelRequest } from '../insights/funnel.query';
+import { funnelPersonsRequestSchema, funnelRequestSchema } from '../insights/funnel.query';
+import type { ListIdentityConflictsReply, ListIdentityConflictsRequest } from '../insights/identity-conflicts.rpc';
+import { listIdentityConflictsRequestSchema } from '../insights/identity-conflicts.rpc';
+import type { LifecycleReply, LifecycleRequest } from '../insights/lifecycle.query';
+import { lifecycleRequestSchema } from '../insights/lifecycle.query';
+import type { PathsReply, PathsRequest } from '../insights/paths.query';
+import { pathsRequestSchema } from '../insights/paths.query';
+import type { PropertyCatalogReply, PropertyCatalogRequest } from '../insights/property-catalog.query';
+import { propertyCatalogRequestSchema } from '../insights/property-catalog.query';
+import type { RetentionReply, RetentionRequest } from '../insights/retention.query';
+import { retentionRequestSchema } from '../insights/retention.query';
+import type { SqlQueryReplyDto, SqlQueryRequest } from '../insights/sql-query.rpc';
+import { sqlQueryRequestSchema } from '../insights/sql-query.rpc';
+import type { StickinessReply, StickinessRequest } from '../insights/stickiness.query';
+import { stickinessRequestSchema } from '../insights/stickiness.query';
+import type { TrendReply, TrendRequest } from '../insights/trend.query';
+import { trendRequestSchema } from '../insights/trend.query';
 import type { EventCatalogReply, EventCatalogRequest } from './event-catalog.rpc';
 import { eventCatalogRequestSchema } from './event-catalog.rpc';
 import type {
@@ -62,6 +82,20 @@ export interface RpcMap {
   [RPC.ingestProjectsGet]: { request: GetProjectRequest; reply: GetProjectReply };
   [RPC.ingestProjectsSetTimeZone]: { request: SetProjectTimeZoneRequest; reply: GetProjectReply };
   [RPC.analyticsEventCatalogGet]: { request: EventCatalogRequest; reply: EventCatalogReply };
+  [RPC.analyticsTrendGet]: { request: TrendRequest; reply: TrendReply };
+  [RPC.analyticsFunnelGet]: { request: FunnelRequest; reply: FunnelReply };
+  [RPC.analyticsFunnelPersonsGet]: { request: FunnelPersonsRequest; reply: FunnelPersonsReply };
+  [RPC.analyticsRetentionGet]: { request: RetentionRequest; reply: RetentionReply };
+  [RPC.analyticsStickinessGet]: { request: StickinessRequest; reply: StickinessReply };
+  [RPC.analyticsLifecycleGet]: { request: LifecycleRequest; reply: LifecycleReply };
+  [RPC.analyticsPathsGet]: { request: PathsRequest; reply: PathsReply };
+  [RPC.analyticsPropertyCatalogGet]: { request: PropertyCatalogRequest; reply: PropertyCatalogReply };
+  [RPC.analyticsSqlRun]: { request: SqlQueryRequest; reply: SqlQueryReplyDto };
+  [RPC.analyticsAnalysesSave]: { request: SaveAnalysisRequest; reply: SaveAnalysisReply };
+  [RPC.analyticsAnalysesGet]: { request: GetAnalysisRequest; reply: GetAnalysisReply };
+  [RPC.analyticsAnalysesList]: { request: ListAnalysesRequest; reply: ListAnalysesReply };
+  [RPC.analyticsAnalysesReproduce]: { request: ReproduceAnalysisRequest; reply: ReproduceAnalysisReply };
+  [RPC.analyticsIdentityConflictsList]: { request: ListIdentityConflictsRequest; reply: ListIdentityConflictsReply };
   [RPC.governanceModelsRegister]: { request: RegisterModelRequest; reply: RegisterModelReply };
   [RPC.governanceModelVersionsRegister]: { request: RegisterModelVersionRequest; reply: RegisterModelVersionReply };
   [RPC.governanceAliasesSet]: { request: SetAliasRequest; reply: SetAliasReply };
@@ -91,6 +125,20 @@ export const RPC_REQUEST_SCHEMAS: { readonly [S in keyof RpcMap]: object } = {
   [RPC.ingestProjectsGet]: getProjectRequestSchema,
   [RPC.ingestProjectsSetTimeZone]: setProjectTimeZoneRequestSchema,
   [RPC.analyticsEventCatalogGet]: eventCatalogRequestSchema,
+  [RPC.analyticsTrendGet]: trendRequestSchema,
+  [RPC.analyticsFunnelGet]: funnelRequestSchema,
+  [RPC.analyticsFunnelPersonsGet]: funnelPersonsRequestSchema,
+  [RPC.analyticsRetentionGet]: retentionRequestSchema,
+  [RPC.analyticsStickinessGet]: stickinessRequestSchema,
+  [RPC.analyticsLifecycleGet]: lifecycleRequestSchema,
+  [RPC.analyticsPathsGet]: pathsRequestSchema,
+  [RPC.analyticsPropertyCatalogGet]: propertyCatalogRequestSchema,
+  [RPC.analyticsSqlRun]: sqlQueryRequestSchema,
+  [RPC.analyticsAnalysesSave]: saveAnalysisRequestSchema,
+  [RPC.analyticsAnalysesGet]: getAnalysisRequestSchema,
+  [RPC.analyticsAnalysesList]: listAnalysesRequestSchema,
+  [RPC.analyticsAnalysesReproduce]: reproduceAnalysisRequestSchema,
+  [RPC.analyticsIdentityConflictsList]: listIdentityConflictsRequestSchema,
   [RPC.governanceModelsRegister]: registerModelRequestSchema,
   [RPC.governanceModelVersionsRegister]: registerModelVersionRequestSchema,
   [RPC.governanceAliasesSet]: setAliasRequestSchema,

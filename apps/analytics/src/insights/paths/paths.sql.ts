@@ -16,9 +16,10 @@ import type { NormalisedPathsQuery } from './paths.validation';
  * 4. `nodes`: per depth d, the node = the first d steps; paths = anchor occurrences, persons =
  *    distinct persons.
  * 5. `ranked`: each edge's rank among the edges leaving the same source node (paths desc, target
- *    asc); `kept`: an edge is kept when it and every ancestor edge rank within the fanout; its
- *    sort key is the list of (−paths, target) of its ancestors and itself, so ordering by
- *    (depth, key) lists edges by depth, then source node order, then paths desc, then target asc.
+ *    asc); `top`: the edges within the fanout; `tree`: walks `top` down from the anchor, one
+ *    level per recursion step, so only the children of kept nodes are kept. Each kept edge
+ *    carries the list of (−paths, target) of its ancestors and itself, so ordering by (depth,
+ *    that list) lists edges by depth, then source node order, then paths desc, then target asc.
  *
  * Returns rows `d` (0 for the anchor row), `node` (step names, anchor excluded), `paths`,
  * `persons`, `truncated` (anchor row only), ordered as the result lists them.
@@ -39,7 +40,7 @@ export function pathsSql(scope: InsightScope, params: SqlParams, query: Normalis
   const stepCount = `CASE ${steps.map((k) => `WHEN NOT coalesce(${gap(k)}, false) THEN ${k - 1}`).join(' ')} ELSE ${query.depth} END`;
 
   return `
-    WITH ev AS (
+    WITH RECURSIVE ev AS (
       SELECT s.id, s.event, s.person_id, s.ts, epoch_us(s.ts) AS us,
              (s.event = ${anchorEvent} AND ${anchorPredicate}) AS is_anchor
       FROM (${scoped}) s
@@ -66,13 +67,14 @@ export function pathsSql(scope: InsightScope, params: SqlParams, query: Normalis
              row_number() OVER (PARTITION BY d, list_slice(node, 1, d - 1) ORDER BY paths DESC, node[d] ASC) AS rnk
       FROM nodes
     ),
-    kept AS (
-      SELECT e.d, e.node, e.paths, e.persons,
-             bool_and(a.rnk <= ${fanout}) AS kept,
-             list(struct_pack(p := -a.paths, t := a.node[a.d]) ORDER BY a.d) AS sort_key
-      FROM (SELECT d, node, paths, persons, unnest(generate_series(1, d)) AS j FROM ranked) e
-      JOIN ranked a ON a.d = e.j AND a.node = list_slice(e.node, 1, e.j)
-      GROUP BY e.d, e.node, e.paths, e.persons
+    top AS MATERIALIZED (
+      SELECT d, node, list_slice(node, 1, d - 1) AS parent, paths, persons FROM ranked WHERE rnk <= ${fanout}
+    ),
+    tree(d, node, paths, persons, sort_key) AS (
+      SELECT d, node, paths, persons, [struct_pack(p := -paths, n := node[d])] FROM top WHERE d = 1
+      UNION ALL
+      SELECT c.d, c.node, c.paths, c.persons, list_append(tree.sort_key, struct_pack(p := -c.paths, n := c.node[c.d]))
+      FROM tree JOIN top c ON c.parent = tree.node
     )
     SELECT 0 AS d, NULL::VARCHAR[] AS node,
            (SELECT count(*) FROM anchors) AS paths,
@@ -81,7 +83,6 @@ export function pathsSql(scope: InsightScope, params: SqlParams, query: Normalis
            NULL AS sort_key
     UNION ALL
     SELECT d, node, paths, persons, NULL AS truncated, sort_key
-    FROM kept
-    WHERE kept
+    FROM tree
     ORDER BY d, sort_key`;
 }

@@ -22,16 +22,22 @@ export function catalogEventsSql(scope: InsightScope, params: SqlParams, query: 
     ORDER BY ${order}`;
 }
 
-/** DuckDB's JSON types → the catalog's value types. */
-const VALUE_TYPE = `CASE j.type WHEN 'VARCHAR' THEN 'STRING' WHEN 'BOOLEAN' THEN 'BOOLEAN' WHEN 'OBJECT' THEN 'OBJECT'
-                         WHEN 'ARRAY' THEN 'ARRAY' WHEN 'NULL' THEN 'NULL' ELSE 'NUMBER' END`;
+/** DuckDB's JSON types of a map value (SQL NULL = a JSON null) → the catalog's value types. */
+const VALUE_TYPE = `CASE WHEN v IS NULL THEN 'NULL' ELSE CASE json_type(v) WHEN 'VARCHAR' THEN 'STRING' WHEN 'BOOLEAN' THEN 'BOOLEAN'
+                         WHEN 'OBJECT' THEN 'OBJECT' WHEN 'ARRAY' THEN 'ARRAY' WHEN 'NULL' THEN 'NULL' ELSE 'NUMBER' END END`;
+
+/** The text form of a scalar value: a string's own text, a number's or boolean's JSON text; NULL otherwise. */
+const VALUE_TEXT = `CASE WHEN v IS NULL THEN NULL WHEN json_type(v) = 'VARCHAR' THEN json_extract_string(v, '$')
+                         WHEN json_type(v) IN ('OBJECT', 'ARRAY', 'NULL') THEN NULL ELSE CAST(v AS VARCHAR) END`;
 
 /**
- * The properties of the events in scope, one pass of `json_each` over the top-level keys:
+ * The properties of the events in scope, in one pass over the top-level keys: each event's
+ * properties object is cast to a MAP(VARCHAR, JSON) (a JSON null value becomes SQL NULL; a
+ * properties value that is not an object gives no map, so no keys) and its entries unnested.
  * `kv` counts events per (key, value type, text form) — the text form only for strings (their
  * own text), numbers and booleans (their JSON text). Then per key: the count, the types and the
  * top values, for the first `limit` keys in the catalog's order. `total_keys` = how many keys
- * there were before the limit.
+ * there were before the limit. (The MAP cast is several times faster than `json_each` here.)
  */
 export function catalogPropertiesSql(
   scope: InsightScope,
@@ -44,13 +50,14 @@ export function catalogPropertiesSql(
   const topValues = params.addTyped(query.topValues, 'BIGINT');
   return `
     WITH kv AS MATERIALIZED (
-      SELECT j.key AS key, ${VALUE_TYPE} AS vtype,
-             CASE WHEN j.type = 'VARCHAR' THEN json_extract_string(j.value, '$')
-                  WHEN j.type IN ('OBJECT', 'ARRAY', 'NULL') THEN NULL
-                  ELSE CAST(j.value AS VARCHAR) END AS txt,
-             count(*) AS n
-      FROM (${eventsInScopeSql(scope, params, query, range)}) s, json_each(s.properties) j
-      WHERE json_type(s.properties) = 'OBJECT'
+      SELECT k AS key, ${VALUE_TYPE} AS vtype, ${VALUE_TEXT} AS txt, count(*) AS n
+      FROM (
+        SELECT entry.key AS k, entry.value AS v
+        FROM (
+          SELECT unnest(map_entries(TRY_CAST(s.properties AS MAP(VARCHAR, JSON)))) AS entry
+          FROM (${eventsInScopeSql(scope, params, query, range)}) s
+        )
+      )
       GROUP BY ALL
     ),
     keys AS (

@@ -98,10 +98,11 @@ export function referencePaths(events: readonly TestEvent[], query: PathsQuery, 
       const children = [...nodes.entries()]
         .map(([key, n]) => ({ steps: JSON.parse(key) as string[], n }))
         .filter((c) => c.steps.length === d && source.every((s, i) => c.steps[i] === s))
-        .sort((a, b) => b.n.paths - a.n.paths || (a.steps[d - 1]! < b.steps[d - 1]! ? -1 : a.steps[d - 1]! > b.steps[d - 1]! ? 1 : 0));
+        .map((c) => ({ ...c, target: String(c.steps[d - 1]) }))
+        .sort((a, b) => b.n.paths - a.n.paths || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
       if (children.length > fanout) truncated = true;
       for (const c of children.slice(0, fanout)) {
-        edges.push({ depth: d, source: [query.event, ...source], target: c.steps[d - 1]!, paths: c.n.paths, persons: c.n.persons.size });
+        edges.push({ depth: d, source: [query.event, ...source], target: c.target, paths: c.n.paths, persons: c.n.persons.size });
         nextLevel.push(c.steps);
       }
     }

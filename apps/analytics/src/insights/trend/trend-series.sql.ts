@@ -1,0 +1,178 @@
+import type { Interval, PropertyFilter, TrendMath, TrendSeriesSpec } from '@fulcrum/contracts';
+import type { InsightScope } from '../core/insight-scope';
+import { propertyValueSql } from '../core/property-filter.sql';
+import { type ResolvedRange, scopedEventsSql } from '../core/scoped-events.sql';
+import { SqlParams } from '../core/sql-params';
+import { BUCKET_LABEL_FORMAT, INTERVAL_UNITS } from './calendar-buckets.sql';
+import { type UtcOffsets, localMicrosSql } from './utc-offsets.sql';
+
+/** What every series query of one trend shares. */
+export interface TrendSqlContext {
+  scope: InsightScope;
+  interval: Interval;
+  range: ResolvedRange;
+  /** Query-level filters (ANDed with the series' own). */
+  filters: readonly PropertyFilter[];
+  breakdown: { property: string; limit: number } | null;
+  /** UTC offsets covering every instant a series reads (the range, plus the look-back of rolling maths: 30 days). */
+  offsets: UtcOffsets;
+}
+
+export interface SeriesSql {
+  sql: string;
+  params: SqlParams['values'];
+}
+
+/**
+ * Breakdown text form of a JSON value: a string's own text, else its JSON text; NULL when the key
+ * is absent or JSON null (both "not set").
+ */
+function breakdownTextSql(jsonSql: string): string {
+  return `CASE WHEN ${jsonSql} IS NULL OR json_type(${jsonSql}) = 'NULL' THEN NULL
+               WHEN json_type(${jsonSql}) = 'VARCHAR' THEN json_extract_string(${jsonSql}, '$')
+               ELSE CAST(${jsonSql} AS VARCHAR) END`;
+}
+
+/** A JSON number as DOUBLE; NULL for anything else (absent, null, string — even "12" —, boolean, object, array). */
+function numericValueSql(jsonSql: string): string {
+  return `CASE WHEN json_type(${jsonSql}) IN ('BIGINT', 'UBIGINT', 'DOUBLE', 'HUGEINT') THEN CAST(${jsonSql} AS DOUBLE) END`;
+}
+
+function seriesEvents(ctx: TrendSqlContext, params: SqlParams, series: TrendSeriesSpec, range: ResolvedRange): string {
+  return scopedEventsSql(ctx.scope, params, {
+    events: series.event === null ? undefined : [series.event],
+    range,
+    filters: [...ctx.filters, ...(series.filters ?? [])],
+  });
+}
+
+/**
+ * Breakdown ranking and group of each row. Rows of `source` carry `bv` (the value's text form);
+ * `rankBy` is the volume to rank by. Produces CTEs `rk` (value → rank) and `g` (rows with `grp`:
+ * the rank for the top N values, N + 1 for "other"); without a breakdown `g` is `source` with grp 0.
+ */
+function groupCtes(ctx: TrendSqlContext, params: SqlParams, source: string, rankBy: string): string {
+  if (!ctx.breakdown) return `g AS (SELECT *, 0 AS grp FROM ${source})`;
+  const limit = params.addTyped(ctx.breakdown.limit, 'BIGINT');
+  return `rk AS (
+      SELECT bv, row_number() OVER (ORDER BY ${rankBy} DESC, bv ASC NULLS LAST) AS rank FROM ${source} GROUP BY bv
+    ), g AS (
+      SELECT s.*, CASE WHEN rk.rank <= ${limit} THEN rk.rank ELSE ${limit} + 1 END AS grp
+      FROM ${source} s JOIN rk ON s.bv IS NOT DISTINCT FROM rk.bv
+    )`;
+}
+
+function labelJoin(ctx: TrendSqlContext): { select: string; join: string } {
+  return ctx.breakdown ? { select: 'rk.bv AS label', join: 'LEFT JOIN rk ON rk.rank = a.grp' } : { select: 'NULL AS label', join: '' };
+}
+
+/**
+ * Distinct persons per bucket and over the range: one DISTINCT over (group, bucket, person), then
+ * counts of it (a two-phase distinct count, cheaper than `count(DISTINCT ...)` per grouping set).
+ */
+function uniquePersonsCte(): string {
+  return `pb AS (SELECT DISTINCT grp, b, p FROM g),
+    a AS (
+      SELECT grp, 0 AS is_total, b, count(*) AS v, NULL AS ign FROM pb GROUP BY grp, b
+      UNION ALL
+      SELECT grp, 1 AS is_total, NULL AS b, count(DISTINCT p) AS v, NULL AS ign FROM pb GROUP BY grp
+    )`;
+}
+
+function aggregateSql(math: TrendMath): string {
+  switch (math) {
+    case 'TOTAL':
+      return 'count(*)';
+    case 'SUM':
+      return 'fsum(mv)';
+    case 'AVG':
+      return 'favg(mv)';
+    case 'MIN':
+      return 'min(mv)';
+    case 'MAX':
+      return 'max(mv)';
+    case 'MEDIAN':
+      return 'median(mv)';
+    default:
+      throw new Error(`not a bucket math: ${math}`);
+  }
+}
+
+/**
+ * One series with a per-bucket math (TOTAL, UNIQUE_PERSONS, SUM..MEDIAN) over the events in the
+ * range. Rows: `grp`, `is_total` (1 for the whole-range row), `bucket` (label), `v`, `ign`
+ * (events without a numeric value), `label` (breakdown value of the group).
+ */
+export function bucketSeriesSql(ctx: TrendSqlContext, series: TrendSeriesSpec, math: TrendMath): SeriesSql {
+  const params = new SqlParams();
+  const unit = INTERVAL_UNITS[ctx.interval];
+  const events = seriesEvents(ctx, params, series, ctx.range);
+  const local = localMicrosSql('epoch_us(e.ts)', ctx.offsets, params);
+  const cols = [`date_trunc('${unit}', make_timestamp(${local})) AS b`, 'e.person_id AS p'];
+  const outer = ['b', 'p'];
+  if (series.mathProperty !== undefined) {
+    cols.push(`${propertyValueSql('e.properties', series.mathProperty, params)} AS mj`);
+    outer.push(`${numericValueSql('mj')} AS mv`);
+  }
+  if (ctx.breakdown) {
+    cols.push(`${propertyValueSql('e.properties', ctx.breakdown.property, params)} AS bj`);
+    outer.push(`${breakdownTextSql('bj')} AS bv`);
+  }
+  const ign = series.mathProperty !== undefined ? 'count(*) FILTER (WHERE mv IS NULL)' : 'NULL';
+  const labels = labelJoin(ctx);
+  const sql = `
+    WITH r AS (
+      SELECT ${outer.join(', ')} FROM (SELECT ${cols.join(', ')} FROM (${events}) e)
+    ), ${groupCtes(ctx, params, 'r', 'count(*)')},
+    ${math === 'UNIQUE_PERSONS' ? uniquePersonsCte() : `a AS (
+      SELECT grp, grouping(b) AS is_total, b, ${aggregateSql(math)} AS v, ${ign} AS ign
+      FROM g GROUP BY GROUPING SETS ((grp, b), (grp))
+    )`}
+    SELECT a.grp, a.is_total, strftime(a.b, '${BUCKET_LABEL_FORMAT}') AS bucket, a.v, a.ign, ${labels.select}
+    FROM a ${labels.join}`;
+  return { sql, params: params.values };
+}
+
+/**
+ * One series with a rolling active-person math (DAU/WAU/MAU, `windowDays` days). Reads the events
+ * of the range, and those of [lookFrom, from) whose local day is on or after `firstDay` (the first
+ * bucket's window start: the look-back), and
+ * returns, per group, the change of the number of persons whose window covers each local day:
+ * rows `grp`, `day` (`YYYY-MM-DD`), `delta`, `label`. A person's active days d contribute the days
+ * [d, d + windowDays), cut at their next active day so that each person counts once per day.
+ */
+export function activeSeriesSql(
+  ctx: TrendSqlContext,
+  series: TrendSeriesSpec,
+  windowDays: number,
+  lookFrom: string,
+  firstDay: string,
+): SeriesSql {
+  const params = new SqlParams();
+  const events = seriesEvents(ctx, params, series, { from: lookFrom, to: ctx.range.to });
+  const local = localMicrosSql('epoch_us(e.ts)', ctx.offsets, params);
+  const from = params.addTyped(ctx.range.from, 'TIMESTAMPTZ');
+  const cols = [`CAST(make_timestamp(${local}) AS DATE) AS d`, 'e.person_id AS p', `e.ts >= ${from} AS in_range`];
+  const outer = ['d', 'p', 'in_range'];
+  if (ctx.breakdown) {
+    cols.push(`${propertyValueSql('e.properties', ctx.breakdown.property, params)} AS bj`);
+    outer.push(`${breakdownTextSql('bj')} AS bv`);
+  }
+  const first = `CAST(${params.addTyped(firstDay, 'VARCHAR')} AS DATE)`;
+  const n = `CAST(${params.addTyped(windowDays, 'BIGINT')} AS INTEGER)`;
+  const labels = labelJoin(ctx);
+  const sql = `
+    WITH r AS (
+      SELECT ${outer.join(', ')} FROM (SELECT ${cols.join(', ')} FROM (${events}) e) WHERE in_range OR d >= ${first}
+    ), ${groupCtes(ctx, params, 'r', 'count(*) FILTER (WHERE in_range)')},
+    pd AS (SELECT DISTINCT grp, p, d FROM g),
+    iv AS (
+      SELECT grp, d, least(d + ${n}, coalesce(lead(d) OVER (PARTITION BY grp, p ORDER BY d), d + ${n})) AS e FROM pd
+    ), dl AS (
+      SELECT grp, d AS day, 1 AS c FROM iv UNION ALL SELECT grp, e AS day, -1 AS c FROM iv
+    ), a AS (
+      SELECT grp, day, sum(c) AS delta FROM dl GROUP BY grp, day
+    )
+    SELECT a.grp, strftime(a.day, '%Y-%m-%d') AS day, a.delta, ${labels.select} FROM a ${labels.join}`;
+  return { sql, params: params.values };
+}

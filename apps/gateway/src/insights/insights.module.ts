@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { AnalysesResolver } from './analyses.resolver';
+import { FunnelResolver } from './funnel.resolver';
+import { IdentityConflictsResolver } from './identity-conflicts.resolver';
+import { InsightsResolver } from './insights.resolver';
+import { ProjectTimeZoneLookup } from './project-time-zone.lookup';
+import { SqlResolver } from './sql.resolver';
+
+export const INSIGHTS_RESOLVERS = [InsightsResolver, FunnelResolver, SqlResolver, AnalysesResolver, IdentityConflictsResolver];
+
+/**
+ * The insight engine over GraphQL; the analytics service computes over NATS request/reply. Every
+ * insight is computed in the project's time zone (ProjectTimeZoneLookup, which also turns an
+ * unknown project into NOT_FOUND); clients never pass a zone. Explicit nulls in inputs are left
+ * out before sending (stripNulls): the contracts accept absent fields, not nulls.
+ *
+ * Roles (INSIGHT_ROLES in insights-roles.ts; every list names ADMIN):
+ *
+ * | operation                                                  | roles                          |
+ * | ---------------------------------------------------------- | ------------------------------ |
+ * | sql                                                        | DATA_SCIENTIST, ADMIN          |
+ * | saveAnalysis                                               | DATA_SCIENTIST, PM, ADMIN      |
+ * | trend, funnel, funnelPersons, retention, stickiness,       | every authenticated role       |
+ * | lifecycle, paths, propertyCatalog, analysis, analyses,     |                                |
+ * | reproduceAnalysis, identityConflicts                       |                                |
+ */
+@Module({ providers: [ProjectTimeZoneLookup, ...INSIGHTS_RESOLVERS] })
+export class InsightsModule {}

@@ -1,0 +1,68 @@
+import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { DomainError, RPC, SQL_QUERY_LIMITS } from '@fulcrum/contracts';
+import { RpcClient } from '@fulcrum/messaging';
+import { Roles } from '../auth/auth.decorators';
+import { AsOfDataVersionArg } from './insight.args';
+import { INSIGHT_ROLES } from './insights-roles';
+import { ProjectTimeZoneLookup } from './project-time-zone.lookup';
+import { SqlResult } from './sql.model';
+
+/**
+ * Longest time limit the gateway lets a query ask for. The service allows more, but the gateway's
+ * RPC client gives up after 15 s: a longer query would end as SERVICE_UNAVAILABLE instead of its
+ * own SQL_TIMEOUT, and would keep running after the client was told it failed.
+ */
+export const GATEWAY_SQL_MAX_TIMEOUT_MS = 10_000;
+
+/** Sandboxed read-only SQL for data scientists and admins. */
+@Resolver(() => SqlResult)
+export class SqlResolver {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly projects: ProjectTimeZoneLookup,
+  ) {}
+
+  @Query(() => SqlResult, {
+    description:
+      "Runs one read-only DuckDB SELECT over the project's `events` and `persons` views as of one data version (data scientists and admins; docs/sql-sandbox.md). Writes, files, network, settings and other projects' data are refused with SQL_NOT_ALLOWED; a query that does not parse or bind gives BAD_USER_INPUT (domainCode SQL_INVALID); one that runs past its time limit SQL_TIMEOUT.",
+  })
+  @Roles(...INSIGHT_ROLES.sql)
+  async sql(
+    @Args('projectId', { type: () => ID, description: 'The project whose events and persons the query sees (NOT_FOUND when unknown).' }) projectId: string,
+    @Args('query', { description: 'One DuckDB SELECT statement (at most 100,000 characters); a trailing semicolon is allowed.' }) query: string,
+    @Args('maxRows', { type: () => Int, nullable: true, description: `Most rows returned: default ${SQL_QUERY_LIMITS.defaultMaxRows}, at most ${SQL_QUERY_LIMITS.maxMaxRows} (more set \`truncated\`).` })
+    maxRows?: number | null,
+    @Args('timeoutMs', {
+      type: () => Int,
+      nullable: true,
+      description: `Time limit in milliseconds: default and at most ${GATEWAY_SQL_MAX_TIMEOUT_MS}, at least ${SQL_QUERY_LIMITS.minTimeoutMs}. Past it the query is interrupted (SQL_TIMEOUT).`,
+    })
+    timeoutMs?: number | null,
+    @AsOfDataVersionArg() asOfDataVersion?: string | null,
+  ): Promise<SqlResult> {
+    if (timeoutMs !== null && timeoutMs !== undefined && timeoutMs > GATEWAY_SQL_MAX_TIMEOUT_MS) {
+      throw new DomainError('VALIDATION_FAILED', `timeoutMs may be at most ${GATEWAY_SQL_MAX_TIMEOUT_MS}; got ${timeoutMs}.`, {
+        field: 'timeoutMs',
+        max: GATEWAY_SQL_MAX_TIMEOUT_MS,
+      });
+    }
+    // Unknown project → NOT_FOUND, rather than an empty result that looks like "no events yet".
+    await this.projects.timeZoneOf(projectId);
+    const reply = await this.rpc.request(RPC.analyticsSqlRun, {
+      projectId,
+      query,
+      ...(asOfDataVersion !== null && asOfDataVersion !== undefined && { asOfDataVersion }),
+      ...(maxRows !== null && maxRows !== undefined && { maxRows }),
+      ...(timeoutMs !== null && timeoutMs !== undefined && { timeoutMs }),
+    });
+    return {
+      dataVersion: reply.dataVersion,
+      columns: reply.columns.map((c) => ({ name: c.name, type: c.type })),
+      // The JSON scalar checks every value when the response is serialized.
+      rows: reply.rows,
+      rowCount: reply.rowCount,
+      truncated: reply.truncated,
+      elapsedMs: reply.elapsedMs,
+    };
+  }
+}

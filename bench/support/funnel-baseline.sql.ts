@@ -1,0 +1,4 @@
+/** Placeholder: replaced below once measured. */
+export function funnelBaselineSql(): string {
+  return 'SELECT 1';
+}

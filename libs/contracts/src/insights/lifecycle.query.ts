@@ -1,0 +1,72 @@
+/**
+ * Lifecycle insight: per calendar bucket, the persons who did an event, split into new, returning
+ * and resurrecting, and those who went dormant. Exact semantics in docs/metrics.md "Lifecycle".
+ */
+import {
+  type DateRange,
+  type InsightRequestBase,
+  type InsightResultEnvelope,
+  type Interval,
+  type PropertyFilter,
+  eventNameSchema,
+  insightRequestBaseProperties,
+  intervalSchema,
+  propertyFiltersSchema,
+} from './insight-common';
+import { dateRangeSchema } from './trend.query';
+
+export interface LifecycleQuery {
+  /** The event that makes a person active in a bucket. */
+  event: string;
+  /** Filters on that event (they do not affect the person's creation). */
+  filters?: PropertyFilter[];
+  interval: Interval;
+  dateRange: DateRange;
+}
+
+export interface LifecycleRequest extends InsightRequestBase {
+  query: LifecycleQuery;
+}
+
+/**
+ * One bucket. A person is active in a bucket when they did the event (with the filters) in it;
+ * their creation is their first event of any name (as of the data version, all time).
+ */
+export interface LifecycleBucketDto {
+  /** Local bucket start `YYYY-MM-DDTHH:mm:ss`. */
+  bucket: string;
+  /** Active persons whose creation is in this bucket. */
+  new: number;
+  /** Active persons, not new, also active in the previous bucket. */
+  returning: number;
+  /** Active persons, not new, not active in the previous bucket. */
+  resurrecting: number;
+  /** Minus the persons active in the previous bucket and not in this one (≤ 0). */
+  dormant: number;
+}
+
+export interface LifecycleResultDto {
+  /** Every calendar bucket with at least one instant in the range, ascending (zeros included). */
+  buckets: LifecycleBucketDto[];
+}
+
+export type LifecycleReply = InsightResultEnvelope & LifecycleResultDto;
+
+export const lifecycleQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['event', 'interval', 'dateRange'],
+  properties: {
+    event: eventNameSchema,
+    filters: propertyFiltersSchema,
+    interval: intervalSchema,
+    dateRange: dateRangeSchema,
+  },
+} as const;
+
+export const lifecycleRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['projectId', 'query'],
+  properties: { ...insightRequestBaseProperties, query: lifecycleQuerySchema },
+} as const;

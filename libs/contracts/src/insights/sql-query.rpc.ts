@@ -1,0 +1,69 @@
+/**
+ * Sandboxed SQL: one read-only DuckDB SELECT over one project's `events` and `persons` views, as of
+ * one data version. What is visible, what is refused and how values are encoded: docs/sql-sandbox.md.
+ */
+import { insightRequestBaseProperties } from './insight-common';
+
+/** Defaults and bounds of a sandboxed query (validated by the analytics service). */
+export const SQL_QUERY_LIMITS = {
+  /** Longest query text, in characters. */
+  maxQueryLength: 100_000,
+  defaultMaxRows: 1_000,
+  maxMaxRows: 10_000,
+  defaultTimeoutMs: 10_000,
+  minTimeoutMs: 100,
+  maxTimeoutMs: 30_000,
+  /** Largest result, measured as the UTF-8 length of the JSON of `rows` (4 MiB). */
+  maxResultBytes: 4 * 1024 * 1024,
+} as const;
+
+export interface SqlQueryRequest {
+  projectId: string;
+  /** One DuckDB SELECT statement (≤ 100,000 characters); a trailing semicolon is allowed. */
+  query: string;
+  /** Run as of this data version (decimal string). Default: the current one; above it: DATA_VERSION_UNAVAILABLE. */
+  asOfDataVersion?: string;
+  /** Most rows returned, default 1,000, at most 10,000 (more rows set `truncated`). */
+  maxRows?: number;
+  /** Time limit, default 10,000 ms, 100..30,000 ms (past it: SQL_TIMEOUT). */
+  timeoutMs?: number;
+}
+
+export interface SqlColumnDto {
+  /** The column name as DuckDB reports it (duplicates are possible, e.g. `SELECT 1 AS a, 2 AS a`). */
+  name: string;
+  /** The DuckDB type name (`BIGINT`, `TIMESTAMP WITH TIME ZONE`, `JSON`, `VARCHAR[]`, `STRUCT(a INTEGER)`, ...). */
+  type: string;
+}
+
+export interface SqlQueryReplyDto {
+  /** The data version the query ran at (decimal string). */
+  dataVersion: string;
+  columns: SqlColumnDto[];
+  /**
+   * One array per row, values in column order, JSON-safe (docs/sql-sandbox.md "Values"): exact
+   * numbers that a JSON number cannot carry exactly (integers beyond ±(2^53−1), decimals with more
+   * than 15 significant digits) are decimal strings; timestamps are ISO-8601 strings; JSON values
+   * are parsed; lists/arrays are arrays, structs objects, maps arrays of `{ key, value }`.
+   */
+  rows: unknown[][];
+  /** `rows.length`. */
+  rowCount: number;
+  /** True when the query produced more than `maxRows` rows (only the first `maxRows` are returned). */
+  truncated: boolean;
+  /** Wall time of the whole request in the service (checks and execution), in ms. */
+  elapsedMs: number;
+}
+
+export const sqlQueryRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['projectId', 'query'],
+  properties: {
+    projectId: insightRequestBaseProperties.projectId,
+    query: { type: 'string', minLength: 1, maxLength: SQL_QUERY_LIMITS.maxQueryLength },
+    asOfDataVersion: insightRequestBaseProperties.asOfDataVersion,
+    maxRows: { type: 'integer', minimum: 1, maximum: SQL_QUERY_LIMITS.maxMaxRows },
+    timeoutMs: { type: 'integer', minimum: SQL_QUERY_LIMITS.minTimeoutMs, maximum: SQL_QUERY_LIMITS.maxTimeoutMs },
+  },
+} as const;
