@@ -24,14 +24,12 @@ export function anyOrderCandidates(ctx: GeneratorContext): PathCandidates {
     parts.push(`struct_pack(o := ${order}, t := ${prefix}a${s}t, b := ${value})`);
   }
   const path = `${prefix}path`;
-  const times = Array.from({ length: n }, (_, i) => `(CASE WHEN msk <> 0 THEN ${path}[${i + 1}].t END) AS c_t${i}`);
+  const times = Array.from({ length: n }, (_, i) => `${path}[${i + 1}].t`);
   const bv = mode === 'LAST_TOUCH' ? `${path}[len(${path})].b` : mode === 'NONE' ? NO_VALUE : 'bv';
   const ctes = [
     `${prefix}a1 AS (SELECT *, ${aggs.join(', ')} FROM ${src})`,
     `${prefix}a2 AS (SELECT *, list_sort(list_filter([${parts.join(', ')}], lambda x: x.t IS NOT NULL AND x.t - t <= ${w})) AS ${path} FROM ${prefix}a1)`,
-    `${prefix}cand AS (
-      SELECT *, (CASE WHEN msk <> 0 THEN len(${path}) - 1 END) AS c_lvl, ${o} AS c_sk, -${o} AS c_nk, ${times.join(', ')}, ${bv} AS c_bv
-      FROM ${prefix}a2)`,
+    `${prefix}cand AS (SELECT *, (CASE WHEN msk <> 0 THEN len(${path}) - 1 END) AS c_lvl FROM ${prefix}a2)`,
   ];
-  return { ctes, name: `${prefix}cand` };
+  return { ctes, name: `${prefix}cand`, sk: o, nk: `(-${o})`, t: times, bv };
 }

@@ -29,24 +29,42 @@ export interface GeneratorContext {
 }
 
 /**
- * A mode's output: CTEs, the last one (`name`) having every input column plus, per row, the best
- * path the row closes: `c_lvl` (NULL when none), `c_sk`, `c_nk`, `c_t0..`, `c_bv` (see
- * funnelPathsCtes for their meaning).
+ * A mode's output: CTEs, the last one (`name`) having every input column plus `c_lvl`: the
+ * highest step a path closed by that row reaches (NULL when none). The other parts of that path are
+ * SQL expressions over the same row (evaluated only for the rows the per-person aggregate keeps):
+ * `sk` (order key of the path's first event: later = larger), `nk` (minus the order key of the row:
+ * among equal starts, the earliest row wins), `t` (epoch microseconds of the path's step events,
+ * one per step, NULL past c_lvl) and `bv` (the path's breakdown value).
  */
 export interface PathCandidates {
   ctes: string[];
   name: string;
+  sk: string;
+  nk: string;
+  t: string[];
+  bv: string;
 }
 
-/** The candidate as one struct (the payload of the per-person arg_max). */
-export function candidatePayloadSql(steps: number): string {
-  const times = Array.from({ length: steps }, (_, i) => `t${i} := c_t${i}`);
-  return `struct_pack(lvl := c_lvl, sk := c_sk, nk := c_nk, ${times.join(', ')}, bv := c_bv)`;
+/**
+ * Per group (person, or person and value): the furthest step `lvl`, the best path reaching it
+ * (`b`: largest (level, start, −row order)) among the rows at step ≥ 1 and, when the breakdown value
+ * or the start of a step-0-only person matters (`withStart`), the latest step-0 row (`z`).
+ */
+export function bestPathAggregatesSql(c: PathCandidates, withStart: boolean): string {
+  const times = c.t.map((t, i) => `t${i} := ${t}`).join(', ');
+  const parts = [
+    'max(c_lvl) AS lvl',
+    `arg_max(struct_pack(sk := ${c.sk}, nk := ${c.nk}, ${times}, bv := ${c.bv}), struct_pack(l := c_lvl, s := ${c.sk}, n := ${c.nk})) FILTER (WHERE c_lvl >= 1) AS b`,
+  ];
+  if (withStart) parts.push(`arg_max(struct_pack(sk := ${c.sk}, nk := ${c.nk}, bv := ${c.bv}), struct_pack(s := ${c.sk}, n := ${c.nk})) FILTER (WHERE c_lvl = 0) AS z`);
+  return parts.join(',\n      ');
 }
 
-/** The person's counted path is the candidate with the largest (level, start, −order of its closing event). */
-export function candidateKeySql(): string {
-  return 'struct_pack(l := c_lvl, s := c_sk, n := c_nk)';
+/** The `fp` columns from the aggregates of bestPathAggregatesSql. */
+export function bestPathColumnsSql(steps: number, withStart: boolean): string {
+  const pick = (f: string) => (withStart ? `(CASE WHEN lvl >= 1 THEN b.${f} ELSE z.${f} END)` : `b.${f}`);
+  const times = Array.from({ length: steps }, (_, i) => `b.t${i} AS t${i}`);
+  return ['lvl', `${pick('sk')} AS sk`, `${pick('nk')} AS nk`, ...times, `${withStart ? pick('bv') : NO_VALUE} AS bv`].join(', ');
 }
 
 /** The breakdown value column of a candidate when the mode has no breakdown. */

@@ -133,18 +133,17 @@ export function orderedCandidates(ctx: GeneratorContext): PathCandidates {
     const l = level(levelClass[j] ?? 0, j);
     candidates.push({ cond: l.v, lvl: j, s: l.s, p: (i) => (i <= j ? l.p(i) : 'NULL'), first: l.f, last: 'bv' });
   }
-  // The row's best candidate is its highest level; the other columns follow that level.
+  // The row's best candidate is its highest level; the other parts follow that level.
   const byLevel = (value: (c: Candidate) => string) => caseWhen(candidates.map((c) => [`c_lvl = ${c.lvl}`, value(c)]));
-  const bv = mode === 'FIRST_TOUCH' ? byLevel((c) => c.first) : mode === 'LAST_TOUCH' ? byLevel((c) => c.last) : mode === 'ALL_STEPS' ? 'bv' : NO_VALUE;
-  const cols = [
-    `${byLevel((c) => c.s)} AS c_sk`,
-    `-${o} AS c_nk`,
-    ...Array.from({ length: n }, (_, i) => `${byLevel((c) => c.p(i))} AS c_t${i}`),
-    `${bv} AS c_bv`,
-  ];
-  ctes.push(`${prefix}lvl AS (SELECT *, ${caseWhen(candidates.map((c) => [c.cond, String(c.lvl)]))} AS c_lvl FROM ${prev})`);
-  ctes.push(`${prefix}cand AS (SELECT *, ${cols.join(', ')} FROM ${prefix}lvl)`);
-  return { ctes, name: `${prefix}cand` };
+  ctes.push(`${prefix}cand AS (SELECT *, ${caseWhen(candidates.map((c) => [c.cond, String(c.lvl)]))} AS c_lvl FROM ${prev})`);
+  return {
+    ctes,
+    name: `${prefix}cand`,
+    sk: byLevel((c) => c.s),
+    nk: `(-${o})`,
+    t: Array.from({ length: n }, (_, i) => byLevel((c) => c.p(i))),
+    bv: mode === 'FIRST_TOUCH' ? byLevel((c) => c.first) : mode === 'LAST_TOUCH' ? byLevel((c) => c.last) : mode === 'ALL_STEPS' ? 'bv' : NO_VALUE,
+  };
 }
 
 /**

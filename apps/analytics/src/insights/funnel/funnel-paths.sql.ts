@@ -2,7 +2,7 @@ import type { InsightScope } from '../core/insight-scope';
 import type { ResolvedRange } from '../core/scoped-events.sql';
 import type { SqlParams } from '../core/sql-params';
 import { anyOrderCandidates } from './funnel-any.sql';
-import { type BreakdownMode, type FunnelLayout, type PathCandidates, candidateKeySql, candidatePayloadSql } from './funnel-layout';
+import { type BreakdownMode, type FunnelLayout, type PathCandidates, bestPathAggregatesSql, bestPathColumnsSql } from './funnel-layout';
 import { orderedCandidates } from './funnel-ordered.sql';
 import type { FunnelPlan } from './funnel-query.validator';
 import { funnelScan } from './funnel-scan.sql';
@@ -44,9 +44,8 @@ export function funnelPathsCtes(scope: InsightScope, params: SqlParams, plan: Fu
     if (plan.order === 'ANY') return anyOrderCandidates(ctx);
     return orderedCandidates(ctx);
   };
-  const pathColumns = ['lvl', 'sk', 'nk', ...Array.from({ length: n }, (_, i) => `t${i}`), 'bv'];
-  const best = () => `arg_max(${candidatePayloadSql(n)}, ${candidateKeySql()}) FILTER (WHERE c_lvl IS NOT NULL)`;
-  const unpack = (struct: string) => pathColumns.map((c) => `${struct}.${c} AS ${c}`).join(', ');
+  // The start of a person who only reached step 0 matters for their breakdown value only.
+  const withStart = mode !== 'NONE';
 
   const ctes: string[] = [];
   const exactBranch = (restrict: boolean): string => {
@@ -68,9 +67,9 @@ export function funnelPathsCtes(scope: InsightScope, params: SqlParams, plan: Fu
     const layout: FunnelLayout = { partition: byValue ? 'person_id, bv' : 'person_id', o: 'pos', firstPassExtra: [] };
     const cand = generate(src, layout, 'x_');
     ctes.push(...cand.ctes);
-    const groupBy = mode === 'ALL_STEPS' ? 'person_id, c_bv' : 'person_id';
-    ctes.push(`x_per AS (SELECT person_id, ${best()} AS b FROM ${cand.name} GROUP BY ${groupBy})`);
-    return `SELECT person_id, ${unpack('b')} FROM x_per WHERE b IS NOT NULL`;
+    const groupBy = mode === 'ALL_STEPS' ? 'person_id, bv' : 'person_id';
+    ctes.push(`x_per AS (SELECT person_id, ${bestPathAggregatesSql(cand, withStart)} FROM ${cand.name} GROUP BY ${groupBy})`);
+    return `SELECT person_id, ${bestPathColumnsSql(n, withStart)} FROM x_per WHERE lvl IS NOT NULL`;
   };
 
   if (!fast) {
@@ -79,22 +78,25 @@ export function funnelPathsCtes(scope: InsightScope, params: SqlParams, plan: Fu
   }
 
   // Fast layout: partition by a 64-bit bucket of the person id and order by timestamp only. A
-  // bucket is flagged (and recomputed exactly) when it holds two persons, or two events at the
-  // same timestamp that differ in a way the funnel can see (steps matched, breakdown value).
-  const fastColumns = ['person_id', 't', 'msk', ...plan.steps.map((_, j) => `m${j}`), ...(mode === 'NONE' ? [] : ['bv'])];
+  // bucket is flagged (and recomputed exactly) when it holds two persons, or two events at the same
+  // timestamp (STRICT: two such events that differ in a way the funnel can see, as every event of
+  // the person is read there and bursts of unrelated events at one instant are common).
+  const strict = plan.order === 'STRICT';
+  const fastColumns = ['person_id', 't', ...(plan.order === 'ORDERED' ? [] : ['msk']), ...plan.steps.map((_, j) => `m${j}`), ...(mode === 'NONE' ? [] : ['bv'])];
   ctes.push(`f_ev AS (SELECT ${fastColumns.join(', ')}, ${bucket('person_id')} AS h FROM (${scan.sql()}))`);
   const w = 'PARTITION BY h ORDER BY t';
   const differs = [`lag(msk) OVER (${w}) <> msk`];
   if (mode !== 'NONE') differs.push(`lag(bv) OVER (${w}) IS DISTINCT FROM bv`);
-  const tie = `coalesce(lag(t) OVER (${w}) = t AND (${differs.join(' OR ')}), false) AS tie`;
+  const tie = strict ? `coalesce(lag(t) OVER (${w}) = t AND (${differs.join(' OR ')}), false) AS tie` : `coalesce(lag(t) OVER (${w}) = t, false) AS tie`;
   const cand = generate('f_ev', { partition: 'h', o: 't', firstPassExtra: [tie] }, 'f_');
   ctes.push(...cand.ctes);
   ctes.push(`f_per AS (
-    SELECT h, min(person_id) AS person_id, coalesce(min(person_id) <> max(person_id) OR bool_or(tie), false) AS flagged, ${best()} AS b
+    SELECT h, min(person_id) AS person_id, coalesce(min(person_id) <> max(person_id) OR bool_or(tie), false) AS flagged,
+      ${bestPathAggregatesSql(cand, withStart)}
     FROM ${cand.name} GROUP BY h)`);
   const exact = exactBranch(true);
   ctes.push(`fp AS (
-    SELECT person_id, ${unpack('b')} FROM f_per WHERE NOT flagged AND b IS NOT NULL
+    SELECT person_id, ${bestPathColumnsSql(n, withStart)} FROM f_per WHERE NOT flagged AND lvl IS NOT NULL
     UNION ALL ${exact})`);
   return ctes;
 }

@@ -60,7 +60,10 @@ export function funnelScan(scope: InsightScope, params: SqlParams, plan: FunnelP
   ];
   if (options.breakdown && plan.breakdown) columns.push(`${breakdownTextSql(propertyValueSql('e.properties', plan.breakdown.property, params))} AS bv`);
   const mask = plan.steps.map((_, j) => `(CASE WHEN m${j} THEN ${2 ** j} ELSE 0 END)`).join(' + ');
-  const keep = options.allEvents ? 'true' : [...plan.steps.map((_, j) => `m${j}`), ...plan.exclusions.map((_, i) => `x${i}`)].join(' OR ');
+  // Rows of a listed name that match no step or exclusion (their filters fail) are dropped; without
+  // such filters every listed row matches one, and the extra filter would only cost time.
+  const hasMatchFilters = [...plan.steps, ...plan.exclusions].some((s) => s.filters.length > 0);
+  const keep = options.allEvents || !hasMatchFilters ? 'true' : [...plan.steps.map((_, j) => `m${j}`), ...plan.exclusions.map((_, i) => `x${i}`)].join(' OR ');
   const base = where.join('\n        AND ');
 
   return {
@@ -72,7 +75,7 @@ export function funnelScan(scope: InsightScope, params: SqlParams, plan: FunnelP
         SELECT ${columns.join(', ')}
         FROM events e
         WHERE ${[base, ...extra].join('\n        AND ')}
-      ) WHERE ${keep}`;
+      )${keep === 'true' ? '' : ` WHERE ${keep}`}`;
     },
   };
 }
@@ -85,9 +88,9 @@ function matchSql(
   name: (event: string) => string,
   person: string,
 ): string {
-  const parts = [`e.event = ${name(event)}`];
-  if (filters.length > 0) parts.push(filtersPredicate(scope, params, filters, 'e', person));
-  return `coalesce(${parts.join(' AND ')}, false)`;
+  const named = `e.event = ${name(event)}`;
+  if (filters.length === 0) return `(${named})`;
+  return `coalesce(${named} AND ${filtersPredicate(scope, params, filters, 'e', person)}, false)`;
 }
 
 /**

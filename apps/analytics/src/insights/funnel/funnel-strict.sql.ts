@@ -31,11 +31,7 @@ export function strictCandidates(ctx: GeneratorContext): PathCandidates {
       : mode === 'NONE'
         ? NO_VALUE
         : 'bv';
-  const times = Array.from({ length: n }, (_, j) => `(CASE WHEN c_lvl >= ${j} THEN ${j === 0 ? 't' : `${prefix}l${j}t`} END) AS c_t${j}`);
-  const ctes = [
-    `${prefix}s1 AS (SELECT *, ${leads.join(', ')} FROM ${src})`,
-    `${prefix}s2 AS (SELECT *, ${lvl} AS c_lvl FROM ${prefix}s1)`,
-    `${prefix}cand AS (SELECT *, ${o} AS c_sk, -${o} AS c_nk, ${times.join(', ')}, ${bv} AS c_bv FROM ${prefix}s2)`,
-  ];
-  return { ctes, name: `${prefix}cand` };
+  const times = Array.from({ length: n }, (_, j) => `(CASE WHEN c_lvl >= ${j} THEN ${j === 0 ? 't' : `${prefix}l${j}t`} END)`);
+  const ctes = [`${prefix}s1 AS (SELECT *, ${leads.join(', ')} FROM ${src})`, `${prefix}cand AS (SELECT *, ${lvl} AS c_lvl FROM ${prefix}s1)`];
+  return { ctes, name: `${prefix}cand`, sk: o, nk: `(-${o})`, t: times, bv };
 }

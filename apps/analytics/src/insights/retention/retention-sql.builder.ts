@@ -52,7 +52,7 @@ export function retentionSql(ctx: RetentionSqlContext): { sql: string; params: S
   );
   // The first start event of a person (FIRST_TIME) or of a person's period (RECURRING), by
   // (timestamp, id): its breakdown value is the membership's.
-  const first = breakdown ? 'max(struct_pack(t := ts, i := id, v := bv))' : 'min(struct_pack(t := ts))';
+  const first = breakdown ? 'min(struct_pack(t := ts, i := id, v := bv))' : 'min(struct_pack(t := ts))';
   const members = firstTime
     ? `SELECT person_id, ${bucketKeySql(keys, params, 'f.t')} AS c, ${breakdown ? 'f.v' : 'NULL::VARCHAR'} AS bv
        FROM (SELECT person_id, ${breakdown ? first : 'struct_pack(t := min(ts))'} AS f FROM starts GROUP BY person_id)

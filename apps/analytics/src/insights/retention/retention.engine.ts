@@ -3,7 +3,6 @@ import { assertTimeZone, resolveDateRange } from '../core/date-range.resolver';
 import type { InsightScope } from '../core/insight-scope';
 import type { SqlRunner } from '../core/sql-runner';
 import { loadCalendarBuckets } from '../trend/calendar-buckets.sql';
-import { loadUtcOffsets } from '../trend/utc-offsets.sql';
 import { bucketKeys } from './bucket-key.sql';
 import { assertValidRetentionQuery } from './retention-query.validator';
 import { assembleRetention } from './retention-result.assembler';
@@ -18,10 +17,10 @@ export async function runRetention(runner: SqlRunner, scope: InsightScope, query
   const q = assertValidRetentionQuery(query);
   await assertTimeZone(runner, scope.timeZone);
   const range = await resolveDateRange(runner, q.dateRange, scope.timeZone, 'query.dateRange');
-  // Refuses (VALIDATION_FAILED) a range of more than INSIGHT_LIMITS.maxBuckets cohort periods.
+  // Refuses (VALIDATION_FAILED) a range of more than INSIGHT_LIMITS.maxBuckets cohort periods; loads the
+  // zone's UTC offsets over the range (wall-clock times are integer arithmetic on them).
   const buckets = await loadCalendarBuckets(runner, scope.timeZone, range, q.period);
-  const offsets = await loadUtcOffsets(runner, scope.timeZone, Date.parse(range.from) * 1000, Date.parse(range.to) * 1000);
-  const keys = bucketKeys(q.period, buckets.labels, offsets);
+  const keys = bucketKeys(q.period, buckets.labels, buckets.offsets);
   if (keys.lastKey !== buckets.labels.length - 1) throw new Error(`retention: ${q.period} periods of the range are not contiguous`);
   const breakdown = q.breakdown ? { property: q.breakdown.property, limit: q.breakdown.limit ?? INSIGHT_LIMITS.defaultBreakdownLimit } : null;
   const { sql, params } = retentionSql({ scope, query: q, range, keys, breakdown });

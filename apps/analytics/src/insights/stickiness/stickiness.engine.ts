@@ -4,7 +4,6 @@ import type { InsightScope } from '../core/insight-scope';
 import type { SqlRunner } from '../core/sql-runner';
 import { bucketKeys } from '../retention/bucket-key.sql';
 import { loadCalendarBuckets } from '../trend/calendar-buckets.sql';
-import { loadUtcOffsets } from '../trend/utc-offsets.sql';
 import { assertValidStickinessQuery } from './stickiness-query.validator';
 import { assembleStickiness } from './stickiness-result.assembler';
 import { stickinessSql } from './stickiness-sql.builder';
@@ -18,10 +17,10 @@ export async function runStickiness(runner: SqlRunner, scope: InsightScope, quer
   assertValidStickinessQuery(query);
   await assertTimeZone(runner, scope.timeZone);
   const range = await resolveDateRange(runner, query.dateRange, scope.timeZone, 'query.dateRange');
-  // Refuses (VALIDATION_FAILED) a range of more than INSIGHT_LIMITS.maxBuckets intervals.
+  // Refuses (VALIDATION_FAILED) a range of more than INSIGHT_LIMITS.maxBuckets intervals; loads the zone's
+  // UTC offsets over the range (wall-clock times are integer arithmetic on them).
   const buckets = await loadCalendarBuckets(runner, scope.timeZone, range, query.interval);
-  const offsets = await loadUtcOffsets(runner, scope.timeZone, Date.parse(range.from) * 1000, Date.parse(range.to) * 1000);
-  const keys = bucketKeys(query.interval, buckets.labels, offsets);
+  const keys = bucketKeys(query.interval, buckets.labels, buckets.offsets);
   const breakdown = query.breakdown ? { property: query.breakdown.property, limit: query.breakdown.limit ?? INSIGHT_LIMITS.defaultBreakdownLimit } : null;
   const { sql, params } = stickinessSql({ scope, query, range, keys, breakdown });
   return assembleStickiness(await runner.rows(sql, params), buckets.labels.length, breakdown);
