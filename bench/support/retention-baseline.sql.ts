@@ -20,7 +20,7 @@
  * It answers the same question as the engine (docs/metrics.md "Retention"): persons, not distinct
  * ids (the link's person once an identity link covers the id, else the distinct id: every stored
  * link counts, i.e. "as of the current data"). What makes it fast, in order of effect (variants
- * measured on 10M events are in docs/metrics.md "Retention", "Performance"):
+ * measured on 10M events: docs/metrics.md "Retention", "Performance"):
  * - each event name is read with its own `=` condition, which DuckDB pushes into the scan, so the
  *   person columns are only decoded for that event's rows (`event IN (...)` decodes every row);
  * - local weeks without a time zone conversion per row: the zone's UTC offset at `from` and its
@@ -28,7 +28,7 @@
  *   hour of a change) become scalar subqueries, so each row only adds an offset chosen by at most
  *   two comparisons. At most two changes inside the range are supported (any 8-week range of
  *   today's time zones); more raise an error rather than a wrong answer. (Joining a per-hour
- *   offset table instead costs 2×, an ASOF join 2×, `timezone()` per row 1.4×.)
+ *   offset table instead costs about 1.9× the CPU, an ASOF join 2×, `timezone()` per row 1.3×.)
  * - the start events only need the first one per person (one `min` per person), and only those
  *   before `to`;
  * - the return events are restricted to persons with a cohort before they are deduplicated per

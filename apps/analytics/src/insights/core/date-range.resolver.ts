@@ -4,8 +4,12 @@ import type { SqlRunner } from './sql-runner';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Zones already found valid: a zone name does not stop being valid, so each is checked once per process. */
+const KNOWN_ZONES = new Set<string>();
+
 /** Throws VALIDATION_FAILED unless `timeZone` is an IANA zone both Node and DuckDB (ICU) know. */
 export async function assertTimeZone(runner: SqlRunner, timeZone: string): Promise<void> {
+  if (KNOWN_ZONES.has(timeZone)) return;
   let known = true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
@@ -16,6 +20,7 @@ export async function assertTimeZone(runner: SqlRunner, timeZone: string): Promi
     const rows = await runner.rows(`SELECT count(*) AS n FROM pg_timezone_names() WHERE name = $1`, [timeZone]);
     known = Number(rows[0]?.['n'] ?? 0) > 0;
   }
+  if (known && KNOWN_ZONES.size < 1000) KNOWN_ZONES.add(timeZone);
   if (!known) throw new DomainError('VALIDATION_FAILED', `Unknown time zone ${JSON.stringify(timeZone)} (use an IANA name such as Europe/Paris).`, { field: 'timeZone' });
 }
 

@@ -18,7 +18,7 @@ export function anyOrderCandidates(ctx: GeneratorContext): PathCandidates {
     const f = `FILTER (WHERE m${s})`;
     aggs.push(`min(t) ${f} ${over} AS ${prefix}a${s}t`);
     if (o !== 't') aggs.push(`min(${o}) ${f} ${over} AS ${prefix}a${s}o`);
-    if (mode === 'LAST_TOUCH') aggs.push(`arg_min(bv, ${o}) ${f} ${over} AS ${prefix}a${s}b`);
+    if (mode === 'LAST_TOUCH') aggs.push(`arg_min_null(bv, ${o}) ${f} ${over} AS ${prefix}a${s}b`);
     const order = o === 't' ? `${prefix}a${s}t` : `${prefix}a${s}o`;
     const value = mode === 'LAST_TOUCH' ? `${prefix}a${s}b` : 'CAST(NULL AS VARCHAR)';
     parts.push(`struct_pack(o := ${order}, t := ${prefix}a${s}t, b := ${value})`);
@@ -31,5 +31,5 @@ export function anyOrderCandidates(ctx: GeneratorContext): PathCandidates {
     `${prefix}a2 AS (SELECT *, list_sort(list_filter([${parts.join(', ')}], lambda x: x.t IS NOT NULL AND x.t - t <= ${w})) AS ${path} FROM ${prefix}a1)`,
     `${prefix}cand AS (SELECT *, (CASE WHEN msk <> 0 THEN len(${path}) - 1 END) AS c_lvl FROM ${prefix}a2)`,
   ];
-  return { ctes, name: `${prefix}cand`, sk: o, nk: `(-${o})`, t: times, bv };
+  return { ctes, name: `${prefix}cand`, sk: o, nk: `(-${o})`, t: times, bv, start: { sk: o, nk: `(-${o})` } };
 }

@@ -31,10 +31,11 @@ export interface GeneratorContext {
 /**
  * A mode's output: CTEs, the last one (`name`) having every input column plus `c_lvl`: the
  * highest step a path closed by that row reaches (NULL when none). The other parts of that path are
- * SQL expressions over the same row (evaluated only for the rows the per-person aggregate keeps):
- * `sk` (order key of the path's first event: later = larger), `nk` (minus the order key of the row:
- * among equal starts, the earliest row wins), `t` (epoch microseconds of the path's step events,
- * one per step, NULL past c_lvl) and `bv` (the path's breakdown value).
+ * SQL expressions over the same row, read only for rows with `c_lvl >= 1` (times past `c_lvl` are
+ * ignored, so they may hold anything): `sk` (order key of the path's first event: later = larger),
+ * `nk` (minus the order key of the row: among equal starts the earliest row wins), `t` (epoch
+ * microseconds of the path's step events, one per step) and `bv` (the path's breakdown value, also
+ * read for `c_lvl = 0` rows). `start` gives `sk`/`nk` of a `c_lvl = 0` row (its own event).
  */
 export interface PathCandidates {
   ctes: string[];
@@ -43,6 +44,7 @@ export interface PathCandidates {
   nk: string;
   t: string[];
   bv: string;
+  start: { sk: string; nk: string };
 }
 
 /**
@@ -52,19 +54,24 @@ export interface PathCandidates {
  */
 export function bestPathAggregatesSql(c: PathCandidates, withStart: boolean): string {
   const times = c.t.map((t, i) => `t${i} := ${t}`).join(', ');
+  // Without a breakdown only the times are read (the start and value matter for the "other" row).
+  const payload = withStart ? `sk := ${c.sk}, nk := ${c.nk}, ${times}, bv := ${c.bv}` : times;
   const parts = [
     'max(c_lvl) AS lvl',
-    `arg_max(struct_pack(sk := ${c.sk}, nk := ${c.nk}, ${times}, bv := ${c.bv}), struct_pack(l := c_lvl, s := ${c.sk}, n := ${c.nk})) FILTER (WHERE c_lvl >= 1) AS b`,
+    `arg_max(struct_pack(${payload}), struct_pack(l := c_lvl, s := ${c.sk}, n := ${c.nk})) FILTER (WHERE c_lvl >= 1) AS b`,
   ];
-  if (withStart) parts.push(`arg_max(struct_pack(sk := ${c.sk}, nk := ${c.nk}, bv := ${c.bv}), struct_pack(s := ${c.sk}, n := ${c.nk})) FILTER (WHERE c_lvl = 0) AS z`);
+  if (withStart) {
+    parts.push(`arg_max(struct_pack(sk := ${c.start.sk}, nk := ${c.start.nk}, bv := ${c.bv}), struct_pack(s := ${c.start.sk}, n := ${c.start.nk})) FILTER (WHERE c_lvl = 0) AS z`);
+  }
   return parts.join(',\n      ');
 }
 
-/** The `fp` columns from the aggregates of bestPathAggregatesSql. */
+/** The `fp` columns from the aggregates of bestPathAggregatesSql (times past the level are NULL). */
 export function bestPathColumnsSql(steps: number, withStart: boolean): string {
-  const pick = (f: string) => (withStart ? `(CASE WHEN lvl >= 1 THEN b.${f} ELSE z.${f} END)` : `b.${f}`);
-  const times = Array.from({ length: steps }, (_, i) => `b.t${i} AS t${i}`);
-  return ['lvl', `${pick('sk')} AS sk`, `${pick('nk')} AS nk`, ...times, `${withStart ? pick('bv') : NO_VALUE} AS bv`].join(', ');
+  const pick = (f: string) => `(CASE WHEN lvl >= 1 THEN b.${f} ELSE z.${f} END)`;
+  const times = Array.from({ length: steps }, (_, i) => `(CASE WHEN lvl >= ${Math.max(1, i)} THEN b.t${i} END) AS t${i}`);
+  const start = withStart ? [`${pick('sk')} AS sk`, `${pick('nk')} AS nk`] : ['CAST(NULL AS BIGINT) AS sk', 'CAST(NULL AS BIGINT) AS nk'];
+  return ['lvl', ...start, ...times, `${withStart ? pick('bv') : NO_VALUE} AS bv`].join(', ');
 }
 
 /** The breakdown value column of a candidate when the mode has no breakdown. */

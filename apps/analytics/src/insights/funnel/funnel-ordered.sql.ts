@@ -79,19 +79,21 @@ export function orderedCandidates(ctx: GeneratorContext): PathCandidates {
             aggs.push(`max(t) ${over} AS ${name}_p0`);
             times.push(`${name}_p0`);
           }
-          if (mode === 'FIRST_TOUCH') aggs.push(`arg_max(bv, ${o}) ${over} AS ${name}_f`);
+          if (mode === 'FIRST_TOUCH') aggs.push(`arg_max_null(bv, ${o}) ${over} AS ${name}_f`);
         } else {
           const key = `(CAST(${pr.s} AS HUGEINT) * ${TWO_POW_64} - ${o})`;
           for (let i = 0; i < k; i++) {
-            aggs.push(`arg_max(${pr.p(i)}, ${key}) ${over} AS ${name}_p${i}`);
+            aggs.push(`arg_max_null(${pr.p(i)}, ${key}) ${over} AS ${name}_p${i}`);
             times.push(`${name}_p${i}`);
           }
-          if (mode === 'FIRST_TOUCH') aggs.push(`arg_max(${pr.f}, ${key}) ${over} AS ${name}_f`);
+          if (mode === 'FIRST_TOUCH') aggs.push(`arg_max_null(${pr.f}, ${key}) ${over} AS ${name}_f`);
         }
         const inside = cls.members.filter((i) => (ex[i]?.fromStep ?? 0) < k && k < (ex[i]?.toStep ?? 0));
         const notExcluded = inside.map((i) => ` AND NOT x${i}`).join('');
-        post.push(`(m${k} AND ${name}_s IS NOT NULL AND t - ${times[0]} <= ${w}${notExcluded}) AS ${name}_v`);
-        levels.set(`${ci}:${k}`, { v: `${name}_v`, s: `${name}_s`, p: (i) => (i === k ? 't' : (times[i] ?? 'NULL')), f: `${name}_f` });
+        const valid = `(m${k} AND ${name}_s IS NOT NULL AND t - ${times[0]} <= ${w}${notExcluded})`;
+        // The next pass filters on it (a column); after the last pass it is only read once, inline.
+        if (k < passes) post.push(`${valid} AS ${name}_v`);
+        levels.set(`${ci}:${k}`, { v: k < passes ? `${name}_v` : valid, s: `${name}_s`, p: (i) => (i === k ? 't' : (times[i] ?? 'NULL')), f: `${name}_f` });
       });
     }
     if (k === passes) {
@@ -99,7 +101,7 @@ export function orderedCandidates(ctx: GeneratorContext): PathCandidates {
       const over = `FILTER (WHERE m${n - 1}) OVER (${win} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)`;
       aggs.push(`min(t) ${over} AS ${prefix}sb_t`);
       if (lastDeadline.length > 0) aggs.push(`min(${o}) ${over} AS ${prefix}sb_o`);
-      if (mode === 'LAST_TOUCH') aggs.push(`arg_min(bv, ${o}) ${over} AS ${prefix}sb_b`);
+      if (mode === 'LAST_TOUCH') aggs.push(`arg_min_null(bv, ${o}) ${over} AS ${prefix}sb_b`);
     }
     ctes.push(`${prefix}w${k} AS (SELECT *, ${aggs.join(', ')} FROM ${prev})`);
     prev = `${prefix}w${k}`;
@@ -133,17 +135,37 @@ export function orderedCandidates(ctx: GeneratorContext): PathCandidates {
     const l = level(levelClass[j] ?? 0, j);
     candidates.push({ cond: l.v, lvl: j, s: l.s, p: (i) => (i <= j ? l.p(i) : 'NULL'), first: l.f, last: 'bv' });
   }
-  // The row's best candidate is its highest level; the other parts follow that level.
-  const byLevel = (value: (c: Candidate) => string) => caseWhen(candidates.map((c) => [`c_lvl = ${c.lvl}`, value(c)]));
+  // The row's best candidate is its highest level; the other parts follow that level. They are
+  // only read for rows at level ≥ 1 (level-0 rows: start and value only) and times past the level
+  // are dropped afterwards, so branches that cannot matter are left out and equal neighbours merged.
+  const byLevel = (value: (c: Candidate) => string, from = 1) =>
+    collapsedCase(candidates.filter((c) => c.lvl >= from).map((c) => [c.lvl, value(c)] as [number, string]));
   ctes.push(`${prefix}cand AS (SELECT *, ${caseWhen(candidates.map((c) => [c.cond, String(c.lvl)]))} AS c_lvl FROM ${prev})`);
   return {
     ctes,
     name: `${prefix}cand`,
     sk: byLevel((c) => c.s),
     nk: `(-${o})`,
-    t: Array.from({ length: n }, (_, i) => byLevel((c) => c.p(i))),
-    bv: mode === 'FIRST_TOUCH' ? byLevel((c) => c.first) : mode === 'LAST_TOUCH' ? byLevel((c) => c.last) : mode === 'ALL_STEPS' ? 'bv' : NO_VALUE,
+    t: Array.from({ length: n }, (_, i) => byLevel((c) => c.p(i), Math.max(1, i))),
+    bv: mode === 'FIRST_TOUCH' ? byLevel((c) => c.first, 0) : mode === 'LAST_TOUCH' ? byLevel((c) => c.last, 0) : mode === 'ALL_STEPS' ? 'bv' : NO_VALUE,
+    start: { sk: o, nk: `(-${o})` },
   };
+}
+
+/**
+ * `CASE c_lvl ...` over (level, value) pairs in descending level order, with adjacent equal values
+ * merged (`c_lvl >= x` bounds) and no CASE at all when every level has the same value.
+ */
+function collapsedCase(pairs: Array<[number, string]>): string {
+  const merged: Array<[number, string]> = [];
+  for (const [lvl, value] of pairs) {
+    const last = merged[merged.length - 1];
+    if (last && last[1] === value) last[0] = lvl;
+    else merged.push([lvl, value]);
+  }
+  if (merged.length === 0) return 'NULL';
+  if (merged.length === 1) return merged[0]![1];
+  return caseWhen(merged.slice(0, -1).map(([lvl, value]) => [`c_lvl >= ${lvl}`, value]), merged[merged.length - 1]![1]);
 }
 
 /**

@@ -33,5 +33,5 @@ export function strictCandidates(ctx: GeneratorContext): PathCandidates {
         : 'bv';
   const times = Array.from({ length: n }, (_, j) => `(CASE WHEN c_lvl >= ${j} THEN ${j === 0 ? 't' : `${prefix}l${j}t`} END)`);
   const ctes = [`${prefix}s1 AS (SELECT *, ${leads.join(', ')} FROM ${src})`, `${prefix}cand AS (SELECT *, ${lvl} AS c_lvl FROM ${prefix}s1)`];
-  return { ctes, name: `${prefix}cand`, sk: o, nk: `(-${o})`, t: times, bv };
+  return { ctes, name: `${prefix}cand`, sk: o, nk: `(-${o})`, t: times, bv, start: { sk: o, nk: `(-${o})` } };
 }

@@ -14,9 +14,10 @@ import { localMicrosSql } from '../trend/utc-offsets.sql';
  * - `a`: (bucket, person) activity: the event with the filters, in the range for the range's
  *   buckets, in the whole previous bucket for that one;
  * - `s`: each activity row with the person's previous and next active bucket;
- * - `c`: creation bucket (of the first event of any name, all time, as of the version) of the
- *   persons whose first activity row it is (any other row has earlier activity, so is not new);
- *   a creation before the loaded UTC offsets is long before the range: no bucket of it;
+ * - `c`: creation bucket of every person (first event of any name, all time, as of the version;
+ *   a creation before the loaded UTC offsets is long before the range: no bucket). One grouped
+ *   scan of the project's history: measured cheaper than restricting it with a semi-join to the
+ *   persons whose first activity row is in the range (only those rows read it);
  * - new: no earlier activity and created in the bucket; returning: the previous active bucket is
  *   the previous bucket; resurrecting: the others; dormant in bucket x: active in x's previous
  *   bucket, and the next active bucket is not x.
@@ -53,12 +54,12 @@ export function lifecycleSql(scope: InsightScope, query: LifecycleQuery, range: 
       FROM (
         SELECT e.person_id AS p, min(epoch_us(e.ts)) AS created_us
         FROM (${everything}) e
-        WHERE e.ts < ${to} AND e.person_id IN (SELECT p FROM s WHERE pb IS NULL)
+        WHERE e.ts < ${to}
         GROUP BY e.person_id
       )
     ), j AS (
       SELECT s.*, bk.prev, bk.next, bk.in_range, c.cb
-      FROM s JOIN bk ON bk.b = s.b LEFT JOIN c ON s.pb IS NULL AND c.p = s.p
+      FROM s JOIN bk ON bk.b = s.b LEFT JOIN c ON c.p = s.p
     )
     SELECT strftime(b, '${BUCKET_LABEL_FORMAT}') AS bucket,
            count(*) FILTER (WHERE pb IS NULL AND cb = b) AS n_new,

@@ -15,11 +15,11 @@ import type { NormalisedPathsQuery } from './paths.validation';
  *    `n` = the number of steps in the session and `path` = those step names.
  * 4. `nodes`: per depth d, the node = the first d steps; paths = anchor occurrences, persons =
  *    distinct persons.
- * 5. `ranked`: each edge's rank among the edges leaving the same source node (paths desc, target
- *    asc); `top`: the edges within the fanout; `tree`: walks `top` down from the anchor, one
- *    level per recursion step, so only the children of kept nodes are kept. Each kept edge
- *    carries the list of (−paths, target) of its ancestors and itself, so ordering by (depth,
- *    that list) lists edges by depth, then source node order, then paths desc, then target asc.
+ * 5. `tree`: walks the nodes down from the anchor, one level per recursion step: the children
+ *    of the kept nodes, ranked per parent (paths desc, target asc), the top `fanout` kept. Each
+ *    kept edge carries the list of (−paths, target) of its ancestors and itself, so ordering by
+ *    (depth, that list) lists edges by depth, then source node order, then paths desc, then
+ *    target asc. `truncated`: the kept nodes (and the root) had more children than were kept.
  *
  * Returns rows `d` (0 for the anchor row), `node` (step names, anchor excluded), `paths`,
  * `persons`, `truncated` (anchor row only), ordered as the result lists them.
@@ -57,29 +57,28 @@ export function pathsSql(scope: InsightScope, params: SqlParams, query: Normalis
       FROM win
       WHERE is_anchor
     ),
-    nodes AS (
-      SELECT d, list_slice(path, 1, d) AS node, count(*) AS paths, count(DISTINCT person_id) AS persons
-      FROM (SELECT person_id, path, unnest(generate_series(1, len(path))) AS d FROM anchors WHERE len(path) > 0)
-      GROUP BY d, node
+    nodes AS MATERIALIZED (
+      SELECT d, node, list_slice(node, 1, d - 1) AS parent, paths, persons
+      FROM (
+        SELECT d, list_slice(path, 1, d) AS node, count(*) AS paths, count(DISTINCT person_id) AS persons
+        FROM (SELECT person_id, path, unnest(generate_series(1, len(path))) AS d FROM anchors WHERE len(path) > 0)
+        GROUP BY d, node
+      )
     ),
-    ranked AS MATERIALIZED (
-      SELECT d, node, paths, persons,
-             row_number() OVER (PARTITION BY d, list_slice(node, 1, d - 1) ORDER BY paths DESC, node[d] ASC) AS rnk
+    tree(d, node, paths, persons, sort_key) AS MATERIALIZED (
+      SELECT d, node, paths, persons, [struct_pack(p := -paths, n := node[1])]
       FROM nodes
-    ),
-    top AS MATERIALIZED (
-      SELECT d, node, list_slice(node, 1, d - 1) AS parent, paths, persons FROM ranked WHERE rnk <= ${fanout}
-    ),
-    tree(d, node, paths, persons, sort_key) AS (
-      SELECT d, node, paths, persons, [struct_pack(p := -paths, n := node[d])] FROM top WHERE d = 1
+      WHERE d = 1
+      QUALIFY row_number() OVER (ORDER BY paths DESC, node[1] ASC) <= ${fanout}
       UNION ALL
       SELECT c.d, c.node, c.paths, c.persons, list_append(tree.sort_key, struct_pack(p := -c.paths, n := c.node[c.d]))
-      FROM tree JOIN top c ON c.parent = tree.node
+      FROM tree JOIN nodes c ON c.parent = tree.node
+      QUALIFY row_number() OVER (PARTITION BY c.parent ORDER BY c.paths DESC, c.node[c.d] ASC) <= ${fanout}
     )
     SELECT 0 AS d, NULL::VARCHAR[] AS node,
            (SELECT count(*) FROM anchors) AS paths,
            (SELECT count(DISTINCT person_id) FROM anchors) AS persons,
-           (SELECT coalesce(bool_or(rnk > ${fanout}), false) FROM ranked) AS truncated,
+           (SELECT count(*) FROM nodes WHERE d = 1 OR parent IN (SELECT node FROM tree)) > (SELECT count(*) FROM tree) AS truncated,
            NULL AS sort_key
     UNION ALL
     SELECT d, node, paths, persons, NULL AS truncated, sort_key

@@ -29,13 +29,18 @@ export interface RetentionSqlContext {
  * Plan: the start events give the cohort memberships (person, c) — one per person for FIRST_TIME
  * (the first start event ever, kept when inside the range), one per (person, period) for
  * RECURRING; the return events in the range give distinct (person, period) pairs, restricted to
- * persons with a membership; a join on the person within the shown offsets gives the hits.
+ * persons with a membership; a join on the person within the shown offsets gives the hits. When
+ * the start and return events are the same (name and filters), one scan gives both.
  */
 export function retentionSql(ctx: RetentionSqlContext): { sql: string; params: SqlValue[] } {
   const { scope, query, range, keys, breakdown } = ctx;
   const params = new SqlParams();
   const global: readonly PropertyFilter[] = query.filters ?? [];
   const firstTime = query.cohortType === 'FIRST_TIME';
+  // The same event with the same filters is both the start and the return event (e.g. "came back
+  // to any page"): its events are read once and give both the memberships and the returns.
+  const sameEvent =
+    query.startEvent.event === query.returnEvent.event && JSON.stringify(query.startEvent.filters ?? []) === JSON.stringify(query.returnEvent.filters ?? []);
 
   // Start events: FIRST_TIME reads every start event before `to` (the first one ever decides the
   // cohort; one after `to` could never be in the range), RECURRING only those in the range.
@@ -46,35 +51,47 @@ export function retentionSql(ctx: RetentionSqlContext): { sql: string; params: S
     (person) => [
       `${person} AS person_id`,
       'e.timestamp AS ts',
-      'e.id',
-      breakdown ? `${breakdownTextSql(propertyValueSql('e.properties', breakdown.property, params))} AS bv` : 'NULL::VARCHAR AS bv',
+      ...(breakdown ? ['e.id', `${breakdownTextSql(propertyValueSql('e.properties', breakdown.property, params))} AS bv`] : []),
+      ...(sameEvent && firstTime ? [`${bucketKeySql(keys, params, 'e.timestamp')} AS r`] : []),
     ],
   );
-  // The first start event of a person (FIRST_TIME) or of a person's period (RECURRING), by
-  // (timestamp, id): its breakdown value is the membership's.
-  const first = breakdown ? 'min(struct_pack(t := ts, i := id, v := bv))' : 'min(struct_pack(t := ts))';
+  // The breakdown value of a membership is that of the first start event of the person (FIRST_TIME)
+  // or of the person's period (RECURRING), by (timestamp, id). arg_min_null keeps a NULL value
+  // ("not set"), which arg_min would skip.
+  const firstValue = breakdown ? 'arg_min_null(bv, struct_pack(t := ts, i := id))' : 'NULL::VARCHAR';
+  // Bound only when used: DuckDB refuses a statement with a parameter it does not reference.
+  const from = firstTime ? params.addTyped(range.from, 'TIMESTAMPTZ') : '';
   const members = firstTime
-    ? `SELECT person_id, ${bucketKeySql(keys, params, 'f.t')} AS c, ${breakdown ? 'f.v' : 'NULL::VARCHAR'} AS bv
-       FROM (SELECT person_id, ${breakdown ? first : 'struct_pack(t := min(ts))'} AS f FROM starts GROUP BY person_id)
-       WHERE f.t >= ${params.addTyped(range.from, 'TIMESTAMPTZ')}`
-    : `SELECT person_id, c, ${breakdown ? `(${first}).v` : 'NULL::VARCHAR'} AS bv
-       FROM (SELECT person_id, ts, id, bv, ${bucketKeySql(keys, params, 'ts')} AS c FROM starts)
+    ? `SELECT person_id, ${bucketKeySql(keys, params, 'ts')} AS c, bv
+       FROM (SELECT person_id, min(ts) AS ts, ${firstValue} AS bv FROM starts GROUP BY person_id)
+       WHERE ts >= ${from}`
+    : `SELECT person_id, c, ${firstValue} AS bv
+       FROM (SELECT person_id, ${bucketKeySql(keys, params, 'ts')} AS c${breakdown ? ', ts, id, bv' : ''} FROM starts)
        GROUP BY person_id, c`;
 
-  const returns = eventScanSql(
-    scope,
-    params,
-    {
-      event: query.returnEvent.event,
-      filters: [...global, ...(query.returnEvent.filters ?? [])],
-      from: range.from,
-      to: range.to,
-      // Only persons with a membership: when the start event is rarer than the return event this
-      // skips most return events before they are grouped.
-      where: (person) => [`${person} IN (SELECT person_id FROM members)`],
-    },
-    (person) => [`${person} AS person_id`, `${bucketKeySql(keys, params, 'e.timestamp')} AS r`],
-  );
+  // Distinct (person, period) of the return events in the range, only for persons with a
+  // membership (when the start event is rarer than the return event, this skips most return events
+  // before they are grouped).
+  let returns: string;
+  if (sameEvent && !firstTime) {
+    returns = 'SELECT person_id, c AS r FROM members'; // the periods with a start event are the periods with a return event
+  } else if (sameEvent) {
+    returns = `SELECT person_id, r FROM starts WHERE ts >= ${from} AND person_id IN (SELECT person_id FROM members) GROUP BY person_id, r`;
+  } else {
+    const scan = eventScanSql(
+      scope,
+      params,
+      {
+        event: query.returnEvent.event,
+        filters: [...global, ...(query.returnEvent.filters ?? [])],
+        from: range.from,
+        to: range.to,
+        where: (person) => [`${person} IN (SELECT person_id FROM members)`],
+      },
+      (person) => [`${person} AS person_id`, `${bucketKeySql(keys, params, 'e.timestamp')} AS r`],
+    );
+    returns = `SELECT person_id, r FROM (${scan}) GROUP BY person_id, r`;
+  }
 
   const periods = params.addTyped(BigInt(query.periods), 'BIGINT');
   const groups = breakdown
@@ -92,9 +109,9 @@ export function retentionSql(ctx: RetentionSqlContext): { sql: string; params: S
       : `SELECT c, grp, k, count(*) AS persons FROM (SELECT c, grp, max(k) AS k FROM hits GROUP BY person_id, c, grp) GROUP BY c, grp, k`;
   const label = breakdown ? 'LEFT JOIN rk ON rk.rank = a.grp' : '';
   const sql = `
-    WITH starts AS (${starts}),
+    WITH starts AS ${sameEvent && firstTime ? 'MATERIALIZED ' : ''}(${starts}),
     members AS (${members}),
-    returns AS (SELECT person_id, r FROM (${returns}) GROUP BY person_id, r),
+    returns AS (${returns}),
     ${groups},
     hits AS (
       SELECT g.person_id, g.c, g.grp, r.r - g.c AS k

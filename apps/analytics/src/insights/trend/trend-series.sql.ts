@@ -1,5 +1,6 @@
 import type { Interval, PropertyFilter, TrendMath, TrendSeriesSpec } from '@fulcrum/contracts';
 import type { InsightScope } from '../core/insight-scope';
+import { topLevelKeyPath } from '../core/json-path';
 import { propertyValueSql } from '../core/property-filter.sql';
 import { type ResolvedRange, scopedEventsSql } from '../core/scoped-events.sql';
 import { SqlParams } from '../core/sql-params';
@@ -69,13 +70,25 @@ function labelJoin(ctx: TrendSqlContext): { select: string; join: string } {
 /**
  * Distinct persons per bucket and over the range: one DISTINCT over (group, bucket, person), then
  * counts of it (a two-phase distinct count, cheaper than `count(DISTINCT ...)` per grouping set).
+ * Without a breakdown the constant group is left out of the keys (DuckDB hashes it otherwise).
  */
-function uniquePersonsCte(): string {
-  return `pb AS (SELECT DISTINCT grp, b, p FROM g),
+function uniquePersonsCte(grouped: boolean): string {
+  const grp = grouped ? 'grp' : '0 AS grp';
+  const by = grouped ? 'GROUP BY grp' : '';
+  return `pb AS (SELECT DISTINCT ${grouped ? 'grp, ' : ''}b, p FROM g),
     a AS (
-      SELECT grp, 0 AS is_total, b, count(*) AS v, NULL AS ign FROM pb GROUP BY grp, b
+      SELECT ${grp}, 0 AS is_total, b, count(*) AS v, NULL AS ign FROM pb GROUP BY ${grouped ? 'grp, ' : ''}b
       UNION ALL
-      SELECT grp, 1 AS is_total, NULL AS b, count(DISTINCT p) AS v, NULL AS ign FROM pb GROUP BY grp
+      SELECT ${grp}, 1 AS is_total, NULL AS b, count(DISTINCT p) AS v, NULL AS ign FROM pb ${by}
+    )`;
+}
+
+/** The other per-bucket maths: one aggregation with grouping sets (per bucket, and the whole range). */
+function bucketMathCte(math: TrendMath, grouped: boolean, ign: string): string {
+  const sets = grouped ? '(grp, b), (grp)' : '(b), ()';
+  return `a AS (
+      SELECT ${grouped ? 'grp' : '0 AS grp'}, grouping(b) AS is_total, b, ${aggregateSql(math)} AS v, ${ign} AS ign
+      FROM g GROUP BY GROUPING SETS (${sets})
     )`;
 }
 
@@ -110,11 +123,15 @@ export function bucketSeriesSql(ctx: TrendSqlContext, series: TrendSeriesSpec, m
   const local = localMicrosSql('epoch_us(e.ts)', ctx.offsets, params);
   const cols = [`date_trunc('${unit}', make_timestamp(${local})) AS b`, 'e.person_id AS p'];
   const outer = ['b', 'p'];
-  if (series.mathProperty !== undefined) {
+  if (series.mathProperty !== undefined && ctx.breakdown) {
+    // Both values with one parse of the properties (a list of paths).
+    const paths = [series.mathProperty, ctx.breakdown.property].map((k) => params.addTyped(topLevelKeyPath(k), 'VARCHAR'));
+    cols.push(`json_extract(e.properties, [${paths.join(', ')}]) AS js`);
+    outer.push(`${numericValueSql('js[1]')} AS mv`, `${breakdownTextSql('js[2]')} AS bv`);
+  } else if (series.mathProperty !== undefined) {
     cols.push(`${propertyValueSql('e.properties', series.mathProperty, params)} AS mj`);
     outer.push(`${numericValueSql('mj')} AS mv`);
-  }
-  if (ctx.breakdown) {
+  } else if (ctx.breakdown) {
     cols.push(`${propertyValueSql('e.properties', ctx.breakdown.property, params)} AS bj`);
     outer.push(`${breakdownTextSql('bj')} AS bv`);
   }
@@ -124,10 +141,7 @@ export function bucketSeriesSql(ctx: TrendSqlContext, series: TrendSeriesSpec, m
     WITH r AS (
       SELECT ${outer.join(', ')} FROM (SELECT ${cols.join(', ')} FROM (${events}) e)
     ), ${groupCtes(ctx, params, 'r', 'count(*)')},
-    ${math === 'UNIQUE_PERSONS' ? uniquePersonsCte() : `a AS (
-      SELECT grp, grouping(b) AS is_total, b, ${aggregateSql(math)} AS v, ${ign} AS ign
-      FROM g GROUP BY GROUPING SETS ((grp, b), (grp))
-    )`}
+    ${math === 'UNIQUE_PERSONS' ? uniquePersonsCte(ctx.breakdown !== null) : bucketMathCte(math, ctx.breakdown !== null, ign)}
     SELECT a.grp, a.is_total, strftime(a.b, '${BUCKET_LABEL_FORMAT}') AS bucket, a.v, a.ign, ${labels.select}
     FROM a ${labels.join}`;
   return { sql, params: params.values };
@@ -161,13 +175,14 @@ export function activeSeriesSql(
   const first = `CAST(${params.addTyped(firstDay, 'VARCHAR')} AS DATE)`;
   const n = `CAST(${params.addTyped(windowDays, 'BIGINT')} AS INTEGER)`;
   const labels = labelJoin(ctx);
+  const k = ctx.breakdown ? 'grp, ' : ''; // without a breakdown the group is constant: keep it out of the keys
   const sql = `
     WITH r AS (
       SELECT ${outer.join(', ')} FROM (SELECT ${cols.join(', ')} FROM (${events}) e) WHERE in_range OR d >= ${first}
     ), ${groupCtes(ctx, params, 'r', 'count(*) FILTER (WHERE in_range)')},
-    pd AS (SELECT DISTINCT grp, p, d FROM g),
+    pd AS (SELECT DISTINCT ${k}p, d FROM g),
     iv AS (
-      SELECT grp, d, least(d + ${n}, coalesce(lead(d) OVER (PARTITION BY grp, p ORDER BY d), d + ${n})) AS e FROM pd
+      SELECT ${ctx.breakdown ? 'grp' : '0 AS grp'}, d, least(d + ${n}, coalesce(lead(d) OVER (PARTITION BY ${k}p ORDER BY d), d + ${n})) AS e FROM pd
     ), dl AS (
       SELECT grp, d AS day, 1 AS c FROM iv UNION ALL SELECT grp, e AS day, -1 AS c FROM iv
     ), a AS (
