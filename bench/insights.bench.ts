@@ -186,17 +186,17 @@ async function ingest(platform: RunningPlatform, o: Options, projectId: string):
     let inFlight: Array<Promise<unknown>> = [];
     let n = 0;
     let batchNo = 0;
-    for (const events of productLog({ projectId, events: o.events, persons: o.persons, days: DAYS, endMs: END_MS, seed: o.seed }, 1000)) {
+    for (const events of productLog({ projectId, events: o.events, persons: o.persons, days: DAYS, endMs: END_MS, seed: o.seed }, 100)) {
       const h = headers();
       const batchId = `bench-${o.seed}-${batchNo++}`;
       h.set('Nats-Msg-Id', batchId);
       inFlight.push(js.publish(SUBJECTS.eventsAccepted, Buffer.from(JSON.stringify({ v: 1, batchId, projectId, events })), { headers: h }));
       n += events.length;
-      if (inFlight.length >= 64) {
+      if (inFlight.length >= 256) {
         await Promise.all(inFlight);
         inFlight = [];
       }
-      if (batchNo % 1000 === 0) process.stdout.write(`  published ${n.toLocaleString('en-US')} events\n`);
+      if (batchNo % 10000 === 0) process.stdout.write(`  published ${n.toLocaleString('en-US')} events\n`);
     }
     await Promise.all(inFlight);
     const jsm = await nc.jetstreamManager();

@@ -68,6 +68,20 @@ describe.each(databaseKinds())('ingest service on %s (real nats-server)', (kind:
     await expect(rpc.request(RPC.ingestProjectsCreate, { name: '   ' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
+  it('keeps a time zone per project (UTC by default), refuses unknown zones, and changes it', async () => {
+    expect(created.project.timeZone).toBe('UTC');
+    const paris = await rpc.request(RPC.ingestProjectsCreate, { name: 'Paris', timeZone: 'Europe/Paris' });
+    expect(paris.project.timeZone).toBe('Europe/Paris');
+    await expect(rpc.request(RPC.ingestProjectsCreate, { name: 'x', timeZone: 'Mars/Olympus' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    const moved = await rpc.request(RPC.ingestProjectsSetTimeZone, { projectId: paris.project.id, timeZone: 'America/New_York' });
+    expect(moved.project.timeZone).toBe('America/New_York');
+    expect((await rpc.request(RPC.ingestProjectsGet, { projectId: paris.project.id })).project.timeZone).toBe('America/New_York');
+    await expect(rpc.request(RPC.ingestProjectsSetTimeZone, { projectId: paris.project.id, timeZone: 'utc+2' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(
+      rpc.request(RPC.ingestProjectsSetTimeZone, { projectId: '00000000-0000-4000-8000-000000000000', timeZone: 'UTC' }),
+    ).rejects.toMatchObject({ code: 'PROJECT_NOT_FOUND' });
+  });
+
   it('accepts the three front doors and persists every event in JetStream before answering 200', async () => {
     const native = await post('/v1/events', JSON.stringify({ events: [{ id: 'n-1', event: 'Signed Up', userId: 'u1', timestamp: '2026-01-01T00:00:00Z' }] }), {
       authorization: `Bearer ${created.writeKey}`,

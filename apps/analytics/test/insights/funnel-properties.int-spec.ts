@@ -37,7 +37,7 @@ const valueArb = fc.constantFrom<unknown>('x', 'x', 'x', 'y', 'y', 1, true, null
 const sometimes = <T>(arb: fc.Arbitrary<T>, noneWeight = 3): fc.Arbitrary<T | null> =>
   fc.oneof({ weight: noneWeight, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: arb });
 
-const eventArb = fc.record({
+const eventArb: fc.Arbitrary<RawEvent> = fc.record({
   name: fc.constantFrom(...NAMES, 'a', 'b', 'c', 'a', 'b', 'noise'),
   who: fc.integer({ min: 0, max: 5 }),
   // Multiples of 15 minutes (window edges fall on them) plus 0 or 1 ms; repeats make ties. Mostly
@@ -48,15 +48,30 @@ const eventArb = fc.record({
   k: valueArb,
   n: fc.integer({ min: 0, max: 3 }),
   seq: fc.integer({ min: 1, max: 3 }),
+  plan: fc.constantFrom<string | null>(null, null, null, 'pro', 'free'),
 });
 
-function toEvents(base: string, raw: Array<fc.RecordValue<typeof eventArb>>): TestEvent[] {
+interface RawEvent {
+  name: string;
+  who: number;
+  slot: number;
+  extraMs: number;
+  idLetter: string;
+  k: unknown;
+  n: number;
+  seq: number;
+  /** A person property set by this event (`$set`), for person filters. */
+  plan: string | null;
+}
+
+function toEvents(base: string, raw: readonly RawEvent[]): TestEvent[] {
   const start = Date.parse(base);
   return raw.map((r, i) => {
     // Persons 0-3 are plain; 4 and 5 are anonymous ids linked to persons 0 and 1 at position 3.
     const anon = r.who >= 4;
     const properties: Record<string, unknown> = { n: r.n };
     if (r.k !== undefined) properties['k'] = r.k;
+    if (r.plan !== null) properties['$set'] = { plan: r.plan };
     return {
       id: `${r.idLetter}${String(i).padStart(3, '0')}`,
       event: r.name,
@@ -76,12 +91,14 @@ const filterArb: fc.Arbitrary<PropertyFilter> = fc.constantFrom<PropertyFilter>(
   { property: 'n', operator: 'gt', value: 0 },
   { property: 'n', operator: 'lt', value: 3 },
   { property: 'k', operator: 'in', value: ['x', 1] },
+  { property: 'plan', operator: 'eq', value: 'pro', type: 'person' },
+  { property: 'plan', operator: 'is_not_set', type: 'person' },
 );
 
 const scenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
     base: fc.constantFrom(...BASES),
-    raw: fc.oneof({ weight: 1, arbitrary: fc.constant([]) }, { weight: 12, arbitrary: fc.array(eventArb, { minLength: 5, maxLength: 45, size: 'max' }) }),
+    raw: fc.oneof({ weight: 1, arbitrary: fc.constant<RawEvent[]>([]) }, { weight: 12, arbitrary: fc.array(eventArb, { minLength: 5, maxLength: 45, size: 'max' }) }),
     order: fc.constantFrom<FunnelOrder>('ORDERED', 'ORDERED', 'STRICT', 'ANY'),
     stepCount: fc.integer({ min: 2, max: 4 }),
     stepNames: fc.array(fc.constantFrom(...NAMES), { minLength: 4, maxLength: 4 }),
@@ -135,7 +152,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
 
 function distinct(names: string[]): string[] {
   const out: string[] = [];
-  for (const name of names) out.push(out.includes(name) ? (NAMES.find((x) => !out.includes(x) && !names.includes(x)) ?? NAMES.find((x) => !out.includes(x))!) : name);
+  for (const name of names) out.push(out.includes(name) ? (NAMES.find((x) => !out.includes(x) && !names.includes(x)) ?? NAMES.find((x) => !out.includes(x)) ?? 'd') : name);
   return out;
 }
 

@@ -163,9 +163,9 @@ function collapsedCase(pairs: Array<[number, string]>): string {
     if (last && last[1] === value) last[0] = lvl;
     else merged.push([lvl, value]);
   }
-  if (merged.length === 0) return 'NULL';
-  if (merged.length === 1) return merged[0]![1];
-  return caseWhen(merged.slice(0, -1).map(([lvl, value]) => [`c_lvl >= ${lvl}`, value]), merged[merged.length - 1]![1]);
+  const last = merged.pop();
+  if (last === undefined) return 'NULL';
+  return caseWhen(merged.map(([lvl, value]) => [`c_lvl >= ${lvl}`, value]), last[1]);
 }
 
 /**

@@ -114,16 +114,16 @@ function countedPath(log: PersonLog, query: FunnelQuery, stepOk: (p: number, j: 
   const windowMs = (query.conversionWindow?.value ?? 14) * UNIT_MS[query.conversionWindow?.unit ?? 'DAY'];
   const n = query.steps.length;
   const ts = log.events.map((e) => Date.parse(e.timestamp));
-  const matchesStep = (p: number, j: number) => log.steps[p]!.includes(j) && stepOk(p, j);
+  const matchesStep = (p: number, j: number) => at(log.steps, p).includes(j) && stepOk(p, j);
   const exclusions = query.exclusions ?? [];
   const validAt = (path: number[]): boolean => {
     // Checked when the path gets its toStep event: no exclusion event strictly between.
     const k = path.length - 1;
     return exclusions.every((x, i) => {
       if (x.toStep !== k) return true;
-      const a = path[x.fromStep]!;
-      const b = path[x.toStep]!;
-      for (let q = a + 1; q < b; q++) if (log.exclusions[q]!.includes(i)) return false;
+      const a = at(path, x.fromStep);
+      const b = at(path, x.toStep);
+      for (let q = a + 1; q < b; q++) if (at(log.exclusions, q).includes(i)) return false;
       return true;
     });
   };
@@ -131,20 +131,20 @@ function countedPath(log: PersonLog, query: FunnelQuery, stepOk: (p: number, j: 
   const better = (p: number[]): boolean => {
     if (best === null) return true;
     if (p.length !== best.length) return p.length > best.length;
-    if (p[0] !== best[0]) return p[0]! > best[0]!;
-    for (let i = 1; i < p.length; i++) if (p[i] !== best[i]) return p[i]! < best[i]!;
+    if (at(p, 0) !== at(best, 0)) return at(p, 0) > at(best, 0);
+    for (let i = 1; i < p.length; i++) if (at(p, i) !== at(best, i)) return at(p, i) < at(best, i);
     return false;
   };
   const visit = (path: number[], used: Set<number>): void => {
     if (better(path)) best = [...path];
     if (path.length === n) return;
-    const last = path[path.length - 1]!;
-    const start = ts[path[0]!]!;
+    const last = at(path, path.length - 1);
+    const start = at(ts, at(path, 0));
     for (let q = last + 1; q < log.events.length; q++) {
-      if (ts[q]! - start > windowMs) break;
+      if (at(ts, q) - start > windowMs) break;
       if (order === 'STRICT' && q !== last + 1) break;
       if (order === 'ANY') {
-        for (const j of log.steps[q]!) {
+        for (const j of at(log.steps, q)) {
           if (used.has(j) || !stepOk(q, j)) continue;
           used.add(j);
           visit([...path, q], used);
@@ -158,7 +158,7 @@ function countedPath(log: PersonLog, query: FunnelQuery, stepOk: (p: number, j: 
   };
   for (let p = 0; p < log.events.length; p++) {
     if (order === 'ANY') {
-      for (const j of log.steps[p]!) if (stepOk(p, j)) visit([p], new Set([j]));
+      for (const j of at(log.steps, p)) if (stepOk(p, j)) visit([p], new Set([j]));
     } else if (matchesStep(p, 0)) {
       visit([p], new Set([0]));
     }
@@ -167,8 +167,8 @@ function countedPath(log: PersonLog, query: FunnelQuery, stepOk: (p: number, j: 
 }
 
 function toCounted(log: PersonLog, path: number[], value: string | null): Counted {
-  const ts = path.map((p) => Date.parse(log.events[p]!.timestamp));
-  return { person: log.person, path, times: ts.slice(1).map((t, i) => (t - ts[i]!) / 1000), value };
+  const ts = path.map((p) => Date.parse(at(log.events, p).timestamp));
+  return { person: log.person, path, times: ts.slice(1).map((t, i) => (t - at(ts, i)) / 1000), value };
 }
 
 /** Counted paths of the whole funnel (no breakdown restriction); value per attribution. */
@@ -178,8 +178,8 @@ function countedAll(all: readonly TestEvent[], query: FunnelQuery, options: Funn
   for (const log of logs(all, query, options)) {
     const path = countedPath(log, query, () => true);
     if (path === null) continue;
-    const at = attribution === 'LAST_TOUCH' ? path[path.length - 1]! : path[0]!;
-    out.push(toCounted(log, path, log.values[at] ?? null));
+    const attributed = attribution === 'LAST_TOUCH' ? at(path, path.length - 1) : at(path, 0);
+    out.push(toCounted(log, path, log.values[attributed] ?? null));
   }
   return out;
 }
@@ -197,29 +197,37 @@ function countedPerValue(all: readonly TestEvent[], query: FunnelQuery, options:
   return out;
 }
 
+/** xs[i], which must exist. */
+function at<T>(xs: readonly T[], i: number): T {
+  const v = xs[i];
+  if (v === undefined) throw new Error(`reference: no element ${i}`);
+  return v;
+}
+
 function median(xs: number[]): number | null {
   if (xs.length === 0) return null;
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return s.length % 2 === 1 ? at(s, mid) : (at(s, mid - 1) + at(s, mid)) / 2;
 }
 
 function stepsOf(query: FunnelQuery, counted: Counted[]): FunnelStepResultDto[] {
   const n = query.steps.length;
   const counts = query.steps.map((_, j) => counted.filter((c) => c.path.length - 1 >= j).length);
   return query.steps.map((s, j) => {
-    const count = counts[j]!;
-    const times = counted.filter((c) => c.path.length - 1 >= j && j > 0).map((c) => c.times[j - 1]!);
-    const prev = j === 0 ? counts[0]! : counts[j - 1]!;
+    const count = at(counts, j);
+    const times = counted.filter((c) => c.path.length - 1 >= j && j > 0).map((c) => at(c.times, j - 1));
+    const first = at(counts, 0);
+    const prev = j === 0 ? first : at(counts, j - 1);
     return {
       index: j,
       event: s.event,
       count,
-      conversionRateFromFirst: counts[0]! > 0 ? count / counts[0]! : 0,
+      conversionRateFromFirst: first > 0 ? count / first : 0,
       conversionRateFromPrevious: prev > 0 ? count / prev : 0,
       medianTimeToConvertSeconds: j > 0 ? median(times) : null,
       averageTimeToConvertSeconds: j > 0 && times.length > 0 ? times.reduce((a, b) => a + b, 0) / times.length : null,
-      droppedOff: j + 1 < n ? count - counts[j + 1]! : 0,
+      droppedOff: j + 1 < n ? count - at(counts, j + 1) : 0,
     };
   });
 }
@@ -255,8 +263,8 @@ function breakdownGroups(query: FunnelQuery, counted: Counted[]): Array<{ value:
 /** > 0 when path a is preferred over b (longer, then later start, then lexicographically smaller). */
 function comparePaths(a: number[], b: number[]): number {
   if (a.length !== b.length) return a.length - b.length;
-  if (a[0] !== b[0]) return a[0]! - b[0]!;
-  for (let i = 1; i < a.length; i++) if (a[i] !== b[i]) return b[i]! - a[i]!;
+  if (at(a, 0) !== at(b, 0)) return at(a, 0) - at(b, 0);
+  for (let i = 1; i < a.length; i++) if (at(a, i) !== at(b, i)) return at(b, i) - at(a, i);
   return 0;
 }
 
@@ -271,16 +279,17 @@ export function referenceFunnel(all: readonly TestEvent[], query: FunnelQuery, o
 
 /** Every person of the persons query (ascending), before pagination. */
 export function referenceFunnelPersonIds(all: readonly TestEvent[], query: FunnelPersonsQuery, options: FunnelRefOptions = {}): string[] {
-  const at = query.personsAt;
+  const personsAt = query.personsAt;
+  const wanted = personsAt.breakdownValue;
   let counted: Counted[];
-  if (!at.breakdownValue) counted = countedAll(all, { ...query, breakdown: undefined }, options);
+  if (!wanted) counted = countedAll(all, { ...query, breakdown: undefined }, options);
   else {
     const all2 = query.breakdown?.attribution === 'ALL_STEPS' ? countedPerValue(all, query, options) : countedAll(all, query, options);
-    if (at.breakdownValue.other) counted = breakdownGroups(query, all2).find((g) => g.other)?.counted ?? [];
-    else counted = all2.filter((c) => c.value === at.breakdownValue!.value);
+    if (wanted.other) counted = breakdownGroups(query, all2).find((g) => g.other)?.counted ?? [];
+    else counted = all2.filter((c) => c.value === wanted.value);
   }
   return counted
-    .filter((c) => (at.status === 'REACHED' ? c.path.length - 1 >= at.step : c.path.length - 1 === at.step))
+    .filter((c) => (personsAt.status === 'REACHED' ? c.path.length - 1 >= personsAt.step : c.path.length - 1 === personsAt.step))
     .map((c) => c.person)
     .sort(byteOrder);
 }
@@ -291,5 +300,5 @@ export function referenceFunnelPersons(all: readonly TestEvent[], query: FunnelP
   const after = query.personsAt.after;
   const rest = after === undefined ? ids : ids.filter((id) => byteOrder(id, after) > 0);
   const page = rest.slice(0, limit);
-  return { step: query.personsAt.step, status: query.personsAt.status, total: ids.length, persons: page, nextCursor: rest.length > limit ? page[page.length - 1]! : null };
+  return { step: query.personsAt.step, status: query.personsAt.status, total: ids.length, persons: page, nextCursor: rest.length > limit ? at(page, page.length - 1) : null };
 }
