@@ -39,7 +39,7 @@ describe('retention insight (real DuckDB)', () => {
     return db.read((r) => runRetention(r, db.scope(projectId, options), query));
   };
 
-  it('answers the worked example retention-basic of docs/metrics-retention.md', async () => {
+  it('answers the worked example retention-basic of docs/metrics.md', async () => {
     const ex = metricsDocExample<RetentionQuery, RetentionResultDto>('retention-basic');
     expect(await run(ex.events, ex.query, { timeZone: ex.timeZone })).toEqual(ex.expected);
     expect(referenceRetention(ex.events, ex.query, Number.MAX_SAFE_INTEGER, ex.timeZone ?? 'UTC')).toEqual(ex.expected);

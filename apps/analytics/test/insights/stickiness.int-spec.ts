@@ -34,7 +34,7 @@ describe('stickiness insight (real DuckDB)', () => {
     return db.read((r) => runStickiness(r, db.scope(projectId, options), query));
   };
 
-  it('answers the worked example stickiness-basic of docs/metrics-retention.md', async () => {
+  it('answers the worked example stickiness-basic of docs/metrics.md', async () => {
     const ex = metricsDocExample<StickinessQuery, StickinessResultDto>('stickiness-basic');
     expect(await run(ex.events, ex.query, { timeZone: ex.timeZone })).toEqual(ex.expected);
     expect(referenceStickiness(ex.events, ex.query, Number.MAX_SAFE_INTEGER, ex.timeZone ?? 'UTC')).toEqual(ex.expected);

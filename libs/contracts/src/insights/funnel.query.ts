@@ -1,7 +1,7 @@
 /**
  * Funnel insight: how many persons went through a sequence of steps (events) within a conversion
  * window, where they dropped off, and how long each step took. Exact semantics in docs/metrics.md
- * "Funnel" (fragment: docs/metrics-funnel.md).
+ * "Funnel" (docs/metrics.md).
  */
 import {
   type BreakdownSpec,

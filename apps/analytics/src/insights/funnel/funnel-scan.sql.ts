@@ -18,7 +18,7 @@ import type { FunnelPlan } from './funnel-query.validator';
  * The name list is written `(e.event IN (...)) = true`: DuckDB then pushes it into the table scan
  * as an expression filter, so the other columns are decoded only for the matching rows (a bare
  * `IN` list becomes an optional zone-map filter and every row of the range is decoded first:
- * about 1.5× slower on 10M events, see docs/metrics-funnel.md "Performance").
+ * about 1.5× slower on 10M events, see docs/metrics.md "Performance").
  *
  * The SQL is built once (parameters bound once); `sql(extraWhere)` may be called several times
  * with the same placeholders (the exact fallback re-reads some persons' rows).

@@ -1,6 +1,6 @@
 /**
  * Brute-force reference of the funnel insight, in plain TypeScript, written from the definitions in
- * docs/metrics-funnel.md and NOT from the engine's SQL: it enumerates every path of every person
+ * docs/metrics.md and NOT from the engine's SQL: it enumerates every path of every person
  * (depth-first, in lexicographic order of event positions) and applies the selection rules
  * literally. Small logs only.
  */
