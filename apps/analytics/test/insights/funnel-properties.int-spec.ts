@@ -200,7 +200,7 @@ describe('funnel insight: engine = brute-force reference on random logs (fast-ch
           fc.record({ name: fc.constantFrom('a', 'b', 'c'), who: fc.integer({ min: 0, max: 2 }), slot: fc.integer({ min: 0, max: 12 }), idLetter: fc.constantFrom('a', 'b', 'c') }),
           { minLength: 10, maxLength: 36, size: 'max' },
         ),
-        names: fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: 3, maxLength: 4 }),
+        names: fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: 3, maxLength: 5 }),
         exclusions: fc.array(fc.record({ event: fc.constantFrom('a', 'b', 'c'), from: fc.integer({ min: 0, max: 2 }), span: fc.integer({ min: 1, max: 3 }) }), { minLength: 0, maxLength: 2 }),
         window: fc.constantFrom<FunnelQuery['conversionWindow']>({ value: 1, unit: 'HOUR' }, { value: 2, unit: 'HOUR' }),
         breakdown: sometimes(fc.constantFrom('FIRST_TOUCH', 'LAST_TOUCH', 'ALL_STEPS') as fc.Arbitrary<'FIRST_TOUCH' | 'LAST_TOUCH' | 'ALL_STEPS'>, 1),

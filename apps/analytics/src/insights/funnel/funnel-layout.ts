@@ -35,7 +35,8 @@ export interface GeneratorContext {
  * ignored, so they may hold anything): `sk` (order key of the path's first event: later = larger),
  * `nk` (minus the order key of the row: among equal starts the earliest row wins), `t` (epoch
  * microseconds of the path's step events, one per step) and `bv` (the path's breakdown value, also
- * read for `c_lvl = 0` rows). `start` gives `sk`/`nk` of a `c_lvl = 0` row (its own event).
+ * read for `c_lvl = 0` rows). `start` gives `sk`/`nk` of a `c_lvl = 0` row (its own event; `nk` is
+ * always `-sk` there).
  */
 export interface PathCandidates {
   ctes: string[];
@@ -50,7 +51,8 @@ export interface PathCandidates {
 /**
  * Per group (person, or person and value): the furthest step `lvl`, the best path reaching it
  * (`b`: largest (level, start, −row order)) among the rows at step ≥ 1 and, when the breakdown value
- * or the start of a step-0-only person matters (`withStart`), the latest step-0 row (`z`).
+ * or the start of a step-0-only person matters (`withStart`), the latest step-0 row (`z_sk`, its
+ * order key, and `z_bv`, its value).
  */
 export function bestPathAggregatesSql(c: PathCandidates, withStart: boolean): string {
   const times = c.t.map((t, i) => `t${i} := ${t}`).join(', ');
@@ -61,17 +63,18 @@ export function bestPathAggregatesSql(c: PathCandidates, withStart: boolean): st
     `arg_max(struct_pack(${payload}), struct_pack(l := c_lvl, s := ${c.sk}, n := ${c.nk})) FILTER (WHERE c_lvl >= 1) AS b`,
   ];
   if (withStart) {
-    parts.push(`arg_max(struct_pack(sk := ${c.start.sk}, nk := ${c.start.nk}, bv := ${c.bv}), struct_pack(s := ${c.start.sk}, n := ${c.start.nk})) FILTER (WHERE c_lvl = 0) AS z`);
+    // A step-0 row's path is the row itself: the latest one wins (its order key decides alone).
+    parts.push(`max(${c.start.sk}) FILTER (WHERE c_lvl = 0) AS z_sk`, `arg_max_null(${c.bv}, ${c.start.sk}) FILTER (WHERE c_lvl = 0) AS z_bv`);
   }
   return parts.join(',\n      ');
 }
 
 /** The `fp` columns from the aggregates of bestPathAggregatesSql (times past the level are NULL). */
 export function bestPathColumnsSql(steps: number, withStart: boolean): string {
-  const pick = (f: string) => `(CASE WHEN lvl >= 1 THEN b.${f} ELSE z.${f} END)`;
+  const pick = (f: string, zero: string) => `(CASE WHEN lvl >= 1 THEN b.${f} ELSE ${zero} END)`;
   const times = Array.from({ length: steps }, (_, i) => `(CASE WHEN lvl >= ${Math.max(1, i)} THEN b.t${i} END) AS t${i}`);
-  const start = withStart ? [`${pick('sk')} AS sk`, `${pick('nk')} AS nk`] : ['CAST(NULL AS BIGINT) AS sk', 'CAST(NULL AS BIGINT) AS nk'];
-  return ['lvl', ...start, ...times, `${withStart ? pick('bv') : NO_VALUE} AS bv`].join(', ');
+  const start = withStart ? [`${pick('sk', 'z_sk')} AS sk`, `${pick('nk', '-z_sk')} AS nk`] : ['CAST(NULL AS BIGINT) AS sk', 'CAST(NULL AS BIGINT) AS nk'];
+  return ['lvl', ...start, ...times, `${withStart ? pick('bv', 'z_bv') : NO_VALUE} AS bv`].join(', ');
 }
 
 /** The breakdown value column of a candidate when the mode has no breakdown. */
