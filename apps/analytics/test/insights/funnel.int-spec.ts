@@ -96,6 +96,12 @@ describe('funnel insight (real DuckDB)', () => {
     expect(counts(await run(events, q))).toEqual([2, 1]);
     expect(counts(await run(events, { ...q, filters: [{ property: 'app', operator: 'eq', value: 'web' }] }))).toEqual([2, 2]);
     expect(counts(await run(events, { ...q, order: 'ORDERED' }))).toEqual([2, 2]);
+    // Two identical events at one instant: the later of them (by id) starts the later path.
+    const twins = await run(
+      [ev('a', 'u', 'b', '2026-01-05T10:00:00Z'), ev('b', 'u', 'b', '2026-01-05T10:00:00Z'), ev('c', 'u', 'b', '2026-01-05T10:15:00Z')],
+      { steps: steps('b', 'b'), dateRange: RANGE, order: 'STRICT' },
+    );
+    expect(twins.steps[1]).toMatchObject({ count: 1, medianTimeToConvertSeconds: 900 });
   });
 
   it('ANY: steps in any order, the level is the number of different steps within one window − 1', async () => {

@@ -13,7 +13,10 @@ export function strictCandidates(ctx: GeneratorContext): PathCandidates {
   const o = layout.o;
   const win = `PARTITION BY ${layout.partition} ORDER BY ${o}`;
   const needValue = mode === 'LAST_TOUCH' || mode === 'ALL_STEPS';
-  const leads: string[] = [...layout.firstPassExtra];
+  // Start keys are positions, not timestamps: in the fast layout two identical events may share a
+  // timestamp, and the later of them is the later start (its path is a different one).
+  const rn = `${prefix}rn`;
+  const leads: string[] = [...layout.firstPassExtra, `row_number() OVER (${win}) AS ${rn}`];
   for (let j = 1; j < n; j++) {
     leads.push(`lead(msk, ${j}) OVER (${win}) AS ${prefix}l${j}m`, `lead(t, ${j}) OVER (${win}) AS ${prefix}l${j}t`);
     if (needValue) leads.push(`lead(bv, ${j}) OVER (${win}) AS ${prefix}l${j}b`);
@@ -33,5 +36,5 @@ export function strictCandidates(ctx: GeneratorContext): PathCandidates {
         : 'bv';
   const times = Array.from({ length: n }, (_, j) => `(CASE WHEN c_lvl >= ${j} THEN ${j === 0 ? 't' : `${prefix}l${j}t`} END)`);
   const ctes = [`${prefix}s1 AS (SELECT *, ${leads.join(', ')} FROM ${src})`, `${prefix}cand AS (SELECT *, ${lvl} AS c_lvl FROM ${prefix}s1)`];
-  return { ctes, name: `${prefix}cand`, sk: o, nk: `(-${o})`, t: times, bv, start: { sk: o, nk: `(-${o})` } };
+  return { ctes, name: `${prefix}cand`, sk: rn, nk: `(-${rn})`, t: times, bv, start: { sk: rn, nk: `(-${rn})` } };
 }

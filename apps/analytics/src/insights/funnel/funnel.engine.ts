@@ -6,7 +6,7 @@ import type { SqlRunner } from '../core/sql-runner';
 import { breakdownCtes, personsSelectSql, resultSelectSql } from './funnel-aggregate.sql';
 import type { BreakdownMode } from './funnel-layout';
 import { type FunnelPathsOptions, funnelPathsCtes } from './funnel-paths.sql';
-import { type FunnelPlan, planFunnel, planFunnelPersons } from './funnel-query.validator';
+import { planFunnel, planFunnelPersons } from './funnel-query.validator';
 import { toFunnelResult } from './funnel-result.mapper';
 
 /** Engine knobs for tests (both strategies give the same answer; see FunnelPathsOptions). */
@@ -74,7 +74,7 @@ export async function computeFunnelPersons(
   const where: string[] = [];
   if (value !== null) {
     if (value.other) {
-      ctes.push(...breakdownCtes(n, params.addTyped((plan as FunnelPlan).breakdown?.limit ?? 0, 'BIGINT')));
+      ctes.push(...breakdownCtes(n, params.addTyped(plan.breakdown?.limit ?? 0, 'BIGINT')));
       relation = 'bd_other';
     } else {
       where.push(value.value === null ? 'bv IS NULL' : `bv = ${params.addTyped(value.value, 'VARCHAR')}`);
