@@ -117,6 +117,7 @@ export {
   PROPERTY_FILTER_TYPES,
   breakdownSchema,
   dateBoundSchema,
+  dateRangeSchema,
   eventNameSchema,
   insightRequestBaseProperties,
   intervalSchema,

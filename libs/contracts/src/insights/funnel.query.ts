@@ -12,7 +12,7 @@ import {
   type InsightResultEnvelope,
   type PropertyFilter,
   breakdownSchema,
-  dateBoundSchema,
+  dateRangeSchema,
   eventNameSchema,
   insightRequestBaseProperties,
   propertyFiltersSchema,
@@ -182,13 +182,6 @@ export type FunnelPersonsReply = InsightResultEnvelope & FunnelPersonsResultDto;
 // JSON Schemas (validated with ajv by the analytics service; the engine re-checks what a schema
 // cannot: exclusion step indices against the steps, the persons step, breakdownValue without breakdown).
 
-const funnelDateRangeSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['from', 'to'],
-  properties: { from: dateBoundSchema, to: dateBoundSchema },
-} as const;
-
 const stepIndexSchema = { type: 'integer', minimum: 0, maximum: INSIGHT_LIMITS.maxFunnelSteps - 1 } as const;
 
 export const funnelStepSchema = {
@@ -224,7 +217,7 @@ export const funnelBreakdownSchema = {
 
 const funnelQueryProperties = {
   steps: { type: 'array', minItems: INSIGHT_LIMITS.minFunnelSteps, maxItems: INSIGHT_LIMITS.maxFunnelSteps, items: funnelStepSchema },
-  dateRange: funnelDateRangeSchema,
+  dateRange: dateRangeSchema,
   conversionWindow: conversionWindowSchema,
   order: { enum: FUNNEL_ORDERS },
   filters: propertyFiltersSchema,

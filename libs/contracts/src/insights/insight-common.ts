@@ -135,6 +135,14 @@ export const dateBoundSchema = {
   pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
 } as const;
 
+/** A `DateRange`: both bounds required. */
+export const dateRangeSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to'],
+  properties: { from: dateBoundSchema, to: dateBoundSchema },
+} as const;
+
 export const breakdownSchema = {
   type: 'object',
   additionalProperties: false,

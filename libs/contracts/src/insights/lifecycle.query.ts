@@ -13,7 +13,7 @@ import {
   intervalSchema,
   propertyFiltersSchema,
 } from './insight-common';
-import { dateRangeSchema } from './trend.query';
+import { dateRangeSchema } from './insight-common';
 
 export interface LifecycleQuery {
   /** The event that makes a person active in a bucket. */

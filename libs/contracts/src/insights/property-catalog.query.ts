@@ -6,7 +6,7 @@ import {
   type DateRange,
   type InsightRequestBase,
   type InsightResultEnvelope,
-  dateBoundSchema,
+  dateRangeSchema,
   eventNameSchema,
   insightRequestBaseProperties,
 } from './insight-common';
@@ -89,12 +89,7 @@ export const propertyCatalogQuerySchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    dateRange: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['from', 'to'],
-      properties: { from: dateBoundSchema, to: dateBoundSchema },
-    },
+    dateRange: dateRangeSchema,
     event: eventNameSchema,
     topValues: { type: 'integer', minimum: 0, maximum: PROPERTY_CATALOG_LIMITS.maxTopValues },
     limit: { type: 'integer', minimum: 1, maximum: PROPERTY_CATALOG_LIMITS.maxLimit },

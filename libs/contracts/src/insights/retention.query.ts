@@ -16,7 +16,7 @@ import {
   insightRequestBaseProperties,
   propertyFiltersSchema,
 } from './insight-common';
-import { dateRangeSchema } from './trend.query';
+import { dateRangeSchema } from './insight-common';
 
 /** Cohort and offset period: a local calendar day, ISO week (starting Monday) or month. */
 export const RETENTION_PERIODS = ['DAY', 'WEEK', 'MONTH'] as const;

@@ -14,7 +14,7 @@ import {
   insightRequestBaseProperties,
   propertyFiltersSchema,
 } from './insight-common';
-import { dateRangeSchema } from './trend.query';
+import { dateRangeSchema } from './insight-common';
 
 /** Local calendar hour, day, ISO week (starting Monday) or month. */
 export const STICKINESS_INTERVALS = ['HOUR', 'DAY', 'WEEK', 'MONTH'] as const;

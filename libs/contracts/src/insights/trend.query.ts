@@ -13,7 +13,7 @@ import {
   type Interval,
   type PropertyFilter,
   breakdownSchema,
-  dateBoundSchema,
+  dateRangeSchema,
   eventNameSchema,
   insightRequestBaseProperties,
   intervalSchema,
@@ -108,13 +108,6 @@ export type TrendReply = InsightResultEnvelope & TrendResultDto;
 
 // ---------------------------------------------------------------------------------------------
 // JSON Schema (validated with ajv by the analytics service; the engine re-checks what a schema cannot).
-
-export const dateRangeSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['from', 'to'],
-  properties: { from: dateBoundSchema, to: dateBoundSchema },
-} as const;
 
 export const trendSeriesSchema = {
   type: 'object',
