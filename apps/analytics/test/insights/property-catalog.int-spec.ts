@@ -173,7 +173,6 @@ describe('event and property catalog (real DuckDB)', () => {
           event: fc.constantFrom('A', 'B', 'C', '$pageview'),
           person: fc.nat(5),
           alias: fc.boolean(),
-          linkSeq: fc.integer({ min: 1, max: 4 }),
           seq: fc.constantFrom(1, 1, 2, 4),
           minute: fc.integer({ min: -120, max: 1500 }),
           extraMs: fc.constantFrom(0, 1, 999),
@@ -194,6 +193,8 @@ describe('event and property catalog (real DuckDB)', () => {
       ),
       version: fc.constantFrom(1, 2, 4, 5),
       timeZone: fc.constantFrom('UTC', 'Europe/Paris', 'America/New_York'),
+      // One identity link per anonymous id (its position), as the consumer stores it.
+      linkSeqs: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 6, maxLength: 6 }),
     });
     await fc.assert(
       fc.asyncProperty(arb, async (c) => {
@@ -202,7 +203,7 @@ describe('event and property catalog (real DuckDB)', () => {
           id: `e${String(i).padStart(3, '0')}`,
           event: e.event,
           distinctId: e.alias ? `anon-${e.person}` : `user-${e.person}`,
-          ...(e.alias ? { personId: `user-${e.person}`, personLinkSeq: e.linkSeq } : {}),
+          ...(e.alias ? { personId: `user-${e.person}`, personLinkSeq: c.linkSeqs[e.person] as number } : {}),
           timestamp: new Date(t0 + e.minute * 60_000 + e.extraMs).toISOString(),
           seq: e.seq,
           properties: e.props,

@@ -1,9 +1,9 @@
 import { DomainError, type TrendQuery, type TrendResultDto } from '@fulcrum/contracts';
 import fc from 'fast-check';
 import { SqlParams } from '../../src/insights/core/sql-params';
-import { loadCalendarBuckets } from '../../src/insights/trend/calendar-buckets.sql';
+import { loadCalendarBuckets } from '../../src/insights/core/calendar-buckets.sql';
 import { runTrend } from '../../src/insights/trend/trend.engine';
-import { loadUtcOffsets, localMicrosSql } from '../../src/insights/trend/utc-offsets.sql';
+import { loadUtcOffsets, localMicrosSql } from '../../src/insights/core/utc-offsets.sql';
 import { referenceTrend } from './reference/trend.reference';
 import { type TestEvent, InsightTestDb } from './support/insight-test-db';
 import { metricsDocExample } from './support/metrics-doc.examples';

@@ -4,6 +4,10 @@ import type { SqlRunner } from './sql-runner';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Local midnights already resolved ((zone, day, end?) → ISO instant): ICU's rules do not change while the process runs. */
+const MIDNIGHTS = new Map<string, string>();
+const MAX_CACHED_MIDNIGHTS = 20_000;
+
 /** Zones already found valid: a zone name does not stop being valid, so each is checked once per process. */
 const KNOWN_ZONES = new Set<string>();
 
@@ -43,11 +47,17 @@ async function boundToInstant(runner: SqlRunner, bound: string, timeZone: string
   if (DATE_ONLY.test(bound)) {
     const day = new Date(`${bound}T00:00:00.000Z`);
     if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== bound) throw invalidBound(field, bound);
+    const key = `${timeZone}\u0000${bound}\u0000${isEnd ? 1 : 0}`;
+    const known = MIDNIGHTS.get(key);
+    if (known !== undefined) return known;
     const rows = await runner.rows(
       `SELECT epoch_ms(timezone(CAST($1 AS VARCHAR), CAST(CAST($2 AS DATE) AS TIMESTAMP) + CAST($3 AS INTEGER) * INTERVAL 1 DAY)) AS ms`,
       [timeZone, bound, isEnd ? 1 : 0],
     );
-    return new Date(Number(rows[0]?.['ms'])).toISOString();
+    const instant = new Date(Number(rows[0]?.['ms'])).toISOString();
+    if (MIDNIGHTS.size >= MAX_CACHED_MIDNIGHTS) MIDNIGHTS.clear();
+    MIDNIGHTS.set(key, instant);
+    return instant;
   }
   const ms = Date.parse(bound);
   if (Number.isNaN(ms)) throw invalidBound(field, bound);

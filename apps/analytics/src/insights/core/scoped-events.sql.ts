@@ -22,7 +22,8 @@ export interface ScopedEventsOptions {
 
 /**
  * The events of the scope as a subquery, one row per event, with the columns every insight uses:
- * `id`, `event`, `person_id` (as of the version), `ts` (TIMESTAMPTZ), `ts_ms` (epoch ms),
+ * `id`, `event`, `person_id` (as of the version), `distinct_id` (the event's own id: see
+ * `personOfDistinctIdSql`), `ts` (TIMESTAMPTZ), `ts_ms` (epoch ms),
  * `local_ts` (wall-clock TIMESTAMP in the scope's time zone, for calendar buckets), `properties`.
  * Only this project, only events with a stream position ≤ the version.
  */
@@ -41,7 +42,7 @@ export function scopedEventsSql(scope: InsightScope, params: SqlParams, options:
   }
   for (const f of options.filters ?? []) where.push(filterPredicate(scope, params, f, 'e', person));
   return `
-    SELECT e.id, e.event, ${person} AS person_id, e.timestamp AS ts, epoch_ms(e.timestamp) AS ts_ms,
+    SELECT e.id, e.event, ${person} AS person_id, e.distinct_id, e.timestamp AS ts, epoch_ms(e.timestamp) AS ts_ms,
            timezone(${params.addTyped(scope.timeZone, 'VARCHAR')}, e.timestamp) AS local_ts, e.properties
     FROM events e
     WHERE ${where.join('\n      AND ')}`;

@@ -2,7 +2,7 @@ import type { LifecycleBucketDto, LifecycleQuery, LifecycleResultDto } from '@fu
 import { assertTimeZone, resolveDateRange } from '../core/date-range.resolver';
 import type { InsightScope } from '../core/insight-scope';
 import type { SqlRunner } from '../core/sql-runner';
-import { loadCalendarBuckets } from '../trend/calendar-buckets.sql';
+import { loadCalendarBuckets } from '../core/calendar-buckets.sql';
 import { assertValidLifecycleQuery } from './lifecycle-query.validator';
 import { lifecycleSql } from './lifecycle.sql';
 

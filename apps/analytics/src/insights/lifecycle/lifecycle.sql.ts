@@ -2,8 +2,8 @@ import type { LifecycleQuery } from '@fulcrum/contracts';
 import type { InsightScope } from '../core/insight-scope';
 import { type ResolvedRange, scopedEventsSql } from '../core/scoped-events.sql';
 import { SqlParams } from '../core/sql-params';
-import { BUCKET_LABEL_FORMAT, type CalendarBuckets, INTERVAL_UNITS } from '../trend/calendar-buckets.sql';
-import { localMicrosSql } from '../trend/utc-offsets.sql';
+import { BUCKET_LABEL_FORMAT, type CalendarBuckets, INTERVAL_UNITS } from '../core/calendar-buckets.sql';
+import { localMicrosSql } from '../core/utc-offsets.sql';
 
 /**
  * The lifecycle of one query as one statement. Rows: `bucket` (label), `n_new`, `n_returning`,

@@ -3,8 +3,8 @@ import type { InsightScope } from '../core/insight-scope';
 import { propertyValueSql } from '../core/property-filter.sql';
 import type { ResolvedRange } from '../core/scoped-events.sql';
 import { SqlParams, type SqlValue } from '../core/sql-params';
-import { type BucketKeys, bucketKeySql } from './bucket-key.sql';
-import { breakdownTextSql, eventScanSql } from './event-scan.sql';
+import { type BucketKeys, bucketKeySql } from '../core/bucket-key.sql';
+import { breakdownTextSql, eventScanSql } from '../core/event-scan.sql';
 import type { NormalisedRetentionQuery } from './retention-query.validator';
 
 export interface RetentionSqlContext {

@@ -2,8 +2,8 @@ import { INSIGHT_LIMITS, type RetentionQuery, type RetentionResultDto } from '@f
 import { assertTimeZone, resolveDateRange } from '../core/date-range.resolver';
 import type { InsightScope } from '../core/insight-scope';
 import type { SqlRunner } from '../core/sql-runner';
-import { loadCalendarBuckets } from '../trend/calendar-buckets.sql';
-import { bucketKeys } from './bucket-key.sql';
+import { loadCalendarBuckets } from '../core/calendar-buckets.sql';
+import { bucketKeys } from '../core/bucket-key.sql';
 import { assertValidRetentionQuery } from './retention-query.validator';
 import { assembleRetention } from './retention-result.assembler';
 import { retentionSql } from './retention-sql.builder';

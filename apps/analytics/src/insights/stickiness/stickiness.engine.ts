@@ -2,8 +2,8 @@ import { INSIGHT_LIMITS, type StickinessQuery, type StickinessResultDto } from '
 import { assertTimeZone, resolveDateRange } from '../core/date-range.resolver';
 import type { InsightScope } from '../core/insight-scope';
 import type { SqlRunner } from '../core/sql-runner';
-import { bucketKeys } from '../retention/bucket-key.sql';
-import { loadCalendarBuckets } from '../trend/calendar-buckets.sql';
+import { bucketKeys } from '../core/bucket-key.sql';
+import { loadCalendarBuckets } from '../core/calendar-buckets.sql';
 import { assertValidStickinessQuery } from './stickiness-query.validator';
 import { assembleStickiness } from './stickiness-result.assembler';
 import { stickinessSql } from './stickiness-sql.builder';

@@ -2,10 +2,11 @@ import type { Interval, PropertyFilter, TrendMath, TrendSeriesSpec } from '@fulc
 import type { InsightScope } from '../core/insight-scope';
 import { topLevelKeyPath } from '../core/json-path';
 import { propertyValueSql } from '../core/property-filter.sql';
+import { personOfDistinctIdSql } from '../core/person-id.sql';
 import { type ResolvedRange, scopedEventsSql } from '../core/scoped-events.sql';
 import { SqlParams } from '../core/sql-params';
-import { BUCKET_LABEL_FORMAT, INTERVAL_UNITS } from './calendar-buckets.sql';
-import { type UtcOffsets, localMicrosSql } from './utc-offsets.sql';
+import { BUCKET_LABEL_FORMAT, INTERVAL_UNITS } from '../core/calendar-buckets.sql';
+import { type UtcOffsets, localMicrosSql } from '../core/utc-offsets.sql';
 
 /** What every series query of one trend shares. */
 export interface TrendSqlContext {
@@ -117,6 +118,7 @@ function aggregateSql(math: TrendMath): string {
  * (events without a numeric value), `label` (breakdown value of the group).
  */
 export function bucketSeriesSql(ctx: TrendSqlContext, series: TrendSeriesSpec, math: TrendMath): SeriesSql {
+  if (math === 'UNIQUE_PERSONS') return uniquePersonsSeriesSql(ctx, series);
   const params = new SqlParams();
   const unit = INTERVAL_UNITS[ctx.interval];
   const events = seriesEvents(ctx, params, series, ctx.range);
@@ -141,7 +143,53 @@ export function bucketSeriesSql(ctx: TrendSqlContext, series: TrendSeriesSpec, m
     WITH r AS (
       SELECT ${outer.join(', ')} FROM (SELECT ${cols.join(', ')} FROM (${events}) e)
     ), ${groupCtes(ctx, params, 'r', 'count(*)')},
-    ${math === 'UNIQUE_PERSONS' ? uniquePersonsCte(ctx.breakdown !== null) : bucketMathCte(math, ctx.breakdown !== null, ign)}
+    ${bucketMathCte(math, ctx.breakdown !== null, ign)}
+    SELECT a.grp, a.is_total, strftime(a.b, '${BUCKET_LABEL_FORMAT}') AS bucket, a.v, a.ign, ${labels.select}
+    FROM a ${labels.join}`;
+  return { sql, params: params.values };
+}
+
+/**
+ * Local wall-clock key of an instant: whole local hours (HOUR) or local days (DAY, WEEK, MONTH)
+ * since the epoch, as an integer (cheap to hash), shifted so that floor division is plain integer
+ * division for every year from 0 on. `bucketOfKeySql` turns a key back into its bucket start.
+ */
+const KEY_SHIFT_US = 86_400_000_000 * 1_000_000;
+function keyUnitUs(interval: Interval): number {
+  return interval === 'HOUR' ? 3_600_000_000 : 86_400_000_000;
+}
+function bucketOfKeySql(interval: Interval, keySql: string, params: SqlParams): string {
+  const start = `make_timestamp(${keySql} * ${params.addTyped(BigInt(keyUnitUs(interval)), 'BIGINT')} - ${params.addTyped(BigInt(KEY_SHIFT_US), 'BIGINT')})`;
+  return interval === 'WEEK' || interval === 'MONTH' ? `date_trunc('${INTERVAL_UNITS[interval]}', ${start})` : start;
+}
+
+/**
+ * UNIQUE_PERSONS: distinct persons per bucket and over the range, in two stages. The events are
+ * first reduced to distinct (local hour or day, distinct id[, breakdown value]) with integer keys,
+ * then each distinct id is mapped to its person as of the version (`personOfDistinctIdSql`) and the
+ * buckets are deduplicated by person. Same answer as deduplicating (bucket, person) per event,
+ * because a person is a set of distinct ids and a bucket a set of hours/days. With a breakdown the
+ * first stage keeps each group's event count (`n`), so values are still ranked by event volume.
+ */
+function uniquePersonsSeriesSql(ctx: TrendSqlContext, series: TrendSeriesSpec): SeriesSql {
+  const params = new SqlParams();
+  const events = seriesEvents(ctx, params, series, ctx.range);
+  const local = localMicrosSql('epoch_us(e.ts)', ctx.offsets, params);
+  const key = `(${local} + ${params.addTyped(BigInt(KEY_SHIFT_US), 'BIGINT')}) // ${params.addTyped(BigInt(keyUnitUs(ctx.interval)), 'BIGINT')}`;
+  const reduced = ctx.breakdown
+    ? `SELECT k, did, ${breakdownTextSql('bj')} AS bv, count(*) AS n
+       FROM (SELECT ${key} AS k, e.distinct_id AS did, ${propertyValueSql('e.properties', ctx.breakdown.property, params)} AS bj FROM (${events}) e)
+       GROUP BY ALL`
+    : `SELECT DISTINCT ${key} AS k, e.distinct_id AS did FROM (${events}) e`;
+  const person = personOfDistinctIdSql(ctx.scope, params, 'd.did');
+  const labels = labelJoin(ctx);
+  const sql = `
+    WITH d AS (${reduced}),
+    r AS (
+      SELECT ${bucketOfKeySql(ctx.interval, 'd.k', params)} AS b, ${person.person} AS p${ctx.breakdown ? ', d.bv, d.n' : ''}
+      FROM d ${person.join}
+    ), ${groupCtes(ctx, params, 'r', 'sum(n)')},
+    ${uniquePersonsCte(ctx.breakdown !== null)}
     SELECT a.grp, a.is_total, strftime(a.b, '${BUCKET_LABEL_FORMAT}') AS bucket, a.v, a.ign, ${labels.select}
     FROM a ${labels.join}`;
   return { sql, params: params.values };

@@ -9,7 +9,7 @@ import {
 import { assertTimeZone, resolveDateRange } from '../core/date-range.resolver';
 import type { InsightScope } from '../core/insight-scope';
 import type { SqlRunner } from '../core/sql-runner';
-import { type CalendarBuckets, loadCalendarBuckets } from './calendar-buckets.sql';
+import { type CalendarBuckets, loadCalendarBuckets } from '../core/calendar-buckets.sql';
 import { type TrendSqlContext, activeSeriesSql, bucketSeriesSql } from './trend-series.sql';
 import { activeWindowDays, assertValidTrendQuery, isPropertyMath, mathOf } from './trend-query.validator';
 

@@ -35,6 +35,7 @@ export class InsightTestDb {
 
   /** Stores the events under a new project id and returns it. */
   async insert(events: readonly TestEvent[], projectId: string = randomUUID()): Promise<string> {
+    const links = linksOf(events);
     if (events.length === 0) return projectId;
     const appender = await this.db.writer.createAppender('events');
     try {
@@ -66,6 +67,21 @@ export class InsightTestDb {
     } finally {
       appender.closeSync();
     }
+    // The identity map the consumer would have written alongside (engines may read either form).
+    const linkAppender = await this.db.writer.createAppender('identity_links');
+    try {
+      for (const [distinctId, link] of links) {
+        linkAppender.appendVarchar(projectId);
+        linkAppender.appendVarchar(distinctId);
+        linkAppender.appendVarchar(link.personId);
+        linkAppender.appendUBigInt(BigInt(link.seq));
+        linkAppender.appendVarchar(`link-${distinctId}`);
+        linkAppender.appendTimestampTZ(new TimestampTZ(0n));
+        linkAppender.endRow();
+      }
+    } finally {
+      linkAppender.closeSync();
+    }
     return projectId;
   }
 
@@ -82,4 +98,27 @@ export class InsightTestDb {
   close(): void {
     this.db.close();
   }
+}
+
+/**
+ * The identity links a log implies: every event of a linked distinct id carries the same person
+ * and link position (as the consumer stores them). A log that says otherwise is not a state the
+ * service can reach, so it is refused rather than stored.
+ */
+function linksOf(events: readonly TestEvent[]): Map<string, { personId: string; seq: number }> {
+  const links = new Map<string, { personId: string; seq: number } | null>();
+  for (const e of events) {
+    const link = e.personId !== undefined && e.personLinkSeq !== undefined ? { personId: e.personId, seq: e.personLinkSeq } : null;
+    if (!links.has(e.distinctId)) {
+      links.set(e.distinctId, link);
+      continue;
+    }
+    const known = links.get(e.distinctId) ?? null;
+    if (known?.personId !== link?.personId || known?.seq !== link?.seq) {
+      throw new Error(`test log: events of ${e.distinctId} disagree on its identity link (${JSON.stringify(known)} vs ${JSON.stringify(link)})`);
+    }
+  }
+  const out = new Map<string, { personId: string; seq: number }>();
+  for (const [id, link] of links) if (link) out.set(id, link);
+  return out;
 }

@@ -1,8 +1,8 @@
 import type { PropertyFilter } from '@fulcrum/contracts';
-import type { InsightScope } from '../core/insight-scope';
-import { personIdSql } from '../core/person-id.sql';
-import { filtersPredicate } from '../core/scoped-events.sql';
-import type { SqlParams } from '../core/sql-params';
+import type { InsightScope } from './insight-scope';
+import { personIdSql } from './person-id.sql';
+import { filtersPredicate } from './scoped-events.sql';
+import type { SqlParams } from './sql-params';
 
 export interface EventScan {
   /** One event name. */

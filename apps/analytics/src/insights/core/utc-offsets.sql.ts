@@ -1,5 +1,5 @@
-import type { SqlParams } from '../core/sql-params';
-import type { SqlRunner } from '../core/sql-runner';
+import type { SqlParams } from './sql-params';
+import type { SqlRunner } from './sql-runner';
 
 const HOUR_US = 3_600_000_000;
 
@@ -15,14 +15,46 @@ export interface UtcOffsets {
   changes: Array<{ atUs: number; offsetUs: number }>;
 }
 
+/** Offsets are loaded in blocks of this many UTC hours (32 days) and kept per (zone, block). */
+const BLOCK_HOURS = 32 * 24;
+/** At most this many blocks are kept (a few KB each; a year of one zone is 12 blocks). */
+const MAX_CACHED_BLOCKS = 4096;
+const blocks = new Map<string, Promise<UtcOffsets>>();
+
 /**
- * Loads the offsets in force over [fromUs, toUs] (epoch µs). The offset is sampled at every UTC
- * hour of the span, and an hour whose offset differs from the previous one is searched second by
- * second for the exact change (time zones change offset at most once an hour, on a whole second).
+ * Loads the offsets in force over [fromUs, toUs] (epoch µs). A zone's offsets are a pure function of
+ * ICU's rules, so they are read from DuckDB once per block of 32 days and kept: the insights of a
+ * dashboard, which share ranges, pay for them once (a read costs ~5 ms for 64 days).
  */
 export async function loadUtcOffsets(runner: SqlRunner, timeZone: string, fromUs: number, toUs: number): Promise<UtcOffsets> {
-  const loHour = Math.floor(fromUs / HOUR_US);
-  const hiHour = Math.floor(toUs / HOUR_US) + 1;
+  const first = Math.floor(Math.floor(fromUs / HOUR_US) / BLOCK_HOURS);
+  const last = Math.floor((Math.floor(toUs / HOUR_US) + 1) / BLOCK_HOURS);
+  const parts: UtcOffsets[] = [];
+  for (let b = first; b <= last; b++) parts.push(await offsetsBlock(runner, timeZone, b));
+  // Blocks overlap by one sampled hour only, so a change is found in exactly one block; ascending.
+  const changes = parts.flatMap((p) => p.changes);
+  let initialUs = (parts[0] as UtcOffsets).initialUs;
+  for (const c of changes) if (c.atUs <= fromUs) initialUs = c.offsetUs;
+  return { initialUs, changes: changes.filter((c) => c.atUs > fromUs) };
+}
+
+function offsetsBlock(runner: SqlRunner, timeZone: string, block: number): Promise<UtcOffsets> {
+  const key = `${timeZone}\u0000${block}`;
+  const known = blocks.get(key);
+  if (known) return known;
+  const loading = readOffsets(runner, timeZone, block * BLOCK_HOURS, (block + 1) * BLOCK_HOURS);
+  if (blocks.size >= MAX_CACHED_BLOCKS) blocks.clear();
+  blocks.set(key, loading);
+  loading.catch(() => blocks.delete(key));
+  return loading;
+}
+
+/**
+ * The offsets over the UTC hours [loHour, hiHour] (both included). The offset is sampled at every
+ * UTC hour, and an hour whose offset differs from the previous one is searched second by
+ * second for the exact change (time zones change offset at most once an hour, on a whole second).
+ */
+async function readOffsets(runner: SqlRunner, timeZone: string, loHour: number, hiHour: number): Promise<UtcOffsets> {
   const offsetAt = (secondsSql: string) =>
     `(epoch_us(timezone(CAST($1 AS VARCHAR), make_timestamptz(${secondsSql} * 1000000))) - ${secondsSql} * 1000000)`;
   const rows = await runner.rows(

@@ -1,6 +1,6 @@
 import type { Interval } from '@fulcrum/contracts';
-import type { SqlParams } from '../core/sql-params';
-import { type UtcOffsets, localMicrosSql } from '../trend/utc-offsets.sql';
+import type { SqlParams } from './sql-params';
+import { type UtcOffsets, localMicrosSql } from './utc-offsets.sql';
 
 const STEP_US: Readonly<Record<Exclude<Interval, 'MONTH'>, number>> = {
   HOUR: 3_600_000_000,
