@@ -33,6 +33,8 @@ export const ERROR_CODES = [
   'SQL_INVALID',
   /** Sandboxed SQL that ran past its time limit (interrupted). */
   'SQL_TIMEOUT',
+  /** An insight that ran past the analytics service's time limit (interrupted): narrow the range, name an event, lower the depth. */
+  'INSIGHT_TIMEOUT',
   /** A result too large to return (narrow the query or page it). */
   'RESULT_TOO_LARGE',
   // our side
