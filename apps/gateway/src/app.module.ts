@@ -15,6 +15,7 @@ import { DomainErrorFilter } from './graphql/domain-error.filter';
 import { HealthController } from './health.controller';
 import { InsightsModule } from './insights/insights.module';
 import { CreateApiTokens1763700000000 } from './migrations/1763700000000-create-api-tokens.migration';
+import { PersonsModule } from './persons/persons.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RpcModule } from './rpc/rpc.module';
 
@@ -41,6 +42,7 @@ export class AppModule {
         CatalogModule,
         GovernanceModule,
         InsightsModule,
+        PersonsModule,
       ],
       controllers: [GraphiqlController, HealthController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],

@@ -170,6 +170,8 @@ export type {
   ListIdentityConflictsReply,
   ListIdentityConflictsRequest,
 } from './insights/identity-conflicts.rpc';
+export { PERSON_ERASURE_LIMITS, erasePersonRequestSchema } from './persons/person-erasure.rpc';
+export type { ErasePersonReply, ErasePersonRequest } from './persons/person-erasure.rpc';
 export { SQL_QUERY_LIMITS, sqlQueryRequestSchema } from './insights/sql-query.rpc';
 export type { SqlColumnDto, SqlQueryReplyDto, SqlQueryRequest } from './insights/sql-query.rpc';
 export { TREND_ACTIVE_WINDOW_DAYS, TREND_MATHS, TREND_MAX_LABEL_LENGTH, TREND_PROPERTY_MATHS, trendQuerySchema, trendRequestSchema, trendSeriesSchema } from './insights/trend.query';

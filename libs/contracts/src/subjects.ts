@@ -66,6 +66,7 @@ export const RPC = {
   analyticsAnalysesList: 'analytics.analyses.list.v1',
   analyticsAnalysesReproduce: 'analytics.analyses.reproduce.v1',
   analyticsIdentityConflictsList: 'analytics.identity-conflicts.list.v1',
+  analyticsPersonErase: 'analytics.person.erase.v1',
   governanceModelsRegister: 'governance.models.register.v1',
   governanceModelVersionsRegister: 'governance.model-versions.register.v1',
   governanceAliasesSet: 'governance.aliases.set.v1',

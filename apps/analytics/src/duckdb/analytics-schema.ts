@@ -109,6 +109,40 @@ export const ANALYTICS_MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql
       )`,
     ],
   },
+  {
+    id: 4,
+    name: 'erasures without identifiers, duplicate deliveries',
+    sql: [
+      // Migration 3's table kept the person id and distinct ids in clear, i.e. the very identifiers
+      // an erasure removes. It was never written, so it is replaced: the person is named only by
+      // sha256(projectId + '\n' + personId), as on the audit trail (docs/privacy.md).
+      `DROP TABLE erasures`,
+      `CREATE TABLE erasures (
+        id VARCHAR PRIMARY KEY,
+        project_id VARCHAR NOT NULL,
+        person_hash VARCHAR NOT NULL,
+        distinct_ids_count UBIGINT NOT NULL,
+        events_erased UBIGINT NOT NULL,
+        stream_messages_rewritten UBIGINT NOT NULL,
+        stream_messages_deleted UBIGINT NOT NULL,
+        rejected_messages_deleted UBIGINT NOT NULL,
+        reason VARCHAR NOT NULL,
+        requested_by VARCHAR NOT NULL,
+        erased_at TIMESTAMPTZ NOT NULL,
+        data_version_at_erasure UBIGINT NOT NULL,
+        audit_published BOOLEAN NOT NULL
+      )`,
+      // A stored event delivered again in another stream message (a re-publication outside
+      // JetStream's dedupe window): ignored by INSERT OR IGNORE, but an erasure must find that
+      // message too. Written only when a batch had duplicates, so the normal path costs nothing.
+      `CREATE TABLE duplicate_deliveries (
+        project_id VARCHAR NOT NULL,
+        event_id VARCHAR NOT NULL,
+        stream_seq UBIGINT NOT NULL,
+        PRIMARY KEY (project_id, event_id, stream_seq)
+      )`,
+    ],
+  },
 ];
 
 /**
@@ -168,3 +202,20 @@ export const APPLY_STAGED_LINKS = `
   UPDATE events SET person_id = l.person_id, person_link_seq = l.stream_seq
   FROM ${LINK_STAGING_TABLE} l
   WHERE events.project_id = l.project_id AND events.distinct_id = l.distinct_id AND events.person_link_seq IS NULL`;
+
+/**
+ * After a batch with duplicates: each staged event whose stored row came from another stream
+ * message is a second delivery of it; its position is kept so an erasure finds that message too.
+ * (A redelivery of the same message has the same position and is not recorded.)
+ */
+export const RECORD_DUPLICATE_DELIVERIES = `
+  INSERT OR IGNORE INTO duplicate_deliveries (project_id, event_id, stream_seq)
+  SELECT DISTINCT s.project_id, s.id, s.seq
+  FROM (
+    SELECT seq, e.projectId AS project_id, e.id
+    FROM (
+      SELECT seq, unnest(b.events) AS e
+      FROM (SELECT seq, from_json(payload, '${JSON.stringify({ events: [{ projectId: 'VARCHAR', id: 'VARCHAR' }] })}') AS b FROM ${STAGING_TABLE})
+    )
+  ) s
+  JOIN events ev ON ev.project_id = s.project_id AND ev.id = s.id AND ev.stream_seq <> s.seq`;

@@ -26,6 +26,20 @@ describe('DataVersionTracker', () => {
     expect(after.version).toBe(6);
   });
 
+  it('treats positions purged or deleted from the stream as applied', () => {
+    const t = new DataVersionTracker(2, [9]);
+    // 3 and 4 were purged (first seq 5); 6, 8 and 12 were deleted.
+    t.markGone(5, [6, 8, 12]);
+    expect(t.version).toBe(4);
+    expect(t.appliedAbove).toEqual([6, 8, 9, 12]);
+    t.markApplied([5, 7]);
+    expect(t.version).toBe(9);
+    t.markApplied([10, 11]);
+    expect(t.version).toBe(12);
+    t.markGone(1, []);
+    expect(t.version).toBe(12);
+  });
+
   it('equals the longest applied prefix whatever the order (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 60 }), { maxLength: 120 }), (seqs) => {

@@ -29,6 +29,19 @@ export class DataVersionTracker {
     this.advance();
   }
 
+  /**
+   * Positions that can never be delivered count as applied: those below the stream's first
+   * sequence (purged) and those deleted from it (a GDPR erasure deletes messages; a store rebuilt
+   * from the stream must not wait for them forever).
+   */
+  markGone(firstSeq: number, deleted: Iterable<number>): void {
+    if (firstSeq - 1 > this.floor) {
+      this.floor = firstSeq - 1;
+      for (const seq of [...this.above]) if (seq <= this.floor) this.above.delete(seq);
+    }
+    this.markApplied(deleted);
+  }
+
   private advance(): void {
     while (this.above.delete(this.floor + 1)) this.floor += 1;
   }

@@ -49,6 +49,9 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     const jsm = await this.nc.jetstreamManager();
     await ensureStream(jsm, STREAMS.events);
     const hasState = await this.store.init(async () => Math.max(0, (await jsm.streams.info(STREAMS.events.name)).state.first_seq - 1));
+    // Messages deleted by a GDPR erasure (or purged) are never delivered: do not wait for them.
+    const { state } = await jsm.streams.info(STREAMS.events.name, { deleted_details: true });
+    await this.store.markGone(state.first_seq, state.deleted ?? []);
     const existing = await jsm.consumers.info(STREAMS.events.name, CONSUMERS.analyticsEvents).catch(() => undefined);
     if (existing && !hasState && existing.delivered.stream_seq > 0) {
       // The DuckDB file is new (or was lost) but the durable consumer has already acknowledged

@@ -1,11 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { CONSUMERS, type EventBatchMessage } from '@fulcrum/contracts';
-import { CREATE_LINK_STAGING_TABLE, CREATE_STAGING_TABLE, INSERT_STAGED_EVENTS, STAGING_TABLE } from '../duckdb/analytics-schema';
+import {
+  CREATE_LINK_STAGING_TABLE,
+  CREATE_STAGING_TABLE,
+  INSERT_STAGED_EVENTS,
+  RECORD_DUPLICATE_DELIVERIES,
+  STAGING_TABLE,
+} from '../duckdb/analytics-schema';
 import { DuckDbDatabase } from '../duckdb/duckdb.database';
 import { linkCandidates } from '../persons/identity-link.candidates';
 import { resolveIdentities } from '../persons/identity.resolver';
 import { IdentityStore } from '../persons/identity.store';
 import { DataVersionTracker } from './data-version.tracker';
+import { ExclusiveSection } from './exclusive.section';
 
 export interface DecodedMessage {
   seq: number;
@@ -38,6 +46,8 @@ export class EventStore {
   private tracker!: DataVersionTracker;
   private readonly consumer = CONSUMERS.analyticsEvents;
   private readonly identities = new IdentityStore();
+  /** `apply` and other writers of the writer connection (a person erasure) take turns here. */
+  private readonly exclusive = new ExclusiveSection();
 
   constructor(@Inject(DuckDbDatabase) private readonly db: DuckDbDatabase) {}
 
@@ -62,11 +72,38 @@ export class EventStore {
     return this.tracker.version;
   }
 
-  async apply(accepted: readonly DecodedMessage[], rejected: readonly RejectedMessage[]): Promise<ApplyResult> {
+  /**
+   * Runs `fn` with the writer connection between two batches: no `apply` runs meanwhile, so `fn`
+   * may open its own transaction on it (no optimistic-concurrency conflicts with the consumer).
+   */
+  runExclusive<T>(fn: (writer: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.exclusive.run(() => fn(this.db.writer));
+  }
+
+  /**
+   * Stream positions that will never be delivered (purged below `firstSeq`, or deleted by an
+   * erasure) count as applied, so a store rebuilt from the stream reaches the stream's end.
+   */
+  markGone(firstSeq: number, deleted: readonly number[]): Promise<void> {
+    return this.exclusive.run(async () => {
+      const next = new DataVersionTracker(this.tracker.version, this.tracker.appliedAbove);
+      next.markGone(firstSeq, deleted);
+      if (next.version === this.tracker.version && JSON.stringify(next.appliedAbove) === JSON.stringify(this.tracker.appliedAbove)) return;
+      await this.saveState(this.db.writer, next);
+      this.tracker = next;
+    });
+  }
+
+  apply(accepted: readonly DecodedMessage[], rejected: readonly RejectedMessage[]): Promise<ApplyResult> {
+    return this.exclusive.run(() => this.applyNow(accepted, rejected));
+  }
+
+  private async applyNow(accepted: readonly DecodedMessage[], rejected: readonly RejectedMessage[]): Promise<ApplyResult> {
     const w = this.db.writer;
     const next = new DataVersionTracker(this.tracker.version, this.tracker.appliedAbove);
     next.markApplied([...accepted.map((m) => m.seq), ...rejected.map((m) => m.seq)]);
     let inserted = 0;
+    const total = accepted.reduce((n, m) => n + m.batch.events.length, 0);
     await w.run('BEGIN TRANSACTION');
     try {
       if (accepted.length > 0) {
@@ -86,24 +123,29 @@ export class EventStore {
           appender.closeSync();
         }
         inserted = Number((await w.run(INSERT_STAGED_EVENTS)).rowsChanged);
+        // Only a batch with duplicates pays for this (a redelivery, or an event re-published).
+        if (inserted < total) await w.run(RECORD_DUPLICATE_DELIVERIES);
         await w.run(`DELETE FROM ${STAGING_TABLE}`);
         await this.identities.applyStagedLinks(w, decisions?.links.length ?? 0);
       }
       for (const r of rejected) {
         await w.run('INSERT OR IGNORE INTO rejected_messages VALUES ($1, now(), $2, $3)', [r.seq, r.reason, r.payload]);
       }
-      await w.run(
-        `INSERT INTO consumer_state VALUES ($1, $2, $3)
-         ON CONFLICT (consumer) DO UPDATE SET applied_floor = excluded.applied_floor, applied_above = excluded.applied_above`,
-        [this.consumer, next.version, JSON.stringify(next.appliedAbove)],
-      );
+      await this.saveState(w, next);
       await w.run('COMMIT');
     } catch (error) {
       await w.run('ROLLBACK').catch(() => undefined);
       throw error;
     }
     this.tracker = next;
-    const total = accepted.reduce((n, m) => n + m.batch.events.length, 0);
     return { inserted, duplicates: total - inserted, rejected: rejected.length, dataVersion: next.version };
+  }
+
+  private async saveState(w: DuckDBConnection, t: DataVersionTracker): Promise<void> {
+    await w.run(
+      `INSERT INTO consumer_state VALUES ($1, $2, $3)
+       ON CONFLICT (consumer) DO UPDATE SET applied_floor = excluded.applied_floor, applied_above = excluded.applied_above`,
+      [this.consumer, t.version, JSON.stringify(t.appliedAbove)],
+    );
   }
 }

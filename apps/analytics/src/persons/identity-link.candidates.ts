@@ -14,6 +14,9 @@ export interface LinkCandidate {
   identifies?: string;
 }
 
+/** The fields of an event that identity links are read from. */
+export type IdentityEventFields = Pick<CanonicalEvent, 'id' | 'projectId' | 'type' | 'userId' | 'anonymousId' | 'properties'>;
+
 /**
  * What an event says about identity (docs/metrics.md "Persons"):
  * - identify (Segment/native `identify`, PostHog `$identify` with `$anon_distinct_id`): anonymous id → user id,
@@ -21,7 +24,7 @@ export interface LinkCandidate {
  * - alias (Segment `alias` previousId → userId; PostHog `$create_alias` alias → distinct_id);
  * - any other event carrying both a user id and an anonymous id links them (as Segment does).
  */
-export function linkCandidates(seq: number, events: readonly CanonicalEvent[]): LinkCandidate[] {
+export function linkCandidates(seq: number, events: readonly IdentityEventFields[]): LinkCandidate[] {
   const out: LinkCandidate[] = [];
   for (const e of events) {
     const base = { projectId: e.projectId, eventId: e.id, seq };

@@ -10,7 +10,7 @@ import { toAnalysis, toErasureNotice, toInsightResult, toInsightSpec } from './a
 import { Analysis, AnalysisPage, AnalysisReproduction } from './analyses.model';
 import { FirstArg, OffsetArg } from './insight.args';
 import { INSIGHT_ROLES } from './insights-roles';
-import { ProjectTimeZoneLookup } from './project-time-zone.lookup';
+import { ProjectTimeZoneLookup } from '../projects/project-time-zone.lookup';
 import { stripNulls } from './strip-nulls';
 
 /** Reproducible analyses: save an insight with its answer and data version, read, reproduce. */

@@ -7,7 +7,7 @@ import { toFunnelPersonsQuery, toFunnelPersonsResult, toFunnelQuery, toFunnelRes
 import { FunnelPersonsResult, FunnelResult } from './funnel.model';
 import { AsOfDataVersionArg, ProjectIdArg } from './insight.args';
 import { toRequestBase } from './insight-common.mapper';
-import { ProjectTimeZoneLookup } from './project-time-zone.lookup';
+import { ProjectTimeZoneLookup } from '../projects/project-time-zone.lookup';
 import { stripNulls } from './strip-nulls';
 
 /** Funnels and the persons behind their steps (any authenticated role may ask). */

@@ -3,7 +3,7 @@ import { AnalysesResolver } from './analyses.resolver';
 import { FunnelResolver } from './funnel.resolver';
 import { IdentityConflictsResolver } from './identity-conflicts.resolver';
 import { InsightsResolver } from './insights.resolver';
-import { ProjectTimeZoneLookup } from './project-time-zone.lookup';
+import { ProjectsModule } from '../projects/projects.module';
 import { SqlResolver } from './sql.resolver';
 
 export const INSIGHTS_RESOLVERS = [InsightsResolver, FunnelResolver, SqlResolver, AnalysesResolver, IdentityConflictsResolver];
@@ -24,5 +24,5 @@ export const INSIGHTS_RESOLVERS = [InsightsResolver, FunnelResolver, SqlResolver
  * | lifecycle, paths, propertyCatalog, analysis, analyses,     |                                |
  * | reproduceAnalysis, identityConflicts                       |                                |
  */
-@Module({ providers: [ProjectTimeZoneLookup, ...INSIGHTS_RESOLVERS] })
+@Module({ imports: [ProjectsModule], providers: [...INSIGHTS_RESOLVERS] })
 export class InsightsModule {}

@@ -9,7 +9,7 @@ import { LifecycleResult } from './lifecycle.model';
 import { PathsInput } from './paths.input';
 import { toPathsQuery, toPathsResult } from './paths.mapper';
 import { PathsResult } from './paths.model';
-import { ProjectTimeZoneLookup } from './project-time-zone.lookup';
+import { ProjectTimeZoneLookup } from '../projects/project-time-zone.lookup';
 import { PropertyCatalogInput } from './property-catalog.input';
 import { toPropertyCatalogQuery, toPropertyCatalogResult } from './property-catalog.mapper';
 import { PropertyCatalogResult } from './property-catalog.model';

@@ -4,7 +4,7 @@ import { RpcClient } from '@fulcrum/messaging';
 import { Roles } from '../auth/auth.decorators';
 import { AsOfDataVersionArg } from './insight.args';
 import { INSIGHT_ROLES } from './insights-roles';
-import { ProjectTimeZoneLookup } from './project-time-zone.lookup';
+import { ProjectTimeZoneLookup } from '../projects/project-time-zone.lookup';
 import { SqlResult } from './sql.model';
 
 /**

@@ -4,10 +4,14 @@ import { RpcClient } from '@fulcrum/messaging';
 import { Roles } from '../auth/auth.decorators';
 import { Role } from '../auth/role';
 import { CreatedProject, Project } from './project.model';
+import { ProjectTimeZoneLookup } from './project-time-zone.lookup';
 
 @Resolver(() => Project)
 export class ProjectsResolver {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly timeZones: ProjectTimeZoneLookup,
+  ) {}
 
   @Query(() => [Project], { description: 'All projects, oldest first.' })
   async projects(): Promise<Project[]> {
@@ -21,13 +25,16 @@ export class ProjectsResolver {
     @Args('timeZone', { nullable: true, description: 'IANA time zone for calendar buckets (default UTC).' }) timeZone?: string,
   ): Promise<CreatedProject> {
     const reply = await this.rpc.request(RPC.ingestProjectsCreate, { name, ...(timeZone ? { timeZone } : {}) });
+    this.timeZones.remember(reply.project);
     return { project: toModel(reply.project), writeKey: reply.writeKey };
   }
 
   @Mutation(() => Project, { description: "Changes a project's time zone (admins and PMs). Saved analyses keep the zone they were computed in." })
   @Roles(Role.ADMIN, Role.PM)
   async setProjectTimeZone(@Args('projectId', { type: () => ID }) projectId: string, @Args('timeZone') timeZone: string): Promise<Project> {
-    return toModel((await this.rpc.request(RPC.ingestProjectsSetTimeZone, { projectId, timeZone })).project);
+    const { project } = await this.rpc.request(RPC.ingestProjectsSetTimeZone, { projectId, timeZone });
+    this.timeZones.remember(project);
+    return toModel(project);
   }
 }
 

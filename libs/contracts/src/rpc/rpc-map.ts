@@ -5,6 +5,8 @@ import type { FunnelPersonsReply, FunnelPersonsRequest, FunnelReply, FunnelReque
 import { funnelPersonsRequestSchema, funnelRequestSchema } from '../insights/funnel.query';
 import type { ListIdentityConflictsReply, ListIdentityConflictsRequest } from '../insights/identity-conflicts.rpc';
 import { listIdentityConflictsRequestSchema } from '../insights/identity-conflicts.rpc';
+import type { ErasePersonReply, ErasePersonRequest } from '../persons/person-erasure.rpc';
+import { erasePersonRequestSchema } from '../persons/person-erasure.rpc';
 import type { LifecycleReply, LifecycleRequest } from '../insights/lifecycle.query';
 import { lifecycleRequestSchema } from '../insights/lifecycle.query';
 import type { PathsReply, PathsRequest } from '../insights/paths.query';
@@ -96,6 +98,7 @@ export interface RpcMap {
   [RPC.analyticsAnalysesList]: { request: ListAnalysesRequest; reply: ListAnalysesReply };
   [RPC.analyticsAnalysesReproduce]: { request: ReproduceAnalysisRequest; reply: ReproduceAnalysisReply };
   [RPC.analyticsIdentityConflictsList]: { request: ListIdentityConflictsRequest; reply: ListIdentityConflictsReply };
+  [RPC.analyticsPersonErase]: { request: ErasePersonRequest; reply: ErasePersonReply };
   [RPC.governanceModelsRegister]: { request: RegisterModelRequest; reply: RegisterModelReply };
   [RPC.governanceModelVersionsRegister]: { request: RegisterModelVersionRequest; reply: RegisterModelVersionReply };
   [RPC.governanceAliasesSet]: { request: SetAliasRequest; reply: SetAliasReply };
@@ -139,6 +142,7 @@ export const RPC_REQUEST_SCHEMAS: { readonly [S in keyof RpcMap]: object } = {
   [RPC.analyticsAnalysesList]: listAnalysesRequestSchema,
   [RPC.analyticsAnalysesReproduce]: reproduceAnalysisRequestSchema,
   [RPC.analyticsIdentityConflictsList]: listIdentityConflictsRequestSchema,
+  [RPC.analyticsPersonErase]: erasePersonRequestSchema,
   [RPC.governanceModelsRegister]: registerModelRequestSchema,
   [RPC.governanceModelVersionsRegister]: registerModelVersionRequestSchema,
   [RPC.governanceAliasesSet]: setAliasRequestSchema,

@@ -17,10 +17,11 @@ export class RpcClient {
     private readonly timeoutMs = 15_000,
   ) {}
 
-  async request<S extends keyof RpcMap>(subject: S, payload: RpcRequest<S>): Promise<RpcReply<S>> {
+  /** `options.timeoutMs` overrides the client's timeout for a command known to take longer. */
+  async request<S extends keyof RpcMap>(subject: S, payload: RpcRequest<S>, options: { timeoutMs?: number } = {}): Promise<RpcReply<S>> {
     try {
       return await firstValueFrom(
-        this.proxy.send<RpcReply<S>, RpcRequest<S>>(subject, payload).pipe(timeout(this.timeoutMs)),
+        this.proxy.send<RpcReply<S>, RpcRequest<S>>(subject, payload).pipe(timeout(options.timeoutMs ?? this.timeoutMs)),
       );
     } catch (error) {
       throw this.toDomainError(subject, error);

@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import { JSONCodec, type NatsConnection, connect } from 'nats';
+import { type DomainErrorPayload, type ErasePersonReply, RPC } from '@fulcrum/contracts';
+import { type TempDir, type TestNats, makeTempDir, startTestNats } from '@fulcrum/testing';
+import { type RunningGateway, bootstrapGateway } from '../src/gateway.bootstrap';
+
+const ADMIN_TOKEN = 'ful_test_admin_token_erasure_0123456789';
+const PROJECT_ID = '3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
+const ERASE = `mutation($p: ID!, $d: String!, $r: String!) { erasePerson(projectId: $p, distinctId: $d, reason: $r) {
+  erasureId erasedAt distinctIds eventsErased streamMessagesRewritten streamMessagesDeleted rejectedMessagesDeleted dataVersion auditPublished } }`;
+
+const REPLY: ErasePersonReply = {
+  erasureId: '0b7c6f1e-2d3a-4b5c-8d9e-0f1a2b3c4d5e',
+  erasedAt: '2026-11-21T10:00:00.000Z',
+  distinctIds: 2,
+  eventsErased: 6,
+  streamMessagesRewritten: 3,
+  streamMessagesDeleted: 2,
+  rejectedMessagesDeleted: 1,
+  dataVersion: '7',
+  auditPublished: true,
+};
+
+/**
+ * erasePerson through the real gateway (auth, roles, error mapping) over a real nats-server; a
+ * fake analytics responder answers `analytics.person.erase.v1` the way Nest's NATS transport does
+ * and records what the gateway sent.
+ */
+describe('gateway erasePerson (real nats-server and gateway, fake analytics responder)', () => {
+  let nats: TestNats;
+  let dir: TempDir;
+  let gateway: RunningGateway;
+  let nc: NatsConnection;
+  const requests: Array<Record<string, unknown>> = [];
+  let answer: (data: Record<string, unknown>) => { response: unknown } | { err: DomainErrorPayload } = () => ({ response: REPLY });
+  const tokens: Record<'pm' | 'ds' | 'compliance', { id: string; token: string; name: string }> = {} as never;
+
+  async function gql(query: string, variables: Record<string, unknown>, token: string) {
+    const res = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as { data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions: Record<string, unknown> }> };
+  }
+  const vars = { p: PROJECT_ID, d: 'user-alice@example.com', r: 'GDPR request #42' };
+
+  beforeAll(async () => {
+    nats = await startTestNats();
+    dir = makeTempDir();
+    gateway = await bootstrapGateway({ natsUrl: nats.url, host: '127.0.0.1', port: 0, embeddedDatabaseDir: join(dir.path, 'pg'), bootstrapAdminToken: ADMIN_TOKEN });
+    nc = await connect({ servers: nats.url });
+    const codec = JSONCodec<Record<string, unknown>>();
+    const sub = nc.subscribe(RPC.analyticsPersonErase);
+    void (async () => {
+      for await (const msg of sub) {
+        const packet = codec.decode(msg.data) as { id: string; data: Record<string, unknown> };
+        requests.push(packet.data);
+        msg.respond(codec.encode({ id: packet.id, ...answer(packet.data), isDisposed: true }));
+      }
+    })();
+    await nc.flush();
+    for (const [key, role, name] of [
+      ['pm', 'PM', 'Pat PM'],
+      ['ds', 'DATA_SCIENTIST', 'Dana DS'],
+      ['compliance', 'COMPLIANCE', 'Cleo Compliance'],
+    ] as const) {
+      const res = await gql('mutation($n: String!, $r: Role!) { createApiToken(name: $n, role: $r) { id token } }', { n: name, r: role }, ADMIN_TOKEN);
+      tokens[key] = { ...(res.data?.['createApiToken'] as { id: string; token: string }), name };
+    }
+  });
+
+  afterEach(() => {
+    requests.length = 0;
+    answer = () => ({ response: REPLY });
+  });
+
+  afterAll(async () => {
+    await nc?.close();
+    await gateway?.close();
+    await nats?.stop();
+    dir?.remove();
+  });
+
+  it.each(['pm', 'ds'] as const)('refuses %s with FORBIDDEN, without asking analytics', async (key) => {
+    const res = await gql(ERASE, vars, tokens[key].token);
+    expect(res.data).toBeNull();
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect(requests).toEqual([]);
+  });
+
+  it('lets a compliance reviewer erase, with the actor from the token', async () => {
+    const res = await gql(ERASE, vars, tokens.compliance.token);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.['erasePerson']).toEqual(REPLY);
+    expect(requests).toEqual([
+      { projectId: PROJECT_ID, distinctId: 'user-alice@example.com', reason: 'GDPR request #42', actor: `token:${tokens.compliance.id}:Cleo Compliance` },
+    ]);
+  });
+
+  it('lets an admin erase', async () => {
+    const res = await gql(ERASE, vars, ADMIN_TOKEN);
+    expect(res.errors).toBeUndefined();
+    expect((res.data?.['erasePerson'] as ErasePersonReply).erasureId).toBe(REPLY.erasureId);
+  });
+
+  it.each([
+    ['NOT_FOUND', 'NOT_FOUND', 'No event, identity link or rejected message of this project names that distinct id.', { projectId: PROJECT_ID }],
+    ['VALIDATION_FAILED', 'BAD_USER_INPUT', 'analytics.person.erase.v1: reason must match pattern "\\S"', { field: 'reason', keyword: 'pattern' }],
+    ['SERVICE_UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'not caught up; retry', { retryable: true }],
+  ] as const)('maps the coded error %s to %s', async (domainCode, code, message, details) => {
+    const err: DomainErrorPayload = { code: domainCode, message, details };
+    answer = () => ({ err });
+    const res = await gql(ERASE, vars, tokens.compliance.token);
+    expect(res.data).toBeNull();
+    expect(res.errors?.[0]).toMatchObject({ message, extensions: { code, domainCode, details } });
+  });
+});
