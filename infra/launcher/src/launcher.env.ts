@@ -10,6 +10,7 @@ const PASS_THROUGH = [
   'FULCRUM_PROMOTION_AUDIT_MAX_AGE_DAYS',
   'FULCRUM_DUCKDB_PATH',
   'FULCRUM_ANALYTICS_MAX_MESSAGES_PER_BATCH',
+  'FULCRUM_ANALYTICS_INSIGHT_TIMEOUT_MS',
 ];
 
 /** `npm run up` configuration from the environment, validated. */
