@@ -6,7 +6,8 @@ import { type Harness, startHarness } from './platform.harness';
 /**
  * The insight engine end to end: the official SDKs send anonymous events, identify and alias
  * calls; GraphQL answers count persons (merged across ids), a saved analysis reproduces
- * identically after more data arrived, refused merges are listed, and sandboxed SQL is read-only.
+ * identically after more data arrived, refused merges are listed, sandboxed SQL is read-only, and
+ * a person's erasure reaches the insights, names itself in the reproduction, and is on the audit trail.
  */
 describe('insights through GraphQL on events sent by the official SDKs', () => {
   let h: Harness;
@@ -33,7 +34,7 @@ describe('insights through GraphQL on events sent by the official SDKs', () => {
   beforeAll(async () => {
     h = await startHarness();
     tokens['admin'] = h.platform.credentials.adminToken;
-    for (const role of ['data_scientist', 'pm']) {
+    for (const role of ['data_scientist', 'pm', 'compliance']) {
       const r = await gql<{ createApiToken: { token: string } }>('admin', 'mutation($n: String!, $r: Role!) { createApiToken(name: $n, role: $r) { token } }', {
         n: `${role} token`,
         r: role.toUpperCase(),
@@ -127,5 +128,62 @@ describe('insights through GraphQL on events sent by the official SDKs', () => {
     expect(await gqlError('data_scientist', SQL, { p: projectId, q: "COPY (SELECT * FROM events) TO '/tmp/x.csv'" })).toBe('SQL_NOT_ALLOWED');
     expect(await gqlError('data_scientist', SQL, { p: projectId, q: "SELECT * FROM read_csv('/etc/passwd')" })).toBe('SQL_NOT_ALLOWED');
     expect(await gqlError('pm', SQL, { p: projectId, q: 'SELECT 1' })).toBe('FORBIDDEN');
+  });
+
+  it("erases a person on request: gone from the insights, named by the saved analysis' reproduction, on the audit trail by hash only", async () => {
+    const { projectId } = h.platform.credentials;
+    const SQL = 'query($p: ID!, $q: String!) { sql(projectId: $p, query: $q) { rows } }';
+    const before = await gql<{ sql: { rows: number[][] } }>('data_scientist', SQL, { p: projectId, q: "SELECT count(*) FROM events WHERE person_id = 'ph-user'" });
+    const personEvents = before.sql.rows[0]?.[0] as number;
+    expect(personEvents).toBeGreaterThanOrEqual(4); // viewed pricing (anonymous), the alias, signed up, purchased
+
+    const { saveAnalysis } = await gql<{ saveAnalysis: { id: string } }>('pm', 'mutation($i: SaveAnalysisInput!) { saveAnalysis(input: $i) { id } }', {
+      i: { projectId, title: 'Funnel before the erasure', narrative: 'Kept as evidence.', insight: { funnel: funnelInput } },
+    });
+    const ERASE = `mutation($p: ID!, $d: String!) { erasePerson(projectId: $p, distinctId: $d, reason: "request DSR-1") {
+      erasureId distinctIds eventsErased auditPublished } }`;
+    expect(await gqlError('pm', ERASE, { p: projectId, d: 'ph-anon' })).toBe('FORBIDDEN');
+    const { erasePerson } = await gql<{ erasePerson: { erasureId: string; distinctIds: number; eventsErased: number; auditPublished: boolean } }>('compliance', ERASE, {
+      p: projectId,
+      d: 'ph-anon',
+    });
+    expect(erasePerson).toMatchObject({ distinctIds: 2, eventsErased: personEvents, auditPublished: true });
+    expect(await gqlError('compliance', ERASE, { p: projectId, d: 'ph-user' })).toBe('NOT_FOUND');
+
+    const { funnel } = await gql<{ funnel: { steps: Array<{ count: number }> } }>('pm', FUNNEL, { p: projectId, i: funnelInput });
+    expect(funnel.steps.map((s) => s.count)).toEqual([3, 1, 0]);
+    const left = await gql<{ sql: { rows: number[][] } }>('data_scientist', SQL, {
+      p: projectId,
+      q: "SELECT count(*) FROM events WHERE distinct_id IN ('ph-anon', 'ph-user') OR person_id IN ('ph-anon', 'ph-user')",
+    });
+    expect(left.sql.rows).toEqual([[0]]);
+
+    const { reproduceAnalysis } = await gql<{ reproduceAnalysis: { identical: boolean; differences: string[]; erasures: Array<{ id: string; eventsErased: number; reason: string }> } }>(
+      'data_scientist',
+      'query($id: ID!) { reproduceAnalysis(id: $id) { identical differences erasures { id eventsErased reason } } }',
+      { id: saveAnalysis.id },
+    );
+    expect(reproduceAnalysis.identical).toBe(false);
+    expect(reproduceAnalysis.differences).toContain('steps');
+    expect(reproduceAnalysis.erasures).toEqual([{ id: erasePerson.erasureId, eventsErased: personEvents, reason: 'request DSR-1' }]);
+
+    // The governance service records the analytics service's `person.erased` action (via the AUDIT stream).
+    type Entry = { action: string; subject: string; payload: Record<string, unknown> | null };
+    const erasedEntry = async (): Promise<Entry | undefined> => {
+      let after: number | null = null;
+      for (;;) {
+        const page: { auditTrail: { entries: Array<Entry & { seq: number }>; hasMore: boolean } } = await gql('compliance', 'query($a: Int) { auditTrail(after: $a, limit: 1000) { entries { seq action subject payload } hasMore } }', { a: after });
+        const hit = page.auditTrail.entries.find((e) => e.action === 'person.erased' && e.payload?.['erasureId'] === erasePerson.erasureId);
+        if (hit || !page.auditTrail.hasMore) return hit;
+        after = page.auditTrail.entries[page.auditTrail.entries.length - 1]?.seq ?? null;
+      }
+    };
+    let entry = await erasedEntry();
+    for (let i = 0; !entry && i < 100; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      entry = await erasedEntry();
+    }
+    expect(entry).toMatchObject({ action: 'person.erased', subject: expect.stringMatching(/^person:[0-9a-f]{64}$/), payload: { projectId, eventsErased: personEvents } });
+    expect(JSON.stringify(entry)).not.toMatch(/ph-anon|ph-user/);
   });
 });

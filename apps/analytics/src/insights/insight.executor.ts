@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, type InsightRequestBase, type InsightResultEnvelope } from '@fulcrum/contracts';
 import { ANALYTICS_CONFIG, type AnalyticsConfig, DEFAULT_INSIGHT_TIMEOUT_MS } from '../config/analytics.env';
 import { DuckDbDatabase } from '../duckdb/duckdb.database';
+import { readWithTimeLimit } from '../duckdb/time-limited.read';
 import { readDataVersion } from './core/data-version.reader';
 import { assertTimeZone } from './core/date-range.resolver';
 import type { InsightScope } from './core/insight-scope';
@@ -29,26 +30,13 @@ export class InsightExecutor {
     this.timeoutMs = config.insightTimeoutMs ?? DEFAULT_INSIGHT_TIMEOUT_MS;
   }
 
-  async run<Q, R extends object>(kind: string, request: InsightRequestBase & { query: Q }, engine: InsightRun<Q, R>): Promise<InsightResultEnvelope & R> {
-    const state = { timedOut: false };
-    try {
-      return await this.db.read(async (c) => {
-        const timer = setTimeout(() => {
-          state.timedOut = true;
-          c.interrupt();
-        }, this.timeoutMs);
-        try {
-          const result = await this.runIn(connectionRunner(c), kind, request, engine);
-          if (state.timedOut) throw this.timeout(kind);
-          return result;
-        } finally {
-          clearTimeout(timer);
-        }
-      });
-    } catch (error) {
-      if (state.timedOut) throw this.timeout(kind);
-      throw error;
-    }
+  run<Q, R extends object>(kind: string, request: InsightRequestBase & { query: Q }, engine: InsightRun<Q, R>): Promise<InsightResultEnvelope & R> {
+    return readWithTimeLimit(
+      this.db,
+      this.timeoutMs,
+      () => this.timeout(kind),
+      (c) => this.runIn(connectionRunner(c), kind, request, engine),
+    );
   }
 
   private timeout(kind: string): DomainError {

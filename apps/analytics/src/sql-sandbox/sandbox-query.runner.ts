@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DomainError, type SqlColumnDto, type SqlQueryReplyDto, type SqlQueryRequest } from '@fulcrum/contracts';
 import type { DuckDbDatabase } from '../duckdb/duckdb.database';
+import { readWithTimeLimit } from '../duckdb/time-limited.read';
 import { readDataVersion } from '../insights/core/data-version.reader';
 import { SqlParams } from '../insights/core/sql-params';
 import { connectionRunner } from '../insights/core/sql-runner';
@@ -26,25 +27,12 @@ export class SandboxQueryRunner {
   async run(request: SqlQueryRequest): Promise<SqlQueryReplyDto> {
     const started = performance.now();
     const limits = resolveSandboxLimits(request);
-    const state = { timedOut: false };
-    try {
-      return await this.db.read(async (c) => {
-        const timer = setTimeout(() => {
-          state.timedOut = true;
-          c.interrupt();
-        }, limits.timeoutMs);
-        try {
-          const reply = await this.runIn(c, request, limits);
-          if (state.timedOut) throw timeout(limits);
-          return { ...reply, elapsedMs: Math.round(performance.now() - started) };
-        } finally {
-          clearTimeout(timer);
-        }
-      });
-    } catch (error) {
-      if (state.timedOut) throw timeout(limits);
-      throw error;
-    }
+    return readWithTimeLimit(
+      this.db,
+      limits.timeoutMs,
+      () => timeout(limits),
+      async (c) => ({ ...(await this.runIn(c, request, limits)), elapsedMs: Math.round(performance.now() - started) }),
+    );
   }
 
   private async runIn(c: DuckDBConnection, request: SqlQueryRequest, limits: SandboxLimits): Promise<Omit<SqlQueryReplyDto, 'elapsedMs'>> {
