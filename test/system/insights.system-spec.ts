@@ -167,13 +167,14 @@ describe('insights through GraphQL on events sent by the official SDKs', () => {
     expect(reproduceAnalysis.differences).toContain('steps');
     expect(reproduceAnalysis.erasures).toEqual([{ id: erasePerson.erasureId, eventsErased: personEvents, reason: 'request DSR-1' }]);
 
-    // The governance service records the analytics service's `person.erased` action (via the AUDIT stream).
+    // The governance service records the analytics service's `person.erased` action (via the AUDIT
+    // stream) as `{ occurredAt, sourceMessageId, payload }`.
     type Entry = { action: string; subject: string; payload: Record<string, unknown> | null };
     const erasedEntry = async (): Promise<Entry | undefined> => {
       let after: number | null = null;
       for (;;) {
         const page: { auditTrail: { entries: Array<Entry & { seq: number }>; hasMore: boolean } } = await gql('compliance', 'query($a: Int) { auditTrail(after: $a, limit: 1000) { entries { seq action subject payload } hasMore } }', { a: after });
-        const hit = page.auditTrail.entries.find((e) => e.action === 'person.erased' && e.payload?.['erasureId'] === erasePerson.erasureId);
+        const hit = page.auditTrail.entries.find((e) => e.action === 'person.erased' && e.payload?.['sourceMessageId'] === erasePerson.erasureId);
         if (hit || !page.auditTrail.hasMore) return hit;
         after = page.auditTrail.entries[page.auditTrail.entries.length - 1]?.seq ?? null;
       }
@@ -183,7 +184,11 @@ describe('insights through GraphQL on events sent by the official SDKs', () => {
       await new Promise((r) => setTimeout(r, 200));
       entry = await erasedEntry();
     }
-    expect(entry).toMatchObject({ action: 'person.erased', subject: expect.stringMatching(/^person:[0-9a-f]{64}$/), payload: { projectId, eventsErased: personEvents } });
+    expect(entry).toMatchObject({
+      action: 'person.erased',
+      subject: expect.stringMatching(/^person:[0-9a-f]{64}$/),
+      payload: { sourceMessageId: erasePerson.erasureId, payload: { projectId, erasureId: erasePerson.erasureId, distinctIds: 2, eventsErased: personEvents } },
+    });
     expect(JSON.stringify(entry)).not.toMatch(/ph-anon|ph-user/);
   });
 });
