@@ -14,7 +14,7 @@ import {
   breakdownSchema,
   dateRangeSchema,
   eventNameSchema,
-  insightRequestBaseProperties,
+  insightRequestSchema,
   propertyFiltersSchema,
 } from './insight-common';
 
@@ -232,12 +232,7 @@ export const funnelQuerySchema = {
   properties: funnelQueryProperties,
 } as const;
 
-export const funnelRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId', 'query'],
-  properties: { ...insightRequestBaseProperties, query: funnelQuerySchema },
-} as const;
+export const funnelRequestSchema = insightRequestSchema(funnelQuerySchema);
 
 export const funnelPersonsAtSchema = {
   type: 'object',
@@ -267,9 +262,4 @@ export const funnelPersonsQuerySchema = {
   properties: { ...funnelQueryProperties, personsAt: funnelPersonsAtSchema },
 } as const;
 
-export const funnelPersonsRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId', 'query'],
-  properties: { ...insightRequestBaseProperties, query: funnelPersonsQuerySchema },
-} as const;
+export const funnelPersonsRequestSchema = insightRequestSchema(funnelPersonsQuerySchema);

@@ -161,3 +161,13 @@ export const insightRequestBaseProperties = {
   timeZone: { type: 'string', minLength: 1, maxLength: 64 },
   asOfDataVersion: { type: 'string', pattern: '^(0|[1-9][0-9]{0,19})$' },
 } as const;
+
+/** JSON Schema of an insight's RPC request: the common fields and the kind's own `query`. */
+export function insightRequestSchema<const Q extends object>(querySchema: Q) {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['projectId', 'query'],
+    properties: { ...insightRequestBaseProperties, query: querySchema },
+  } as const;
+}

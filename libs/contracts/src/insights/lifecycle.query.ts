@@ -9,7 +9,7 @@ import {
   type Interval,
   type PropertyFilter,
   eventNameSchema,
-  insightRequestBaseProperties,
+  insightRequestSchema,
   intervalSchema,
   propertyFiltersSchema,
 } from './insight-common';
@@ -64,9 +64,4 @@ export const lifecycleQuerySchema = {
   },
 } as const;
 
-export const lifecycleRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId', 'query'],
-  properties: { ...insightRequestBaseProperties, query: lifecycleQuerySchema },
-} as const;
+export const lifecycleRequestSchema = insightRequestSchema(lifecycleQuerySchema);

@@ -10,7 +10,7 @@ import {
   type PropertyFilter,
   dateRangeSchema,
   eventNameSchema,
-  insightRequestBaseProperties,
+  insightRequestSchema,
   propertyFiltersSchema,
 } from './insight-common';
 
@@ -108,9 +108,4 @@ export const pathsQuerySchema = {
   },
 } as const;
 
-export const pathsRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId', 'query'],
-  properties: { ...insightRequestBaseProperties, query: pathsQuerySchema },
-} as const;
+export const pathsRequestSchema = insightRequestSchema(pathsQuerySchema);

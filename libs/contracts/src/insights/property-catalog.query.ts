@@ -8,7 +8,7 @@ import {
   type InsightResultEnvelope,
   dateRangeSchema,
   eventNameSchema,
-  insightRequestBaseProperties,
+  insightRequestSchema,
 } from './insight-common';
 
 /** `FREQUENCY`: most used first (ties by name); `NAME`: by name. */
@@ -97,9 +97,4 @@ export const propertyCatalogQuerySchema = {
   },
 } as const;
 
-export const propertyCatalogRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId', 'query'],
-  properties: { ...insightRequestBaseProperties, query: propertyCatalogQuerySchema },
-} as const;
+export const propertyCatalogRequestSchema = insightRequestSchema(propertyCatalogQuerySchema);

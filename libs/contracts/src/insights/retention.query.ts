@@ -13,7 +13,7 @@ import {
   type PropertyFilter,
   breakdownSchema,
   eventNameSchema,
-  insightRequestBaseProperties,
+  insightRequestSchema,
   propertyFiltersSchema,
 } from './insight-common';
 import { dateRangeSchema } from './insight-common';
@@ -133,9 +133,4 @@ export const retentionQuerySchema = {
   },
 } as const;
 
-export const retentionRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId', 'query'],
-  properties: { ...insightRequestBaseProperties, query: retentionQuerySchema },
-} as const;
+export const retentionRequestSchema = insightRequestSchema(retentionQuerySchema);

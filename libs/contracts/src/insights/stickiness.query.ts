@@ -11,7 +11,7 @@ import {
   type PropertyFilter,
   breakdownSchema,
   eventNameSchema,
-  insightRequestBaseProperties,
+  insightRequestSchema,
   propertyFiltersSchema,
 } from './insight-common';
 import { dateRangeSchema } from './insight-common';
@@ -78,9 +78,4 @@ export const stickinessQuerySchema = {
   },
 } as const;
 
-export const stickinessRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId', 'query'],
-  properties: { ...insightRequestBaseProperties, query: stickinessQuerySchema },
-} as const;
+export const stickinessRequestSchema = insightRequestSchema(stickinessQuerySchema);

@@ -15,7 +15,7 @@ import {
   breakdownSchema,
   dateRangeSchema,
   eventNameSchema,
-  insightRequestBaseProperties,
+  insightRequestSchema,
   intervalSchema,
   propertyFiltersSchema,
   propertyNameSchema,
@@ -135,9 +135,4 @@ export const trendQuerySchema = {
   },
 } as const;
 
-export const trendRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId', 'query'],
-  properties: { ...insightRequestBaseProperties, query: trendQuerySchema },
-} as const;
+export const trendRequestSchema = insightRequestSchema(trendQuerySchema);
