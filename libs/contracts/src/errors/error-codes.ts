@@ -10,6 +10,14 @@ export const ERROR_CODES = [
   'BODY_TOO_LARGE',
   'EVENT_TOO_LARGE',
   'UNSUPPORTED_ENCODING',
+  /** A Content-Type the endpoint does not read, or a malformed one (HTTP 415). */
+  'UNSUPPORTED_MEDIA_TYPE',
+  /** The client did not finish sending its request (headers or body) within the server's time limit (HTTP 408). */
+  'REQUEST_TIMEOUT',
+  /** Request headers larger than the server reads (HTTP 431). */
+  'HEADERS_TOO_LARGE',
+  /** A GraphQL query document longer, deeper or with more tokens than the gateway parses. */
+  'QUERY_TOO_LARGE',
   'WRITE_KEY_MISSING',
   'WRITE_KEY_INVALID',
   'UNAUTHENTICATED',
@@ -37,6 +45,8 @@ export const ERROR_CODES = [
   'INSIGHT_TIMEOUT',
   /** A result too large to return (narrow the query or page it). */
   'RESULT_TOO_LARGE',
+  /** A query (sandboxed SQL or insight) stopped because it needed more memory or temporary disk than one query may use. */
+  'RESOURCE_EXHAUSTED',
   // our side
   'BROKER_UNAVAILABLE',
   'SERVICE_UNAVAILABLE',
