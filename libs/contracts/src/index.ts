@@ -2,7 +2,18 @@
 export { EVENT_TYPES, MAX_EVENT_ID_LENGTH, MAX_NAME_LENGTH, RESERVED_EVENT_NAMES } from './events/canonical-event';
 export type { CanonicalEvent, EventType, JsonObject } from './events/canonical-event';
 export { EVENT_BATCH_MESSAGE_VERSION } from './events/event-batch.message';
-export { eventBatchMessageSchema } from './events/event-batch.schema';
+export { canonicalEventSchema, eventBatchEnvelopeSchema, eventBatchMessageSchema } from './events/event-batch.schema';
+export {
+  STORABLE_LIMITS,
+  findUnstorableEvent,
+  findUnstorableJson,
+  findUnstorableName,
+  hasControlCharacter,
+  isStorableInstant,
+  isWellFormedText,
+  keyPath,
+} from './events/storable-event.rule';
+export type { StorableViolation } from './events/storable-event.rule';
 export type { EventBatchMessage } from './events/event-batch.message';
 export { CONSUMERS, QUEUE_GROUPS, RPC, STREAMS, SUBJECTS } from './subjects';
 export type { RpcSubject } from './subjects';

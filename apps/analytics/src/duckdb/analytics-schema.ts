@@ -143,6 +143,25 @@ export const ANALYTICS_MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql
       )`,
     ],
   },
+  {
+    id: 5,
+    name: 'rejected events',
+    sql: [
+      // One event of a valid message that the store cannot keep (it breaks the storable rule, or
+      // DuckDB refused it alone): kept with its reason instead of failing its whole message. The
+      // event's JSON text as received (NULL only when nested beyond what can be written back).
+      `CREATE TABLE rejected_events (
+        stream_seq UBIGINT NOT NULL,
+        position INTEGER NOT NULL,
+        project_id VARCHAR NOT NULL,
+        event_id VARCHAR,
+        rejected_at TIMESTAMPTZ NOT NULL,
+        reason VARCHAR NOT NULL,
+        event VARCHAR,
+        PRIMARY KEY (stream_seq, position)
+      )`,
+    ],
+  },
 ];
 
 /**

@@ -10,8 +10,29 @@ import { ANALYTICS_MIGRATIONS } from './analytics-schema';
 export class DuckDbDatabase {
   private constructor(
     private readonly instance: DuckDBInstance,
-    readonly writer: DuckDBConnection,
+    private currentWriter: DuckDBConnection,
   ) {}
+
+  /** The writer connection (the event consumer's); replaced after a failed write, see `replaceWriter`. */
+  get writer(): DuckDBConnection {
+    return this.currentWriter;
+  }
+
+  /**
+   * Swaps the writer for a fresh connection after a failed write, so no state of the failed
+   * transaction (an aborted transaction, an appender left open, temp rows) can reach the next one.
+   * Temp tables are per connection: the caller re-creates its own.
+   */
+  async replaceWriter(): Promise<DuckDBConnection> {
+    const old = this.currentWriter;
+    this.currentWriter = await this.instance.connect();
+    try {
+      old.closeSync();
+    } catch {
+      // Already unusable: dropping it is the point.
+    }
+    return this.currentWriter;
+  }
 
   static async open(path: string): Promise<DuckDbDatabase> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

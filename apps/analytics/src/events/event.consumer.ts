@@ -19,8 +19,10 @@ const MAX_APPLY_ATTEMPTS = 5;
 /**
  * Durable JetStream pull consumer feeding DuckDB. Messages that arrived while the previous batch
  * was being written form the next batch (large batches under load, low latency when idle).
- * Acknowledges only after DuckDB committed; a failure naks the batch, and a message that fails on
- * its own is kept in `rejected_messages` with the reason (poison isolation), never dropped.
+ * Acknowledges only after DuckDB committed. A message that is not a valid batch is kept in
+ * `rejected_messages`, an event the store cannot keep in `rejected_events` (the store isolates
+ * those itself, event by event, in the same pass); only a batch that fails as a whole (disk,
+ * memory) reaches the message-by-message fallback below, retried later, never dropped.
  */
 @Injectable()
 export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -96,7 +98,9 @@ function decodeAll(batch: readonly JsMsg[]): { accepted: DecodedMessage[]; rejec
   const rejected: RejectedMessage[] = [];
   for (const m of batch) {
     const outcome = decodeEventBatch(m.data);
-    if (outcome.ok) accepted.push({ seq: m.seq, batch: outcome.batch, payload: outcome.payload });
+    if (outcome.ok) {
+      accepted.push({ seq: m.seq, batch: outcome.batch, payload: outcome.payload, rejectedEvents: outcome.rejectedEvents, positions: outcome.positions });
+    }
     else rejected.push({ seq: m.seq, reason: outcome.reason, payload: m.string() });
   }
   return { accepted, rejected };

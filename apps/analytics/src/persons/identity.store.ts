@@ -9,7 +9,11 @@ import type { IdentityDecisions, IdentityState } from './identity.resolver';
  * links, events and the data version move together.
  */
 export class IdentityStore {
-  /** The known links and identified ids of every id the candidates mention. */
+  /**
+   * The known links of every id the candidates mention, and whether each of those ids and each of
+   * their persons is identified: the resolver asks about a target's person, which the candidates
+   * need not mention (`identify A42→P121` earlier, then `identify anonX→A42`: P121 is asked about).
+   */
   async load(c: DuckDBConnection, candidates: readonly LinkCandidate[]): Promise<IdentityState> {
     const byProject = new Map<string, Set<string>>();
     for (const x of candidates) {
@@ -29,12 +33,15 @@ export class IdentityStore {
           [projectId, list],
         )
       ).getRowObjectsJS();
-      for (const r of links) persons.set(`${projectId}\u0000${String(r['distinct_id'])}`, String(r['person_id']));
+      for (const r of links) {
+        persons.set(`${projectId}\u0000${String(r['distinct_id'])}`, String(r['person_id']));
+        ids.add(String(r['person_id']));
+      }
       const known = (
         await c.runAndReadAll(
           `SELECT distinct_id FROM identified_ids
            WHERE project_id = $1 AND distinct_id IN (SELECT unnest(from_json(CAST($2 AS VARCHAR), '["VARCHAR"]')))`,
-          [projectId, list],
+          [projectId, JSON.stringify([...ids])],
         )
       ).getRowObjectsJS();
       for (const r of known) identified.add(`${projectId}\u0000${String(r['distinct_id'])}`);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type CanonicalEvent, DomainError, INGEST_LIMITS } from '@fulcrum/contracts';
+import { type CanonicalEvent, DomainError, INGEST_LIMITS, findUnstorableEvent } from '@fulcrum/contracts';
 import { EventPublisher } from '../broker/event.publisher';
 import { ProjectsService } from '../projects/projects.service';
 import { OversizedBody } from './raw-body.parser';
@@ -73,8 +73,27 @@ export class CollectorService {
   }
 
   private async publish(projectId: string, events: CanonicalEvent[]): Promise<number> {
+    assertStorable(events);
     await this.publisher.publish(projectId, events);
     return events.length;
+  }
+}
+
+/**
+ * The last check before the acknowledgement: every mapped event meets the rule analytics stores by
+ * (libs/contracts storable-event.rule). The wire readers already refuse what breaks it with the
+ * sender's own field names; this catches what mapping produced (merged contexts, unmapped fields
+ * moved one level down), so a 2xx never covers an event analytics would set aside.
+ */
+function assertStorable(events: readonly CanonicalEvent[]): void {
+  for (let i = 0; i < events.length; i++) {
+    const violation = findUnstorableEvent(events[i]);
+    if (violation) {
+      throw new DomainError('VALIDATION_FAILED', `event ${i} of the request (0-based), stored field ${violation.field}: ${violation.reason}`, {
+        field: violation.field,
+        eventIndex: i,
+      });
+    }
   }
 }
 

@@ -5,6 +5,9 @@ import type { ProjectEntity } from './project.entity';
 import { ProjectsRepository } from './projects.repository';
 import { WriteKeyCache } from './write-key.cache';
 
+/** Printable ASCII without spaces, at most 256 characters: every key we issue (`wk_` + base64url) fits. */
+const WRITE_KEY_SHAPE = /^[\x21-\x7e]{1,256}$/;
+
 @Injectable()
 export class ProjectsService implements OnModuleInit {
   private readonly cache = new WriteKeyCache();
@@ -48,6 +51,9 @@ export class ProjectsService implements OnModuleInit {
 
   /** The project a write key authenticates, or undefined (the caller answers 401). */
   async projectIdForWriteKey(key: string): Promise<string | undefined> {
+    // A key no project can have (NUL, spaces, non-ASCII, absurd length) is answered without a
+    // query: PostgreSQL refuses NUL in text, and nothing else needs to reach the database.
+    if (!WRITE_KEY_SHAPE.test(key)) return undefined;
     const cached = this.cache.get(key);
     if (cached) return cached;
     if (this.cache.isRecentMiss(key)) return undefined;

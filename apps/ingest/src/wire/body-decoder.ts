@@ -4,7 +4,7 @@
  * `data=<json|base64>` form bodies and parses JSON regardless of Content-Type (browsers send text/plain).
  */
 import { gunzipSync } from 'node:zlib';
-import { DomainError, INGEST_LIMITS } from '@fulcrum/contracts';
+import { DomainError, INGEST_LIMITS, findUnstorableJson } from '@fulcrum/contracts';
 
 export interface BodyHeaders {
   contentEncoding?: string;
@@ -137,10 +137,26 @@ function isFormBody(contentType: string | undefined, text: string): boolean {
 }
 
 function tryParseJson(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text) as unknown;
   } catch (error: unknown) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+  assertStorableJson(value);
+  return { ok: true, value };
+}
+
+/**
+ * Every parsed body (and every JSON `data` field) meets the storable rule before anything else reads
+ * it: no lone surrogates, no number JSON cannot write back (1e400), no nesting deeper than the store
+ * and our own serialisers take. Refused with the offending field, e.g. `batch[2].properties.k`.
+ */
+function assertStorableJson(value: unknown): void {
+  const violation = findUnstorableJson(value, '');
+  if (violation) {
+    const field = violation.field === '' ? '$' : violation.field;
+    throw new DomainError('VALIDATION_FAILED', `${field}: ${violation.reason}`, { field });
   }
 }
 

@@ -9,7 +9,7 @@
  * `null` counts as "absent" for every optional field: analytics.js sends `"userId": null` for anonymous
  * visitors and analytics-ruby serialises unset fields as `null`.
  */
-import { DomainError, INGEST_LIMITS, MAX_EVENT_ID_LENGTH, MAX_NAME_LENGTH } from '@fulcrum/contracts';
+import { DomainError, INGEST_LIMITS, MAX_EVENT_ID_LENGTH, MAX_NAME_LENGTH, findUnstorableName, isStorableInstant } from '@fulcrum/contracts';
 import type { JsonObject } from '@fulcrum/contracts';
 
 /** How the root of the body is named in `details.field` (e.g. when a single-event body is too large). */
@@ -81,6 +81,8 @@ export function optionalObject(obj: JsonObject, key: string, path: string): Json
 function checkText(value: string, path: string, maxLength: number): string {
   if (value.trim() === '') throw invalid(path, 'must not be empty');
   if (value.length > maxLength) throw invalid(path, `must be at most ${maxLength} characters, got ${value.length}`);
+  const unstorable = findUnstorableName(value, fieldLabel(path));
+  if (unstorable) throw invalid(path, unstorable.reason);
   return value;
 }
 
@@ -169,17 +171,17 @@ export function optionalTimestamp(obj: JsonObject, key: string, path: string): D
   }
   const date = parseIsoTimestamp(value);
   if (date === undefined) throw invalid(field, `is not an ISO-8601 date-time: ${JSON.stringify(value.slice(0, 64))}`);
+  if (!isStorableInstant(date.getTime())) throw invalid(field, `is outside the years 0001-9999 (UTC): ${JSON.stringify(value.slice(0, 64))}`);
   return date;
 }
 
-/** Formats a computed instant; refuses results outside years 0000–9999 (e.g. after an absurd skew correction). */
+/**
+ * Formats a computed instant; refuses results outside the years 0001–9999 (e.g. after an absurd
+ * skew correction or PostHog `offset`), which the store cannot hold and `Date` may not even represent.
+ */
 export function toIsoTimestamp(time: number, path: string): string {
-  const date = new Date(time);
-  const year = date.getUTCFullYear();
-  if (!Number.isFinite(time) || year < 0 || year > 9999) {
-    throw invalid(path, 'the resulting timestamp is outside the years 0000-9999');
-  }
-  return date.toISOString();
+  if (!isStorableInstant(time)) throw invalid(path, 'the resulting timestamp is outside the years 0001-9999 (UTC)');
+  return new Date(time).toISOString();
 }
 
 /** `receivedAt − (sentAt − clientTime)`: the client's time corrected by the client clock's offset at send time. */
