@@ -104,8 +104,10 @@ describe('person erasure (real nats-server, real analytics service and DuckDB fi
     // only Alice's events; alice-e6 asks to merge Bob's anonymous id into Alice: refused (ALREADY_MERGED)
     await publish([ev('alice-e4', { userId: ALICE }, '03'), ev('alice-e5', { anonymousId: ALICE_ANON }, '03'), ev('alice-e6', { userId: ALICE, anonymousId: BOB_ANON }, '03')]);
     await publish([ev('bob-e3', { userId: BOB }, '03')]);
-    // rejected: not a valid batch (events lack fields), but it carries Alice's id
-    await nc.jetstream().publish(SUBJECTS.eventsAccepted, Buffer.from(JSON.stringify({ v: 1, batchId: 'broken', projectId, events: [{ id: 'x', userId: ALICE }] })));
+    // rejected: not a valid batch (no batchId), but it carries Alice's id
+    await nc.jetstream().publish(SUBJECTS.eventsAccepted, Buffer.from(JSON.stringify({ v: 1, projectId, events: [{ id: 'x', userId: ALICE }] })));
+    // a valid message whose one event is set aside alone (February 30): a copy of Alice's event in rejected_events
+    await publish([{ ...ev('alice-e7', { userId: ALICE }, '03'), timestamp: '2026-02-30T10:00:00.000Z' }]);
     // alice-e1 published again later in another message (another batch, no common Nats-Msg-Id): a duplicate DuckDB ignores
     const last = await publish([ev('alice-e1', { anonymousId: ALICE_ANON }, '01'), ev('bob-e5', { userId: BOB }, '02')]);
     savedVersion = await settled(last);
@@ -131,11 +133,12 @@ describe('person erasure (real nats-server, real analytics service and DuckDB fi
       erasureId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       erasedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       distinctIds: 2,
-      eventsErased: 6,
+      // six stored events and the copy set aside in rejected_events
+      eventsErased: 7,
       // the two mixed messages and the duplicate's message keep Bob's events in a copy
       streamMessagesRewritten: 3,
-      // Alice-only message and the rejected one
-      streamMessagesDeleted: 2,
+      // Alice-only message, the one holding her set-aside event, and the rejected one
+      streamMessagesDeleted: 3,
       rejectedMessagesDeleted: 1,
       dataVersion: savedVersion,
       auditPublished: true,
@@ -174,7 +177,7 @@ describe('person erasure (real nats-server, real analytics service and DuckDB fi
     expect(reproduction.identical).toBe(false);
     expect(reproduction.dataVersion).toBe(savedVersion);
     expect(reproduction.differences).toContain('series');
-    expect(reproduction.erasures).toEqual([{ id: erasure.erasureId, erasedAt: erasure.erasedAt, eventsErased: 6, reason: 'GDPR request #42' }]);
+    expect(reproduction.erasures).toEqual([{ id: erasure.erasureId, erasedAt: erasure.erasedAt, eventsErased: 7, reason: 'GDPR request #42' }]);
   });
 
   it('puts person.erased on the AUDIT stream with the person hash only', async () => {
@@ -194,9 +197,9 @@ describe('person erasure (real nats-server, real analytics service and DuckDB fi
         projectId,
         erasureId: erasure.erasureId,
         distinctIds: 2,
-        eventsErased: 6,
+        eventsErased: 7,
         streamMessagesRewritten: 3,
-        streamMessagesDeleted: 2,
+        streamMessagesDeleted: 3,
         rejectedMessagesDeleted: 1,
         reason: 'GDPR request #42',
       },
@@ -227,7 +230,7 @@ describe('person erasure (real nats-server, real analytics service and DuckDB fi
     const db = await DuckDbDatabase.open(config().duckdbPath);
     try {
       const tables = (await db.writer.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY table_name`)).getRowObjectsJS();
-      expect(tables.map((t) => t['table_name'])).toEqual(expect.arrayContaining(['duplicate_deliveries', 'erasures', 'events', 'identified_ids', 'identity_conflicts', 'identity_links', 'rejected_messages']));
+      expect(tables.map((t) => t['table_name'])).toEqual(expect.arrayContaining(['duplicate_deliveries', 'erasures', 'events', 'identified_ids', 'identity_conflicts', 'identity_links', 'rejected_events', 'rejected_messages']));
       // the probe sees a row's every column (positive control: Bob's email is in his events and links)
       const probe = (table: string, text: string) => db.writer.runAndReadAll(`SELECT count(*) AS n FROM "${table}" t WHERE contains(lower(CAST(t AS VARCHAR)), $1)`, [text]);
       expect(Number((await probe('events', 'user-bob@example.com')).getRowObjectsJS()[0]?.['n'])).toBe(5);

@@ -29,6 +29,8 @@ export type DecodeOutcome =
       rejectedEvents: RejectedEventInput[];
       /** Position in the received message of each event of `batch`, when some were set aside. */
       positions?: number[];
+      /** The message as received, every event included (a redaction rewrites this, not `batch`). */
+      received: { batch: EventBatchMessage; payload: string };
     }
   | { ok: false; reason: string };
 
@@ -70,9 +72,10 @@ export function decodeEventBatch(data: Uint8Array): DecodeOutcome {
       rejectedEvents.push({ position, eventId: eventIdOf(event), reason, json: jsonOf(event) });
     }
   });
-  if (rejectedEvents.length === 0) return { ok: true, batch: message, payload, rejectedEvents };
+  const received = { batch: message, payload };
+  if (rejectedEvents.length === 0) return { ok: true, batch: message, payload, rejectedEvents, received };
   const batch: EventBatchMessage = { ...message, events };
-  return { ok: true, batch, payload: JSON.stringify(batch), rejectedEvents, positions };
+  return { ok: true, batch, payload: JSON.stringify(batch), rejectedEvents, positions, received };
 }
 
 function eventProblem(event: unknown, projectId: string): string | undefined {

@@ -15,6 +15,8 @@ export interface ErasurePlan {
   eventSeqs: readonly number[];
   /** Rejected (never applied) messages that mention one of the ids: deleted whole. */
   rejectedSeqs: readonly number[];
+  /** Events set aside alone (`rejected_events`) that mention one of the ids: deleted (their stream messages are in `eventSeqs`). */
+  rejectedEvents: ReadonlyArray<{ seq: number; position: number }>;
 }
 
 const ID_LIST = `(SELECT unnest(from_json(CAST($2 AS VARCHAR), '["VARCHAR"]')))`;
@@ -72,8 +74,31 @@ export async function readErasurePlan(c: DuckDBConnection, projectId: string, di
   }
 
   const rejectedSeqs = await rejectedMentioning(c, projectId, ids);
-  if (links.length === 0 && linked.length === 0 && eventIds.size === 0 && rejectedSeqs.length === 0) return undefined;
-  return { projectId, personId, ids, eventIds, eventSeqs: [...seqs].sort((a, b) => a - b), rejectedSeqs };
+  const rejectedEvents = await rejectedEventsMentioning(c, projectId, ids);
+  for (const r of rejectedEvents) seqs.add(r.seq);
+  if (links.length === 0 && linked.length === 0 && eventIds.size === 0 && rejectedSeqs.length === 0 && rejectedEvents.length === 0) return undefined;
+  return { projectId, personId, ids, eventIds, eventSeqs: [...seqs].sort((a, b) => a - b), rejectedSeqs, rejectedEvents };
+}
+
+/**
+ * Events set aside alone: those of the project whose JSON mentions an id as a string (the event
+ * could not be stored, so its identity fields may be unreadable; the text is searched like a
+ * rejected message's). An event kept without its text (nested too deep to copy) is found by the
+ * stream redaction of its message only.
+ */
+async function rejectedEventsMentioning(c: DuckDBConnection, projectId: string, ids: ReadonlySet<string>): Promise<Array<{ seq: number; position: number }>> {
+  const rows = (
+    await c.runAndReadAll(
+      `SELECT DISTINCT r.stream_seq, r.position, r.event
+       FROM rejected_events r, (SELECT unnest(from_json(CAST($2 AS VARCHAR), '["VARCHAR"]')) AS id) i
+       WHERE r.project_id = $1 AND contains(r.event, i.id)`,
+      [projectId, JSON.stringify([...ids])],
+    )
+  ).getRowObjectsJS();
+  return rows
+    .filter((r) => mentionsIdAsJsonString(String(r['event']), ids))
+    .map((r) => ({ seq: Number(r['stream_seq']), position: Number(r['position']) }))
+    .sort((a, b) => a.seq - b.seq || a.position - b.position);
 }
 
 /**

@@ -40,6 +40,10 @@ export class ErasureRepository {
         [p, ids, JSON.stringify(eventIds)],
       );
       await w.run(`DELETE FROM duplicate_deliveries WHERE project_id = $1 AND event_id IN ${LIST(2)}`, [p, JSON.stringify(eventIds)]);
+      for (const r of plan.rejectedEvents) {
+        // A copy of the person's event that was never stored: erased like a stored one, and counted so.
+        eventsErased += Number((await w.run(`DELETE FROM rejected_events WHERE stream_seq = $1 AND position = $2`, [r.seq, r.position])).rowsChanged);
+      }
       const rejectedMessagesDeleted = Number(
         (await w.run(`DELETE FROM rejected_messages WHERE stream_seq IN (SELECT unnest(from_json(CAST($1 AS VARCHAR), '["UBIGINT"]')))`, [JSON.stringify(plan.rejectedSeqs)]))
           .rowsChanged,

@@ -1,5 +1,5 @@
 import type { EventBatchMessage } from '@fulcrum/contracts';
-import { namesErasedId } from './erased-ids';
+import { mentionsIdAsJsonString, namesErasedId } from './erased-ids';
 import { eventSpans } from './event-batch.spans';
 
 /** `batchId` is at most this long (event-batch.schema.ts). */
@@ -25,14 +25,23 @@ export type Redaction =
  * the person's events (as DuckDB stored them) OR when it names one of the person's ids (belt and
  * braces: a copy DuckDB ignored as a duplicate is judged by what it says, not by what was stored).
  * The kept events keep their exact JSON text; the envelope gets `batchId` (see `redactedBatchId`).
+ * An event at a `setAside` position (kept in rejected_events, so its fields may be of any shape)
+ * goes when its text mentions one of the ids as a JSON string.
  */
-export function redactEventBatch(payload: string, batch: EventBatchMessage, person: ErasedPerson, batchId: string): Redaction {
+export function redactEventBatch(
+  payload: string,
+  batch: EventBatchMessage,
+  person: ErasedPerson,
+  batchId: string,
+  setAside: ReadonlySet<number> = new Set(),
+): Redaction {
   const spans = eventSpans(payload);
   if (spans.length !== batch.events.length) throw new Error(`event spans (${spans.length}) do not match the parsed events (${batch.events.length})`);
   const removedEventIds: string[] = [];
   const kept: string[] = [];
   batch.events.forEach((e, i) => {
-    if (person.eventIds.has(e.id) || namesErasedId(e, person.ids)) removedEventIds.push(e.id);
+    const erased = setAside.has(i) ? mentionsIdAsJsonString(spans[i] as string, person.ids) : person.eventIds.has(e.id) || namesErasedId(e, person.ids);
+    if (erased) removedEventIds.push(setAside.has(i) && typeof e?.id !== 'string' ? `(position ${i})` : e.id);
     else kept.push(spans[i] as string);
   });
   if (removedEventIds.length === 0) return { kind: 'untouched' };

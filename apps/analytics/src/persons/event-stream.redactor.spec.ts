@@ -5,7 +5,7 @@ import { EventStreamRedactor } from './event-stream.redactor';
 
 const P = '3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
 const TS = '2026-01-01T00:00:00.000Z';
-const plan: ErasurePlan = { projectId: P, personId: 'ua', ids: new Set(['ua', 'a1']), eventIds: new Set(['a-e1']), eventSeqs: [3, 5], rejectedSeqs: [4] };
+const plan: ErasurePlan = { projectId: P, personId: 'ua', ids: new Set(['ua', 'a1']), eventIds: new Set(['a-e1']), eventSeqs: [3, 5], rejectedSeqs: [4], rejectedEvents: [] };
 
 function stored(seq: number, events: Array<{ id: string; userId: string }>) {
   const batch: EventBatchMessage = {

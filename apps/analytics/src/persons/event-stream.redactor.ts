@@ -52,7 +52,9 @@ export class EventStreamRedactor {
           seq,
         });
       }
-      const redaction = redactEventBatch(decoded.payload, decoded.batch, plan, redactedBatchId(decoded.batch.batchId, seq));
+      // The message as received: events set aside in rejected_events are judged (and kept or removed) too.
+      const setAside = new Set(decoded.rejectedEvents.map((r) => r.position));
+      const redaction = redactEventBatch(decoded.received.payload, decoded.received.batch, plan, redactedBatchId(decoded.batch.batchId, seq), setAside);
       if (redaction.kind === 'untouched') continue;
       for (const id of redaction.removedEventIds) if (!plan.eventIds.has(id)) result.extraEvents.push({ id, seq });
       if (redaction.kind === 'rewrite') {

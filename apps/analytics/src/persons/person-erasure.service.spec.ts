@@ -12,7 +12,7 @@ const planMock = readErasurePlan as jest.MockedFunction<typeof readErasurePlan>;
 
 const P = '3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
 const REQUEST = { projectId: P, distinctId: 'a1', reason: 'ticket 42', actor: 'token:t1:Cleo' };
-const PLAN: ErasurePlan = { projectId: P, personId: 'ua', ids: new Set(['ua', 'a1']), eventIds: new Set(['e1']), eventSeqs: [3], rejectedSeqs: [] };
+const PLAN: ErasurePlan = { projectId: P, personId: 'ua', ids: new Set(['ua', 'a1']), eventIds: new Set(['e1']), eventSeqs: [3], rejectedSeqs: [], rejectedEvents: [] };
 
 function service(opts: { lastSeq?: number | Error; dataVersion?: number; commit?: ErasureRepository['commit'] }) {
   const nc = {
