@@ -32,11 +32,18 @@ export class RpcClient {
     if (error instanceof DomainError) return error;
     if (isDomainErrorPayload(error)) return new DomainError(error.code, error.message, error.details);
     if (error instanceof TimeoutError || isBrokerUnavailable(error) || isNoResponders(error)) {
-      return new DomainError('SERVICE_UNAVAILABLE', `The service answering ${subject} is unavailable; retry later.`);
+      // Clients hear which service, never the internal subject (it is logged for the operator).
+      this.logger.warn(`RPC ${subject} unavailable: ${error instanceof Error ? error.message : String(error)}`);
+      return new DomainError('SERVICE_UNAVAILABLE', `The ${serviceOf(subject)} service did not answer in time or is unavailable; retry later.`);
     }
     this.logger.error(`RPC ${subject} failed: ${error instanceof Error ? (error.stack ?? error.message) : JSON.stringify(error)}`);
     return new DomainError('INTERNAL', 'Internal error');
   }
+}
+
+/** RPC subjects are `<service>.<noun>.<verb>.v1` (libs/contracts subjects.ts): the service is the first word. */
+export function serviceOf(subject: string): string {
+  return subject.split('.')[0] ?? 'requested';
 }
 
 /** Nobody listens on the subject: NATS "no responders", surfaced by Nest as an EmptyResponseException. */
