@@ -1,6 +1,6 @@
 /**
- * Poison benchmark: is isolating bad events cheap? One platform, three scenarios, each into its own
- * empty project, run in rounds (the order rotates so no scenario always runs on the fuller store):
+ * Poison benchmark: is isolating bad events cheap? Three scenarios, each on a platform of its own
+ * (fresh data folder, warmed up with a small clean run), in rounds whose order rotates:
  *
  * - clean:            N valid events through the collector (native requests of 100).
  * - poison at door:   the same, plus P one-event hostile requests through the collector (refused 400).
@@ -130,24 +130,24 @@ async function main(): Promise<number> {
   const machine = machineInfo();
   console.log(`Poison benchmark: ${opts.events} valid events, ${opts.poison} poison items, ${opts.rounds} rounds, ${opts.concurrency} requests in flight`);
   console.log(`machine: ${JSON.stringify(machine)}`);
-  const dir = makeTempDir('fulcrum-bench-poison-');
-  const p = await openPlatform(dir.path, undefined);
   const figures: Figure[] = [];
-  try {
-    // Warm-up (untimed): one small clean run.
-    await runScenario(p, { ...opts, events: 5_000 }, 'clean', -1);
-    for (let r = 0; r < opts.rounds; r++) {
-      for (let k = 0; k < SCENARIOS.length; k++) {
-        const scenario = SCENARIOS[(k + r) % SCENARIOS.length];
+  for (let r = 0; r < opts.rounds; r++) {
+    for (let k = 0; k < SCENARIOS.length; k++) {
+      const scenario = SCENARIOS[(k + r) % SCENARIOS.length];
+      const dir = makeTempDir('fulcrum-bench-poison-');
+      const p = await openPlatform(dir.path, undefined);
+      try {
+        // Warm-up (untimed): every code path once, on its own project.
+        await runScenario(p, { ...opts, events: 2_000 }, 'clean', -1);
         const f = await runScenario(p, opts, scenario, r);
         figures.push(f);
         console.log(`  round ${r + 1}  ${scenario.padEnd(17)} ${f.seconds.toFixed(2).padStart(7)} s  (${f.validEvents} valid events counted${f.refusedRequests ? `, ${f.refusedRequests} hostile requests refused` : ''})`);
+      } finally {
+        await p.nc.close();
+        await p.running.stop();
+        dir.remove();
       }
     }
-  } finally {
-    await p.nc.close();
-    await p.running.stop();
-    dir.remove();
   }
   const median = (s: Scenario) => {
     const xs = figures.filter((f) => f.scenario === s).map((f) => f.seconds).sort((a, b) => a - b);
