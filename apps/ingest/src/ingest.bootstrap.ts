@@ -1,10 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { QUEUE_GROUPS } from '@fulcrum/contracts';
-import { awaitMicroserviceSubscriptions, natsMicroserviceOptions } from '@fulcrum/messaging';
+import { HTTP_HARDENING_DEFAULTS, awaitMicroserviceSubscriptions, hardenHttpServer, natsMicroserviceOptions } from '@fulcrum/messaging';
 import { resolveDatabase } from '@fulcrum/persistence';
 import { AppModule } from './app.module';
 import { NotFoundFilter } from './collector/not-found.filter';
+import { acceptMalformedContentTypes } from './collector/content-type.hook';
 import { registerRawBodyParser } from './collector/raw-body.parser';
 import type { IngestConfig } from './config/ingest.env';
 
@@ -26,6 +27,12 @@ export async function bootstrapIngest(config: IngestConfig): Promise<RunningInge
   // Fastify's own body limit stays far above ours: the raw-body parser enforces ours with a coded error.
   const adapter = new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true }, bodyLimit: Number.MAX_SAFE_INTEGER });
   const fastify = adapter.getInstance();
+  // A slow or endless request, or oversized headers, get a coded 408/431 and the socket is closed.
+  hardenHttpServer(fastify, {
+    requestTimeoutMs: config.httpRequestTimeoutMs ?? HTTP_HARDENING_DEFAULTS.requestTimeoutMs,
+    headersTimeoutMs: config.httpHeadersTimeoutMs ?? HTTP_HARDENING_DEFAULTS.headersTimeoutMs,
+  });
+  acceptMalformedContentTypes(fastify);
   registerRawBodyParser(fastify, HTTP_BODY_LIMIT_BYTES);
   let app: NestFastifyApplication;
   try {

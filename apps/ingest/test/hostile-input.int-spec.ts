@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect as connectTcp } from 'node:net';
 import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { type NatsConnection, connect } from 'nats';
 import { type CreateProjectReply, type EventBatchMessage, RPC, STREAMS } from '@fulcrum/contracts';
@@ -65,7 +66,16 @@ describe.each(databaseKinds())('collector under hostile input on %s (real nats-s
   beforeAll(async () => {
     nats = await startTestNats();
     db = await startTestDatabase(kind);
-    ingest = await bootstrapIngest({ natsUrl: nats.url, host: '127.0.0.1', port: 0, databaseUrl: db.url, embeddedDatabaseDir: dir.path });
+    ingest = await bootstrapIngest({
+      natsUrl: nats.url,
+      host: '127.0.0.1',
+      port: 0,
+      databaseUrl: db.url,
+      embeddedDatabaseDir: dir.path,
+      // short, so that the slow-body case ends quickly
+      httpRequestTimeoutMs: 1_500,
+      httpHeadersTimeoutMs: 1_000,
+    });
     nc = await connect({ servers: nats.url });
     proxy = ClientProxyFactory.create({ transport: Transport.NATS, options: natsClientOptions(nats.url, 'test') });
     created = await new RpcClient(proxy, 5_000).request(RPC.ingestProjectsCreate, { name: 'Hostile' });
@@ -135,6 +145,51 @@ describe.each(databaseKinds())('collector under hostile input on %s (real nats-s
 
     const ids = await streamedIds();
     for (const id of ['N1', 'N2', 'N3', 'N4']) expect(ids).not.toContain(id);
+  });
+
+  /** Raw bytes over TCP; resolves with what the server wrote before closing (or after `waitMs`). */
+  function rawExchange(bytes: string, waitMs: number): Promise<{ text: string; closed: boolean; ms: number }> {
+    const { hostname, port } = new URL(ingest.url);
+    return new Promise((resolve) => {
+      const started = Date.now();
+      const socket = connectTcp(Number(port), hostname, () => socket.write(bytes));
+      let text = '';
+      const timer = setTimeout(() => {
+        socket.destroy();
+        resolve({ text, closed: false, ms: Date.now() - started });
+      }, waitMs);
+      socket.on('data', (d: Buffer) => (text += d.toString('utf8')));
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve({ text, closed: true, ms: Date.now() - started });
+      });
+      socket.on('error', () => undefined);
+    });
+  }
+  const bodyOf = (text: string) => JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { error: { code: string } };
+
+  it('7. reads the body whatever the Content-Type, malformed ones included (`x`, `;`, xml, multipart)', async () => {
+    for (const [i, contentType] of ['x', ';', 'application/xml', 'multipart/form-data; boundary=z', 'text/plain;charset=UTF-8'].entries()) {
+      const res = await native(`{"events":[{"id":"CT${i}","event":"ok","userId":"u"}]}`, { 'content-type': contentType });
+      expect([contentType, res.status, res.json]).toEqual([contentType, 200, { accepted: 1 }]);
+    }
+    const notJson = await native('<xml/>', { 'content-type': 'x' });
+    expect([notJson.status, notJson.json?.error?.code]).toEqual([400, 'BODY_NOT_JSON']);
+  });
+
+  it('7. answers a body that never finishes with a coded 408 and closes the connection', async () => {
+    const head = `POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${created.writeKey}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"events":[`;
+    const answer = await rawExchange(head, 10_000);
+    expect(answer.closed).toBe(true);
+    expect(answer.text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(bodyOf(answer.text).error.code).toBe('REQUEST_TIMEOUT');
+    expect(answer.ms).toBeLessThan(8_000);
+  });
+
+  it('7. answers oversized headers with a coded 431', async () => {
+    const answer = await rawExchange(`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 5_000);
+    expect(answer.text).toMatch(/^HTTP\/1\.1 431 /);
+    expect(bodyOf(answer.text).error.code).toBe('HEADERS_TOO_LARGE');
   });
 
   it('keeps -0 as 0 and accepts the first and last storable instants', async () => {

@@ -26,3 +26,5 @@ export { ConfigError, readOptionalString, readPort, readPositiveInt, readString,
 export type { Env } from './config/env.reader';
 export { runUntilSignalled } from './process/run-until-signalled';
 export type { Closable } from './process/run-until-signalled';
+export { HTTP_HARDENING_DEFAULTS, clientErrorHandler, connectionsCheckingIntervalMs, hardenHttpServer } from './http/http-hardening';
+export type { HttpHardeningOptions } from './http/http-hardening';

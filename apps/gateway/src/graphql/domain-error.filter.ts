@@ -4,6 +4,16 @@ import { GraphQLError } from 'graphql';
 import { DomainError } from '@fulcrum/contracts';
 import { GRAPHQL_ERROR_CODES, HTTP_STATUS } from './graphql-error.map';
 
+/** HTTP 4xx statuses of framework errors → our codes (anything else 4xx: VALIDATION_FAILED). */
+const CLIENT_ERROR_CODES: Readonly<Record<number, DomainError['code']>> = {
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  408: 'REQUEST_TIMEOUT',
+  413: 'BODY_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  431: 'HEADERS_TOO_LARGE',
+};
+
 /**
  * Global filter: a DomainError becomes a GraphQL error with `extensions.code` (and the domain code
  * and details); anything unexpected is logged and leaves as a bare INTERNAL_SERVER_ERROR.
@@ -31,6 +41,11 @@ export class DomainErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException && exception.getStatus() === 404) {
       return new DomainError('NOT_FOUND', 'Not found');
+    }
+    if (exception instanceof HttpException && exception.getStatus() >= 400 && exception.getStatus() < 500) {
+      // A client's mistake the HTTP layer caught (Fastify's 4xx errors reach here as HttpExceptions):
+      // never a 500. Its own status code picks ours.
+      return new DomainError(CLIENT_ERROR_CODES[exception.getStatus()] ?? 'VALIDATION_FAILED', exception.message);
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return new DomainError('INTERNAL', 'Internal error');

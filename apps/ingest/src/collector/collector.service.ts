@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { type CanonicalEvent, DomainError, INGEST_LIMITS, findUnstorableEvent } from '@fulcrum/contracts';
 import { EventPublisher } from '../broker/event.publisher';
 import { ProjectsService } from '../projects/projects.service';
-import { OversizedBody } from './raw-body.parser';
+import { AbandonedBody, OversizedBody } from './raw-body.parser';
 import { decodeRequestBody } from '../wire/body-decoder';
 import { mapNativeBody } from '../wire/native.mapper';
 import { mapPosthogBody } from '../wire/posthog.mapper';
@@ -12,7 +12,7 @@ import type { WireContext } from '../wire/wire-context';
 import { posthogApiKey, segmentWriteKey, writeKeyFromBearer } from '../wire/write-key.extractor';
 
 export interface RawRequest {
-  body: Buffer | OversizedBody | undefined;
+  body: Buffer | OversizedBody | AbandonedBody | undefined;
   contentType?: string;
   contentEncoding?: string;
   authorization?: string;
@@ -53,6 +53,9 @@ export class CollectorService {
   }
 
   private decode(request: RawRequest): unknown {
+    if (request.body instanceof AbandonedBody) {
+      throw new DomainError('REQUEST_TIMEOUT', 'The request body did not arrive in full; nothing of it is stored.');
+    }
     if (request.body instanceof OversizedBody) {
       throw new DomainError('BODY_TOO_LARGE', `The body (${request.body.receivedBytes} bytes) is larger than the collector reads.`, {
         limitBytes: INGEST_LIMITS.maxBatchBytes,

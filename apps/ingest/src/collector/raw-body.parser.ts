@@ -6,6 +6,12 @@ export class OversizedBody {
 }
 
 /**
+ * Stands in for a body the client stopped sending (a timeout or a dropped connection): the HTTP
+ * server has answered it already (408, see hardenHttpServer), so it is not an internal error.
+ */
+export class AbandonedBody {}
+
+/**
  * Every front door gets the raw bytes whatever the Content-Type (SDKs send JSON as text/plain,
  * gzip, or form data; we decode it ourselves with coded errors). Past `maxBytes` the rest of the
  * body is drained and dropped, and the handler sees an `OversizedBody` instead of a 413 from Fastify.
@@ -35,7 +41,7 @@ export function registerRawBodyParser(fastify: ContentTypeParserHost, maxBytes: 
       }
       chunks.push(chunk);
     });
-    payload.on('error', (error) => done(error, undefined));
+    payload.on('error', () => done(null, new AbandonedBody()));
     payload.on('end', () => done(null, oversized ? new OversizedBody(size) : Buffer.concat(chunks, size)));
   });
 }

@@ -1,11 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { RawRequest } from './collector.service';
-import { OversizedBody } from './raw-body.parser';
+import { AbandonedBody, OversizedBody } from './raw-body.parser';
 
 /** The parts of an HTTP request the collector needs (the body stays raw: we decode it ourselves). */
 export function readRawRequest(req: FastifyRequest): RawRequest {
   return {
-    body: req.body instanceof OversizedBody ? req.body : Buffer.isBuffer(req.body) ? req.body : undefined,
+    body: req.body instanceof OversizedBody || req.body instanceof AbandonedBody ? req.body : Buffer.isBuffer(req.body) ? req.body : undefined,
     contentType: header(req, 'content-type'),
     contentEncoding: header(req, 'content-encoding') ?? posthogCompression(req),
     authorization: header(req, 'authorization'),
