@@ -30,7 +30,6 @@ export interface StorableViolation {
   reason: string;
 }
 
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -39,8 +38,13 @@ export function isWellFormedText(text: string): boolean {
   return (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 
+/** U+0000–U+001F or U+007F anywhere in `text`. */
 export function hasControlCharacter(text: string): boolean {
-  return CONTROL_CHARACTER.test(text);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
 }
 
 export function isStorableInstant(ms: number): boolean {
