@@ -6,6 +6,7 @@ import { DuckDBTimestampTZValue as TimestampTZ } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { CONSUMERS, DomainError, type ErrorCode, type SqlQueryReplyDto, type SqlQueryRequest } from '@fulcrum/contracts';
 import { DuckDbDatabase } from '../src/duckdb/duckdb.database';
+import { SANDBOX_VALUE_LIMITS } from '../src/sql-sandbox/sandbox.limits';
 import { SANDBOX_TABLE_FUNCTIONS, isAllowedFunctionName } from '../src/sql-sandbox/sandbox.allow-list';
 import { SandboxQueryRunner } from '../src/sql-sandbox/sandbox-query.runner';
 import { EVENTS_VIEW_COLUMNS, PERSONS_VIEW_COLUMNS, sandboxStandInViewsSql, sandboxViewsSql, wrapUserQuery } from '../src/sql-sandbox/sandbox-views.sql';
@@ -17,10 +18,13 @@ import type { TestEvent } from './insights/support/insight-test-db';
 /**
  * The SQL sandbox against a real DuckDB file (so that file access is really there to be refused):
  * what is refused and with which code, that another project is never visible, the views' contents
- * (persons checked against the brute-force reference), limits, JSON-safe values, data versions.
+ * (persons checked against the brute-force reference), limits (time, memory, value sizes), JSON-safe
+ * values, data versions.
  */
 describe('SQL sandbox (real DuckDB file)', () => {
   const CURRENT_VERSION = 10;
+  /** Small, so that memory-hungry queries reach it in a second or two on a shared 2-core machine. */
+  const MEMORY_LIMIT = 256 * 1024 * 1024;
   let dir: string;
   let db: DuckDbDatabase;
   let runner: SandboxQueryRunner;
@@ -122,7 +126,7 @@ describe('SQL sandbox (real DuckDB file)', () => {
     inCsv = join(dir, 'in.csv');
     writeFileSync(inCsv, 'x\n1\n');
     writeFileSync(join(dir, 'in.json'), '{"x": 1}\n');
-    db = await DuckDbDatabase.open(join(dir, 'analytics.duckdb'));
+    db = await DuckDbDatabase.open(join(dir, 'analytics.duckdb'), { memoryLimitBytes: MEMORY_LIMIT, maxTempDirectorySizeBytes: 256 * 1024 * 1024 });
     await db.writer.run(`INSERT INTO consumer_state VALUES ($1, $2, '[]')`, [CONSUMERS.analyticsEvents, CURRENT_VERSION]);
     projectA = await insertEvents(projectAEvents);
     projectB = await insertEvents(projectBEvents);
@@ -479,6 +483,134 @@ describe('SQL sandbox (real DuckDB file)', () => {
     });
   });
 
+  describe('resource limits', () => {
+    /** Runs `query` and returns its error, with how long the request took. */
+    async function timedError(query: string, extra: Partial<SqlQueryRequest> = {}): Promise<{ error: DomainError; ms: number }> {
+      const started = Date.now();
+      const error = await errorOf(run(query, extra));
+      return { error, ms: Date.now() - started };
+    }
+
+    // Each of these grew the service to 22.7 GB, or outlived its time limit, before the limits.
+    it.each([
+      // A list built in one call, outside memory_limit and deaf to interrupt(): refused before it runs.
+      ['SELECT len(range(500000000))', { resource: 'memory', object: 'range', requested: 500_000_000, limit: SANDBOX_VALUE_LIMITS.maxListElements, unit: 'elements' }],
+      ['SELECT count(*) FROM (SELECT unnest(range(100000000)))', { resource: 'memory', object: 'range', requested: 100_000_000 }],
+    ])('%s → RESOURCE_EXHAUSTED before it runs, and the sandbox keeps working', async (query, details) => {
+      const { error, ms } = await timedError(query);
+      expect([error.code, error.details]).toEqual(['RESOURCE_EXHAUSTED', expect.objectContaining(details)]);
+      expect(error.message).toMatch(/use the table function in FROM/);
+      expect(ms).toBeLessThan(2_000);
+      expect((await run('SELECT count(*) AS n FROM events')).rows).toEqual([[4]]);
+    });
+
+    it('2 GB through string_agg ends in RESOURCE_EXHAUSTED (DuckDB\'s memory_limit) or SQL_TIMEOUT, never later than the limit', async () => {
+      // How far string_agg gets before its next doubling fails depends on the CPU left by other
+      // work: on a busy machine the time limit can come first. Either way the answer is coded and on time.
+      const timeoutMs = 10_000;
+      const { error, ms } = await timedError("SELECT length(string_agg(repeat('x', 1000), '')) FROM range(2000000)", { timeoutMs });
+      if (error.code === 'RESOURCE_EXHAUSTED') {
+        expect(error.details).toEqual({ resource: 'memory', limitBytes: MEMORY_LIMIT });
+        expect(error.message).toMatch(/needed more memory than the analytics store allows \(256 MiB, shared by all queries\)/);
+      } else {
+        expect([error.code, error.details]).toEqual(['SQL_TIMEOUT', { timeoutMs }]);
+      }
+      expect(ms).toBeLessThan(timeoutMs + 1_000);
+      // No server detail in what the caller sees: no file, setting or subject names.
+      expect(JSON.stringify(error.toPayload())).not.toMatch(/duckdb|\.tmp|\/tmp\/|memory_limit|analytics\.[a-z]+\.[a-z]+\.v1/i);
+      expect((await run('SELECT count(*) AS n FROM events')).rows).toEqual([[4]]);
+    });
+
+    it('bounds the values that functions build from their arguments, and lets the ordinary uses through', async () => {
+      const allowed: Array<[string, unknown[][]]> = [
+        ['SELECT range(5) AS r', [[[0, 1, 2, 3, 4]]]],
+        ['SELECT len(range(10000)) AS n', [[10_000]]],
+        ['SELECT len(generate_series(1, 10000)) AS n', [[10_000]]],
+        ["SELECT len(generate_series(DATE '2026-01-01', DATE '2026-12-31', INTERVAL 1 DAY)) AS n", [[365]]],
+        ["SELECT len(range(TIMESTAMP '2026-01-01', TIMESTAMP '2026-01-02', INTERVAL '1 hour')) AS n", [[24]]],
+        ['SELECT len(range(now() - INTERVAL 30 DAY, now(), INTERVAL 1 DAY)) AS n', [[30]]],
+        ['SELECT [x * 2 FOR x IN range(3)] AS l', [[[0, 2, 4]]]],
+        ['SELECT count(*) AS n FROM range(1000000)', [[1_000_000]]],
+        ['SELECT count(*) AS n FROM (SELECT * FROM range(10000000000) LIMIT 7)', [[7]]],
+        ['SELECT count(*) AS n FROM (SELECT 3 AS k) t, range(t.k)', [[3]]],
+        ["SELECT length(repeat('ab', 50000)) AS n", [[100_000]]],
+        ["SELECT lpad('7', 3, '0') AS a, rpad('7', 3, '.') AS b, printf('%05.1f|%-4s|%%', 2.5, 'x') AS c, format('{:>4}|{}', 'x', 1) AS d", [['007', '7..', '002.5|x   |%', '   x|1']]],
+        ['SELECT list_resize([1], 3, 0) AS l, bitstring(\'1\', 4) AS b', [[[1, 0, 0], '0001']]],
+        ['SELECT generate_subscripts([7, 8], 1) AS i', [[1], [2]]],
+      ];
+      for (const [query, rows] of allowed) expect([query, (await run(query)).rows]).toEqual([query, rows]);
+
+      const tooLarge: Array<[string, string]> = [
+        ['SELECT range(10001)', 'range'],
+        ['SELECT range(0, 10000 * 10000, 1)', 'range'],
+        ['SELECT generate_series(0, 10000)', 'generate_series'],
+        ["SELECT range(TIMESTAMP '2000-01-01', TIMESTAMP '3000-01-01', INTERVAL 1 SECOND)", 'range'],
+        ["SELECT generate_series(DATE '2000-01-01', 'infinity'::DATE, INTERVAL '1 day')", 'generate_series'],
+        ['SELECT x FROM unnest(range(100000000)) t(x)', 'range'],
+        ["SELECT repeat('x', 2000000000)", 'repeat'],
+        ["SELECT repeat('ab', 50001)", 'repeat'],
+        ['SELECT repeat([1, 2], 5001)', 'repeat'],
+        ["SELECT lpad('x', 2000000000, 'y')", 'lpad'],
+        ["SELECT rpad('x', 100001, 'y')", 'rpad'],
+        ['SELECT list_resize([1], 300000000)', 'list_resize'],
+        ["SELECT array_resize([1], 10000, 'xxxxxxxxxxx')", 'array_resize'],
+        ["SELECT bitstring('1', 2000000000)", 'bitstring'],
+        ["SELECT printf('%02000000000d', 1)", 'printf'],
+        ["SELECT format('{:>2000000000}', 1)", 'format'],
+        ["SELECT format('{:.1000000f}', 1.5)", 'format'],
+      ];
+      for (const [query, object] of tooLarge) {
+        const error = await expectCode(query, 'RESOURCE_EXHAUSTED');
+        expect([query, error.details]).toEqual([query, expect.objectContaining({ resource: 'memory', object })]);
+        expect(error.details?.['line']).toBe(1);
+      }
+
+      const notConstant: Array<[string, string]> = [
+        ['SELECT range(k) FROM (SELECT 5 AS k)', 'range'],
+        ['SELECT len(generate_series(1, (SELECT count(*) FROM events)))', 'generate_series'],
+        ["SELECT repeat('x', length(id)) FROM events", 'repeat'],
+        ['SELECT repeat(event, 2) FROM events', 'repeat'],
+        ["SELECT lpad(id, length(id) * 1000, 'x') FROM events", 'lpad'],
+        ["SELECT printf('%*d', 2000000000, 1)", 'printf'],
+        ["SELECT format('{:>{}}', 'x', 2000000000)", 'format'],
+        ['SELECT format(event, 1) FROM events', 'format'],
+        ['SELECT list_resize([1], k) FROM (SELECT 3 AS k)', 'list_resize'],
+        ['SELECT list_transform([1, 2], x -> repeat(\'a\', x))', 'repeat'],
+      ];
+      for (const [query, object] of notConstant) {
+        const error = await expectCode(query, 'SQL_NOT_ALLOWED');
+        expect([query, error.details?.['object']]).toEqual([query, object]);
+      }
+    });
+
+    it('ends a query that needs more temporary disk than max_temp_directory_size with RESOURCE_EXHAUSTED, and spills below it', async () => {
+      const small = await DuckDbDatabase.open(join(dir, 'small.duckdb'), { memoryLimitBytes: 64 * 1024 * 1024, maxTempDirectorySizeBytes: 16 * 1024 * 1024 });
+      try {
+        await small.writer.run(`INSERT INTO consumer_state VALUES ($1, 1, '[]')`, [CONSUMERS.analyticsEvents]);
+        const sandbox = new SandboxQueryRunner(small);
+        const projectId = randomUUID();
+        // Incompressible strings (DuckDB compresses what it spills): about 1.3 GB to sort.
+        const hungry = 'SELECT count(*) AS n FROM (SELECT DISTINCT md5(range::VARCHAR) || md5((range + 1)::VARCHAR) AS s FROM range(20000000))';
+        const error = await errorOf(sandbox.run({ projectId, query: hungry, timeoutMs: 10_000 }));
+        expect([error.code, error.details]).toEqual(['RESOURCE_EXHAUSTED', { resource: 'temporary disk', limitBytes: 16 * 1024 * 1024 }]);
+        expect(error.message).toMatch(/temporary disk space than the analytics store allows \(16 MiB\)/);
+        // What fits in memory plus 16 MiB of spill still runs.
+        const fits = await sandbox.run({ projectId, query: 'SELECT count(*) AS n FROM (SELECT DISTINCT md5(range::VARCHAR) AS s FROM range(300000))' });
+        expect(fits.rows).toEqual([[300_000]]);
+      } finally {
+        small.close();
+      }
+    });
+
+    it('applies the configured limits to the DuckDB instance', async () => {
+      const settings = await db.read(async (c) =>
+        (await c.runAndReadAll(`SELECT current_setting('memory_limit'), current_setting('max_temp_directory_size'), current_setting('temp_directory')`)).getRowsJS()[0],
+      );
+      expect(settings).toEqual(['256.0 MiB', '256.0 MiB', join(dir, 'analytics.duckdb.tmp')]);
+      expect(db.limits).toMatchObject({ memoryLimitBytes: MEMORY_LIMIT, maxTempDirectorySizeBytes: 256 * 1024 * 1024, tempDirectory: join(dir, 'analytics.duckdb.tmp') });
+    });
+  });
+
   describe('docs/sql-sandbox.md', () => {
     const doc = readFileSync(resolve(__dirname, '../../../docs/sql-sandbox.md'), 'utf8');
     const examples = [...doc.matchAll(/<!-- sandbox-example -->\n```sql\n([\s\S]*?)```/g)].map((m) => m[1].trim());
@@ -516,7 +648,7 @@ describe('SQL sandbox (real DuckDB file)', () => {
     });
 
     it('validates the request', async () => {
-      for (const extra of [{ maxRows: 0 }, { maxRows: 10_001 }, { maxRows: 1.5 }, { timeoutMs: 50 }, { timeoutMs: 30_001 }, { asOfDataVersion: '-1' }, { query: '  ' }, { query: 'x'.repeat(100_001) }]) {
+      for (const extra of [{ maxRows: 0 }, { maxRows: 10_001 }, { maxRows: 1.5 }, { timeoutMs: 50 }, { timeoutMs: 10_001 }, { asOfDataVersion: '-1' }, { query: '  ' }, { query: 'x'.repeat(100_001) }]) {
         const error = await errorOf(run('SELECT 1', extra as Partial<SqlQueryRequest>));
         expect([extra, error.code]).toEqual([extra, 'VALIDATION_FAILED']);
       }
@@ -532,9 +664,10 @@ describe('SQL sandbox (real DuckDB file)', () => {
     });
 
     it('refuses a result over 4 MiB of JSON', async () => {
-      const error = await expectCode("SELECT repeat('x', 1000000) AS s FROM range(5)", 'RESULT_TOO_LARGE');
-      expect(error.details).toMatchObject({ maxBytes: 4 * 1024 * 1024, rowsBeforeLimit: 4 });
-      expect((await run("SELECT repeat('x', 1000000) AS s FROM range(5)", { maxRows: 3 })).truncated).toBe(true);
+      // 41 rows of 100,004 bytes of JSON fit in 4 MiB, the 42nd does not.
+      const error = await expectCode("SELECT repeat('x', 100000) AS s FROM range(50)", 'RESULT_TOO_LARGE');
+      expect(error.details).toMatchObject({ maxBytes: 4 * 1024 * 1024, rowsBeforeLimit: 41 });
+      expect((await run("SELECT repeat('x', 100000) AS s FROM range(50)", { maxRows: 3 })).truncated).toBe(true);
     });
 
     it('interrupts a slow query at its time limit (SQL_TIMEOUT), and keeps working', async () => {

@@ -169,7 +169,7 @@ export const ANALYTICS_MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql
  * per message, not per event); DuckDB then unnests and types the events itself, in C++.
  */
 export const STAGING_TABLE = 'message_staging';
-export const CREATE_STAGING_TABLE = `CREATE TEMP TABLE ${STAGING_TABLE} (seq UBIGINT NOT NULL, payload VARCHAR NOT NULL)`;
+export const CREATE_STAGING_TABLE = `CREATE TEMP TABLE IF NOT EXISTS ${STAGING_TABLE} (seq UBIGINT NOT NULL, payload VARCHAR NOT NULL)`;
 
 /** DuckDB's JSON shape of an `EventBatchMessage` (validated in JS before it is staged). */
 const BATCH_SHAPE = JSON.stringify({
@@ -213,7 +213,7 @@ export const INSERT_STAGED_EVENTS = `
 
 /** Staging of the identity links accepted in one transaction (applied to stored events). */
 export const LINK_STAGING_TABLE = 'link_staging';
-export const CREATE_LINK_STAGING_TABLE = `CREATE TEMP TABLE ${LINK_STAGING_TABLE} (
+export const CREATE_LINK_STAGING_TABLE = `CREATE TEMP TABLE IF NOT EXISTS ${LINK_STAGING_TABLE} (
   project_id VARCHAR NOT NULL, distinct_id VARCHAR NOT NULL, person_id VARCHAR NOT NULL, stream_seq UBIGINT NOT NULL)`;
 
 /** Events stored before their distinct id was linked now belong to the link's person (from its position on). */

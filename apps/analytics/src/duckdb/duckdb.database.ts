@@ -2,15 +2,37 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { ANALYTICS_MIGRATIONS } from './analytics-schema';
+import { type DuckDbLimitOverrides, type DuckDbLimits, resolveDuckDbLimits } from './duckdb.limits';
+
+/** A read in progress; `yieldToWriter` is set for reads that give way to the writer (`readYielding`). */
+interface ActiveRead {
+  connection: DuckDBConnection;
+  yieldToWriter?: () => void;
+  settled: Promise<void>;
+}
+
+/** How long a failed write waits for the reads it stopped to let go of their memory. */
+const YIELD_WAIT_MS = 5_000;
+/**
+ * Tracked memory at or above this share of `memory_limit` after a failed write counts as memory
+ * pressure from reads. Spilling operators fill the pool up to the limit and keep it there (measured
+ * with duckdb_memory(): GROUP BY, ORDER BY and hash joins all sit at 99-100 % while they spill).
+ */
+const PRESSURE_RATIO = 0.9;
 
 /**
  * The analytics DuckDB file: one instance, one writer connection (only the event consumer writes),
  * and a fresh connection per read, so reads see committed snapshots and never block appends.
  */
 export class DuckDbDatabase {
+  /** Connections of reads and small writes in progress: interrupted at close. */
+  private readonly active = new Set<ActiveRead>();
+
   private constructor(
     private readonly instance: DuckDBInstance,
     private currentWriter: DuckDBConnection,
+    /** The limits in force (docs/operator-guide.md "DuckDB limits"). */
+    readonly limits: DuckDbLimits,
   ) {}
 
   /** The writer connection (the event consumer's); replaced after a failed write, see `replaceWriter`. */
@@ -22,6 +44,13 @@ export class DuckDbDatabase {
    * Swaps the writer for a fresh connection after a failed write, so no state of the failed
    * transaction (an aborted transaction, an appender left open, temp rows) can reach the next one.
    * Temp tables are per connection: the caller re-creates its own.
+   *
+   * The writer has priority over the reads that yield (`readYielding`: sandboxed SQL and insights).
+   * DuckDB's `memory_limit` is global (1.5 has no per-connection limit), so a read that fills the
+   * buffer pool can make the writer's next allocation fail with "Out of Memory Error". When the
+   * pool is still nearly full after a failed write, those reads are stopped (they answer
+   * RESOURCE_EXHAUSTED) and their memory released before the fresh writer is handed back, so the
+   * caller's retry finds the memory it needs.
    */
   async replaceWriter(): Promise<DuckDBConnection> {
     const old = this.currentWriter;
@@ -31,35 +60,80 @@ export class DuckDbDatabase {
     } catch {
       // Already unusable: dropping it is the point.
     }
+    await this.relieveMemoryPressure(this.currentWriter);
     return this.currentWriter;
   }
 
-  static async open(path: string): Promise<DuckDbDatabase> {
+  private async relieveMemoryPressure(c: DuckDBConnection): Promise<void> {
+    const yielding = [...this.active].filter((r) => r.yieldToWriter !== undefined);
+    if (yielding.length === 0) return;
+    const used = await trackedMemoryBytes(c).catch(() => Number.POSITIVE_INFINITY);
+    if (used < this.limits.memoryLimitBytes * PRESSURE_RATIO) return;
+    for (const r of yielding) {
+      r.yieldToWriter?.();
+      r.connection.interrupt();
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(yielding.map((r) => r.settled)),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, YIELD_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  static async open(path: string, overrides: DuckDbLimitOverrides = {}): Promise<DuckDbDatabase> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const limits = resolveDuckDbLimits(path, overrides);
     // No file, network or extension access beyond the database file itself: the sandboxed SQL of
     // data scientists runs on this instance, and nothing else here needs it (defence in depth
-    // behind the statement guard). ICU and JSON are built in.
+    // behind the statement guard). ICU and JSON are built in. The resource limits come first: once
+    // external access is off, DuckDB refuses to set temp_directory. An in-memory database does not
+    // spill (DuckDB's default would be `.tmp` in the working directory).
     const instance = await DuckDBInstance.create(path, {
+      memory_limit: `${limits.memoryLimitBytes} bytes`,
+      temp_directory: limits.tempDirectory ?? '',
+      ...(limits.threads !== undefined && { threads: String(limits.threads) }),
       enable_external_access: 'false',
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
       allow_community_extensions: 'false',
     });
     const writer = await instance.connect();
+    // Set once started: given to DuckDBInstance.create, DuckDB 1.5.6 reports this value but does not
+    // enforce it (measured: 240 MB spilled under a 30 MB setting); SET is enforced.
+    if (limits.tempDirectory !== undefined) await writer.run(`SET max_temp_directory_size = '${limits.maxTempDirectorySizeBytes} bytes'`);
     // Fewer, larger checkpoints: at the 16 MB default, checkpoints (which also rewrite the primary
     // key index) stall the consumer every few seconds under load. Cost: a longer WAL replay after a
     // crash. Measured in docs/performance.md.
     await writer.run(`SET checkpoint_threshold = '256MB'`);
     await migrate(writer);
-    return new DuckDbDatabase(instance, writer);
+    return new DuckDbDatabase(instance, writer, limits);
   }
 
   /**
    * Runs a read on its own short-lived connection (cheap in DuckDB): concurrent queries each get a
    * consistent snapshot inside their own transaction.
    */
-  async read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+  read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.readOn(fn, undefined);
+  }
+
+  /**
+   * A read that gives way to the writer: when a write fails while the memory is full, the read is
+   * interrupted and `yieldToWriter` called first (see `replaceWriter`). For the reads whose size
+   * users decide: sandboxed SQL and insights.
+   */
+  readYielding<T>(fn: (c: DuckDBConnection) => Promise<T>, yieldToWriter: () => void): Promise<T> {
+    return this.readOn(fn, yieldToWriter);
+  }
+
+  private async readOn<T>(fn: (c: DuckDBConnection) => Promise<T>, yieldToWriter: (() => void) | undefined): Promise<T> {
     const c = await this.instance.connect();
+    let settle!: () => void;
+    const entry: ActiveRead = { connection: c, yieldToWriter, settled: new Promise((resolve) => (settle = resolve)) };
+    this.active.add(entry);
     try {
       await c.run('BEGIN TRANSACTION');
       try {
@@ -68,7 +142,9 @@ export class DuckDbDatabase {
         await c.run('ROLLBACK');
       }
     } finally {
+      this.active.delete(entry);
       c.closeSync();
+      settle();
     }
   }
 
@@ -79,6 +155,9 @@ export class DuckDbDatabase {
    */
   async write<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
     const c = await this.instance.connect();
+    let settle!: () => void;
+    const entry: ActiveRead = { connection: c, settled: new Promise((resolve) => (settle = resolve)) };
+    this.active.add(entry);
     try {
       await c.run('BEGIN TRANSACTION');
       try {
@@ -90,14 +169,27 @@ export class DuckDbDatabase {
         throw error;
       }
     } finally {
+      this.active.delete(entry);
       c.closeSync();
+      settle();
     }
   }
 
+  /**
+   * Interrupts what still runs (a read answered at its time limit may still be winding down; the
+   * instance, and the process with it, would stay alive until that statement ends), then closes.
+   */
   close(): void {
+    for (const r of this.active) r.connection.interrupt();
     this.writer.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** Bytes held by DuckDB's buffer manager (every tag: operators, cached blocks, indexes). */
+async function trackedMemoryBytes(c: DuckDBConnection): Promise<number> {
+  const reader = await c.runAndReadAll('SELECT sum(memory_usage_bytes) FROM duckdb_memory()');
+  return Number(reader.getRows()[0][0] ?? 0);
 }
 
 async function migrate(c: DuckDBConnection): Promise<void> {

@@ -8,6 +8,7 @@ import {
   RECORD_DUPLICATE_DELIVERIES,
   STAGING_TABLE,
 } from '../duckdb/analytics-schema';
+import { exhaustedResource } from '../duckdb/duckdb-error.classifier';
 import { DuckDbDatabase } from '../duckdb/duckdb.database';
 import { linkCandidates } from '../persons/identity-link.candidates';
 import { resolveIdentities } from '../persons/identity.resolver';
@@ -64,8 +65,9 @@ interface EventUnit {
  * connection replaced (nothing of the failed transaction can reach the next), and the batch's
  * events are applied in halves, then halves of the failing half, down to the single events DuckDB
  * refuses on their own: those go to `rejected_events` with DuckDB's reason, the rest is stored. A
- * batch in which no event applies even alone is not the events' fault (disk, memory): it throws,
- * and the consumer retries it later.
+ * failure that is no event's fault never sets an event aside: out of memory or spill space (the
+ * buffer pool is shared with queries) aborts the isolation and throws, and so does a batch in which
+ * no event applies even alone; the consumer retries the batch later.
  */
 @Injectable()
 export class EventStore {
@@ -75,6 +77,7 @@ export class EventStore {
   private readonly identities = new IdentityStore();
   /** `apply` and other writers of the writer connection (a person erasure) take turns here. */
   private readonly exclusive = new ExclusiveSection();
+  private writerPrepared = false;
 
   constructor(@Inject(DuckDbDatabase) private readonly db: DuckDbDatabase) {}
 
@@ -121,7 +124,11 @@ export class EventStore {
   }
 
   apply(accepted: readonly DecodedMessage[], rejected: readonly RejectedMessage[]): Promise<ApplyResult> {
-    return this.exclusive.run(() => this.applyNow(accepted, rejected));
+    return this.exclusive.run(async () => {
+      // A recovery that could not finish (e.g. out of memory) left a writer without its temp tables.
+      if (!this.writerPrepared) await this.prepareWriter();
+      return this.applyNow(accepted, rejected);
+    });
   }
 
   private async applyNow(accepted: readonly DecodedMessage[], rejected: readonly RejectedMessage[]): Promise<ApplyResult> {
@@ -138,6 +145,7 @@ export class EventStore {
       });
     } catch (error) {
       await this.recoverWriter();
+      if (exhaustedResource(error) !== undefined) throw error;
       return this.applyIsolating(accepted, rejected, setAside, next, error);
     }
     this.tracker = next;
@@ -171,6 +179,7 @@ export class EventStore {
       };
     });
     const all = [...setAside, ...refused];
+    if (!this.writerPrepared) await this.prepareWriter();
     try {
       await this.inTransaction(async (w) => {
         await this.writeRejections(w, all, rejected);
@@ -188,12 +197,16 @@ export class EventStore {
   /** Commits `units` (without the data version), or halves of them, down to the single events that fail alone. */
   private async applyParts(units: readonly EventUnit[], failures: Array<{ unit: EventUnit; reason: string }>, counts: { inserted: number; total: number }): Promise<void> {
     if (units.length === 0) return;
+    // Outside the try: a writer that cannot be prepared is no event's fault.
+    if (!this.writerPrepared) await this.prepareWriter();
     try {
       const c = await this.inTransaction((w) => this.writeEvents(w, messagesOf(units)));
       counts.inserted += c.inserted;
       counts.total += c.total;
     } catch (error) {
       await this.recoverWriter();
+      // Out of memory or spill space is nobody's fault: stop looking for a culprit, retry it all later.
+      if (exhaustedResource(error) !== undefined) throw error;
       if (units.length === 1) {
         failures.push({ unit: units[0], reason: errorText(error) });
         return;
@@ -258,15 +271,24 @@ export class EventStore {
     }
   }
 
-  /** A fresh writer connection (with its temp tables) after a failed transaction. */
+  /**
+   * A fresh writer connection (with its temp tables) after a failed transaction. If even that fails
+   * (memory still exhausted), the next `apply` prepares the writer before anything else.
+   */
   private async recoverWriter(): Promise<void> {
-    await this.db.replaceWriter();
-    await this.prepareWriter();
+    this.writerPrepared = false;
+    try {
+      await this.db.replaceWriter();
+      await this.prepareWriter();
+    } catch (error) {
+      this.logger.warn(`the writer connection could not be renewed yet (${errorText(error)}); the next batch retries`);
+    }
   }
 
   private async prepareWriter(): Promise<void> {
     await this.db.writer.run(CREATE_STAGING_TABLE);
     await this.db.writer.run(CREATE_LINK_STAGING_TABLE);
+    this.writerPrepared = true;
   }
 
   private logSetAside(events: readonly SetAsideEvent[]): void {

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, type InsightRequestBase, type InsightResultEnvelope } from '@fulcrum/contracts';
 import { ANALYTICS_CONFIG, type AnalyticsConfig, DEFAULT_INSIGHT_TIMEOUT_MS } from '../config/analytics.env';
 import { DuckDbDatabase } from '../duckdb/duckdb.database';
+import type { ExhaustedResource } from '../duckdb/duckdb-error.classifier';
+import { resourceExhaustedError } from '../duckdb/resource-exhausted.error';
 import { readWithTimeLimit } from '../duckdb/time-limited.read';
 import { readDataVersion } from './core/data-version.reader';
 import { assertTimeZone } from './core/date-range.resolver';
@@ -17,7 +19,9 @@ export type InsightRun<Q, R> = (runner: SqlRunner, scope: InsightScope, query: Q
  * envelope (data version, query fingerprint, time zone). An insight that runs past the time limit
  * is interrupted (DuckDB stops the running statement) and answered with INSIGHT_TIMEOUT; an
  * answer that arrives after the limit is refused the same way, so the outcome never depends on
- * where the engine was when the limit struck.
+ * where the engine was when the limit struck. An insight that reaches DuckDB's memory or spill
+ * limit, or that is stopped to leave the memory to the event writer, is answered with
+ * RESOURCE_EXHAUSTED (`details.kind`, `details.resource`).
  */
 @Injectable()
 export class InsightExecutor {
@@ -33,10 +37,13 @@ export class InsightExecutor {
   run<Q, R extends object>(kind: string, request: InsightRequestBase & { query: Q }, engine: InsightRun<Q, R>): Promise<InsightResultEnvelope & R> {
     return readWithTimeLimit(
       this.db,
-      this.timeoutMs,
-      () => this.timeout(kind),
+      { timeoutMs: this.timeoutMs, timedOut: () => this.timeout(kind), exhausted: (resource, cause) => this.exhausted(kind, resource, cause) },
       (c) => this.runIn(connectionRunner(c), kind, request, engine),
     );
+  }
+
+  private exhausted(kind: string, resource: ExhaustedResource, cause: 'limit' | 'writer'): DomainError {
+    return resourceExhaustedError(resource, cause, this.db.limits, `The ${kind} insight`, 'narrow the date range, name an event, or lower the depth', { kind });
   }
 
   private timeout(kind: string): DomainError {

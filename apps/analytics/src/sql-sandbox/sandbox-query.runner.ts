@@ -1,6 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DomainError, type SqlColumnDto, type SqlQueryReplyDto, type SqlQueryRequest } from '@fulcrum/contracts';
 import type { DuckDbDatabase } from '../duckdb/duckdb.database';
+import { type ExhaustedResource, exhaustedResource, isDuckDbIoError } from '../duckdb/duckdb-error.classifier';
+import { resourceExhaustedError } from '../duckdb/resource-exhausted.error';
 import { readWithTimeLimit } from '../duckdb/time-limited.read';
 import { readDataVersion } from '../insights/core/data-version.reader';
 import { SqlParams } from '../insights/core/sql-params';
@@ -19,7 +21,9 @@ import { guardQuery } from './sql-statement.guard';
  *
  * Errors: VALIDATION_FAILED (request), DATA_VERSION_UNAVAILABLE, SQL_NOT_ALLOWED, SQL_INVALID
  * (syntax, binding or run-time error, DuckDB's message), SQL_TIMEOUT (interrupted at the time
- * limit, which covers the checks too), RESULT_TOO_LARGE (rows JSON over 4 MiB).
+ * limit, which covers the checks too), RESOURCE_EXHAUSTED (a value over the sandbox's size bounds,
+ * DuckDB's memory or spill limit reached, or stopped to leave the memory to the event writer),
+ * RESULT_TOO_LARGE (rows JSON over 4 MiB).
  */
 export class SandboxQueryRunner {
   constructor(private readonly db: DuckDbDatabase) {}
@@ -29,10 +33,13 @@ export class SandboxQueryRunner {
     const limits = resolveSandboxLimits(request);
     return readWithTimeLimit(
       this.db,
-      limits.timeoutMs,
-      () => timeout(limits),
+      { timeoutMs: limits.timeoutMs, timedOut: () => timeout(limits), exhausted: (resource, cause) => this.exhausted(resource, cause) },
       async (c) => ({ ...(await this.runIn(c, request, limits)), elapsedMs: Math.round(performance.now() - started) }),
     );
+  }
+
+  private exhausted(resource: ExhaustedResource, cause: 'limit' | 'writer'): DomainError {
+    return resourceExhaustedError(resource, cause, this.db.limits, 'The query', 'aggregate earlier, select fewer columns, or narrow the rows (a WHERE on timestamp or event)');
   }
 
   private async runIn(c: DuckDBConnection, request: SqlQueryRequest, limits: SandboxLimits): Promise<Omit<SqlQueryReplyDto, 'elapsedMs'>> {
@@ -84,7 +91,8 @@ async function execute(c: DuckDBConnection, sql: string, params: SqlParams, limi
     }
     return { columns, rows, rowCount: rows.length, truncated: seen > limits.maxRows };
   } catch (error) {
-    if (error instanceof DomainError) throw error;
+    // Limits reached are mapped by readWithTimeLimit; I/O errors name server files (INTERNAL, logged).
+    if (error instanceof DomainError || exhaustedResource(error) !== undefined || isDuckDbIoError(error)) throw error;
     throw new DomainError('SQL_INVALID', duckDbMessage(error), {});
   }
 }

@@ -17,7 +17,8 @@ function fieldOf(extra: Partial<SqlQueryRequest>): unknown {
 describe('resolveSandboxLimits', () => {
   it('applies the defaults', () => {
     expect(resolveSandboxLimits(request())).toEqual({ maxRows: 1000, timeoutMs: 10_000, maxResultBytes: SQL_QUERY_LIMITS.maxResultBytes });
-    expect(resolveSandboxLimits(request({ maxRows: 10_000, timeoutMs: 30_000 }))).toMatchObject({ maxRows: 10_000, timeoutMs: 30_000 });
+    expect(resolveSandboxLimits(request({ maxRows: 10_000, timeoutMs: 10_000 }))).toMatchObject({ maxRows: 10_000, timeoutMs: 10_000 });
+    expect(resolveSandboxLimits(request({ timeoutMs: 100 }))).toMatchObject({ timeoutMs: 100 });
   });
 
   it('refuses out-of-range values instead of clamping them', () => {
@@ -25,7 +26,7 @@ describe('resolveSandboxLimits', () => {
     expect(fieldOf({ maxRows: 10_001 })).toBe('maxRows');
     expect(fieldOf({ maxRows: 2.5 })).toBe('maxRows');
     expect(fieldOf({ timeoutMs: 99 })).toBe('timeoutMs');
-    expect(fieldOf({ timeoutMs: 30_001 })).toBe('timeoutMs');
+    expect(fieldOf({ timeoutMs: 10_001 })).toBe('timeoutMs');
     expect(fieldOf({ asOfDataVersion: '01' })).toBe('asOfDataVersion');
     expect(fieldOf({ query: '' })).toBe('query');
     expect(fieldOf({ query: 'x'.repeat(SQL_QUERY_LIMITS.maxQueryLength + 1) })).toBe('query');

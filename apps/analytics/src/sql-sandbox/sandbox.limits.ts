@@ -1,5 +1,22 @@
 import { DomainError, SQL_QUERY_LIMITS, type SqlQueryRequest } from '@fulcrum/contracts';
 
+/**
+ * Largest values a sandboxed query may build with the functions whose result size is set by an
+ * argument (sql-value-size.guard.ts). DuckDB builds such a value in one call, outside its
+ * `memory_limit` and without checking for an interrupt (measured with DuckDB 1.5:
+ * `len(range(500000000))` grew the process past 3 GB in seconds and ignored both), so the bounds
+ * are checked before the query runs. They are small because a value is also copied once per row
+ * of a 2,048-row vector when combined with a column: 100,000 bytes cost about 200 MB per vector.
+ */
+export const SANDBOX_VALUE_LIMITS = {
+  /** Elements of one list built by range, generate_series, list_resize/array_resize or repeat. */
+  maxListElements: 10_000,
+  /** Bytes (characters) of one string or list built by repeat, lpad, rpad, printf, format or list_resize. */
+  maxValueBytes: 100_000,
+  /** Bits of one bitstring built by bitstring(). */
+  maxBitstringBits: 800_000,
+} as const;
+
 export interface SandboxLimits {
   maxRows: number;
   timeoutMs: number;

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { DomainError } from '@fulcrum/contracts';
 import { assertAllowedStatement } from './sql-ast.guard';
 import { assertAllowedPlan } from './sql-plan.guard';
+import { assertBoundedValueSizes } from './sql-value-size.guard';
 import { sandboxStandInViewsSql, wrapUserQuery } from './sandbox-views.sql';
 
 /** A query that passed both checks: the exact text to embed as the subquery of the executed statement. */
@@ -18,12 +19,14 @@ const MAX_TRAILING_SEMICOLONS = 8;
 /**
  * Checks a user's SQL text with DuckDB's own parser and binder, in the caller's read transaction:
  * 1. `json_serialize_sql`: it must be exactly one SELECT statement (any other statement kind is
- *    refused by DuckDB's serializer itself), then the parse-tree check (sql-ast.guard);
+ *    refused by DuckDB's serializer itself), then the parse-tree checks (sql-ast.guard, and
+ *    sql-value-size.guard for the values whose size an argument sets);
  * 2. the text must embed as a subquery with the same parse tree (this drops a trailing semicolon
  *    and proves nothing around the text changes its meaning);
  * 3. `json_serialize_plan(..., optimize := false)` of the embedded query over stand-in views,
  *    then the plan check (sql-plan.guard): the binder's view of which tables and functions it reaches.
- * Refusals are SQL_NOT_ALLOWED; syntax and binding errors SQL_INVALID with DuckDB's message.
+ * Refusals are SQL_NOT_ALLOWED (RESOURCE_EXHAUSTED for a value over the size bounds); syntax and
+ * binding errors SQL_INVALID with DuckDB's message.
  */
 export async function guardQuery(c: DuckDBConnection, query: string): Promise<GuardedQuery> {
   const parsed = await serializeSql(c, query);
@@ -38,6 +41,7 @@ export async function guardQuery(c: DuckDBConnection, query: string): Promise<Gu
   const node = statements[0]['node'];
   try {
     assertAllowedStatement(node);
+    assertBoundedValueSizes(node);
   } catch (error) {
     throw withTextLocation(error, query);
   }

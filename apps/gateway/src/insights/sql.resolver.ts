@@ -8,11 +8,11 @@ import { ProjectTimeZoneLookup } from '../projects/project-time-zone.lookup';
 import { SqlResult } from './sql.model';
 
 /**
- * Longest time limit the gateway lets a query ask for. The service allows more, but the gateway's
- * RPC client gives up after 15 s: a longer query would end as SERVICE_UNAVAILABLE instead of its
- * own SQL_TIMEOUT, and would keep running after the client was told it failed.
+ * The time limit range a query may ask for: the contract's (checked here too, before any RPC, and
+ * again by the analytics service). Its maximum is under the gateway's 15 s RPC timeout, so a slow
+ * query ends in its own SQL_TIMEOUT, never in SERVICE_UNAVAILABLE while it still runs.
  */
-export const GATEWAY_SQL_MAX_TIMEOUT_MS = 10_000;
+export const GATEWAY_SQL_MAX_TIMEOUT_MS = SQL_QUERY_LIMITS.maxTimeoutMs;
 
 /** Sandboxed read-only SQL for data scientists and admins. */
 @Resolver(() => SqlResult)
@@ -24,7 +24,7 @@ export class SqlResolver {
 
   @Query(() => SqlResult, {
     description:
-      "Runs one read-only DuckDB SELECT over the project's `events` and `persons` views as of one data version (data scientists and admins; docs/sql-sandbox.md). Writes, files, network, settings and other projects' data are refused with SQL_NOT_ALLOWED; a query that does not parse or bind gives BAD_USER_INPUT (domainCode SQL_INVALID); one that runs past its time limit SQL_TIMEOUT.",
+      "Runs one read-only DuckDB SELECT over the project's `events` and `persons` views as of one data version (data scientists and admins; docs/sql-sandbox.md). Writes, files, network, settings and other projects' data are refused with SQL_NOT_ALLOWED; a query that does not parse or bind gives BAD_USER_INPUT (domainCode SQL_INVALID); one that runs past its time limit SQL_TIMEOUT; one that needs more memory or temporary disk than the service allows, or builds a value over the sandbox's size bounds, RESOURCE_EXHAUSTED.",
   })
   @Roles(...INSIGHT_ROLES.sql)
   async sql(
@@ -44,6 +44,12 @@ export class SqlResolver {
       throw new DomainError('VALIDATION_FAILED', `timeoutMs may be at most ${GATEWAY_SQL_MAX_TIMEOUT_MS}; got ${timeoutMs}.`, {
         field: 'timeoutMs',
         max: GATEWAY_SQL_MAX_TIMEOUT_MS,
+      });
+    }
+    if (timeoutMs !== null && timeoutMs !== undefined && timeoutMs < SQL_QUERY_LIMITS.minTimeoutMs) {
+      throw new DomainError('VALIDATION_FAILED', `timeoutMs must be at least ${SQL_QUERY_LIMITS.minTimeoutMs}; got ${timeoutMs}.`, {
+        field: 'timeoutMs',
+        min: SQL_QUERY_LIMITS.minTimeoutMs,
       });
     }
     // Unknown project → NOT_FOUND, rather than an empty result that looks like "no events yet".
