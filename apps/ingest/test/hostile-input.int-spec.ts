@@ -133,6 +133,10 @@ describe.each(databaseKinds())('collector under hostile input on %s (real nats-s
     expect(offset.status).toBe(400);
     expect(offset.json?.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'batch[0].offset' } });
 
+    const farSentAt = await send(`/e?_=9999999999999999&data=${encodeURIComponent(JSON.stringify({ api_key: created.writeKey, event: 'ok', distinct_id: 'u', uuid: 'N5' }))}`, '', {}, 'GET');
+    expect(farSentAt.status).toBe(400);
+    expect(farSentAt.json?.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: '?_' } });
+
     const huge = await native('{"events":[{"id":"N3","event":"ok","userId":"u","properties":{"n":1e400}}]}');
     expect(huge.status).toBe(400);
     expect(huge.json?.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'events[0].properties.n' } });
@@ -144,7 +148,7 @@ describe.each(databaseKinds())('collector under hostile input on %s (real nats-s
     expect(nulBearer.status).toBe(401);
 
     const ids = await streamedIds();
-    for (const id of ['N1', 'N2', 'N3', 'N4']) expect(ids).not.toContain(id);
+    for (const id of ['N1', 'N2', 'N3', 'N4', 'N5']) expect(ids).not.toContain(id);
   });
 
   /** Raw bytes over TCP; resolves with what the server wrote before closing (or after `waitMs`). */

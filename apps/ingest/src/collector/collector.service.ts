@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type CanonicalEvent, DomainError, INGEST_LIMITS, findUnstorableEvent } from '@fulcrum/contracts';
+import { type CanonicalEvent, DomainError, INGEST_LIMITS, findUnstorableEvent, isStorableInstant } from '@fulcrum/contracts';
 import { EventPublisher } from '../broker/event.publisher';
 import { ProjectsService } from '../projects/projects.service';
 import { AbandonedBody, OversizedBody } from './raw-body.parser';
@@ -47,6 +47,10 @@ export class CollectorService {
 
   async collectPosthog(request: RawRequest): Promise<number> {
     const receivedAt = new Date();
+    if (request.clientSentAt !== undefined && !isStorableInstant(request.clientSentAt.getTime())) {
+      // posthog-js's `?_=<epoch ms>` corrects every event's clock: one beyond the years 0001-9999 is refused, not ignored.
+      throw new DomainError('VALIDATION_FAILED', '?_: the send time (epoch milliseconds) is outside the years 0001-9999 (UTC)', { field: '?_' });
+    }
     const body = this.decode(request);
     const projectId = await this.authenticate(posthogApiKey(body));
     return this.publish(projectId, mapPosthogBody(body, context(projectId, receivedAt), { sentAt: request.clientSentAt }));
