@@ -137,6 +137,13 @@ describe.each(databaseKinds())('collector under hostile input on %s (real nats-s
     expect(farSentAt.status).toBe(400);
     expect(farSentAt.json?.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: '?_' } });
 
+    // percent-encoded bytes that are not UTF-8, in a form body and in a GET query: refused, never turned into U+FFFD
+    const badForm = `data=${encodeURIComponent(JSON.stringify({ api_key: created.writeKey, event: 'ok', distinct_id: 'u', uuid: 'N6' })).replace('N6', 'N6%FF')}`;
+    const formPost = await send('/e', badForm, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect([formPost.status, formPost.json?.error?.code]).toEqual([400, 'BODY_NOT_JSON']);
+    const formGet = await send(`/e?_=1700000000000&${badForm}`, '', {}, 'GET');
+    expect([formGet.status, formGet.json?.error?.code]).toEqual([400, 'BODY_NOT_JSON']);
+
     const huge = await native('{"events":[{"id":"N3","event":"ok","userId":"u","properties":{"n":1e400}}]}');
     expect(huge.status).toBe(400);
     expect(huge.json?.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'events[0].properties.n' } });

@@ -30,11 +30,16 @@ function query(req: FastifyRequest): Record<string, unknown> {
   return (req.query ?? {}) as Record<string, unknown>;
 }
 
-/** PostHog's GET form: the payload travels in `?data=` (JSON or base64 JSON). */
+/**
+ * PostHog's GET form: the payload travels in `?data=` (JSON or base64 JSON). The raw query string
+ * is decoded by the body decoder as a form body, strictly (the parsed query would have replaced
+ * invalid UTF-8 with U+FFFD).
+ */
 export function readPosthogGet(req: FastifyRequest): RawRequest {
-  const data = query(req)['data'];
+  const url = req.raw.url ?? '';
+  const queryString = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
   return {
-    body: typeof data === 'string' ? Buffer.from(`data=${encodeURIComponent(data)}`) : undefined,
+    body: typeof query(req)['data'] === 'string' ? Buffer.from(queryString) : undefined,
     contentType: 'application/x-www-form-urlencoded',
     contentEncoding: posthogCompression(req),
     authorization: header(req, 'authorization'),

@@ -113,6 +113,18 @@ describe('decodeRequestBody', () => {
       expect(decoded).toEqual({ event: 'ü>?', distinct_id: '~~~>>>' });
     });
 
+    it('refuses percent-encoded bytes that are not UTF-8 instead of replacing them with U+FFFD', () => {
+      const body = `data=${encodeURIComponent(JSON.stringify({ event: 'e', distinct_id: 'u', uuid: 'X' })).replace('X', '%FF%FE')}`;
+      expect(() => decodeRequestBody(Buffer.from(body), { contentType: 'application/x-www-form-urlencoded' })).toThrow(
+        expect.objectContaining({ code: 'BODY_NOT_JSON', message: 'the form field "data" is not valid percent-encoded UTF-8' }),
+      );
+    });
+
+    it('finds data among other fields, whatever their order', () => {
+      const body = `_=1700000000000&ver=1.0&data=${encodeURIComponent(json)}`;
+      expect(decodeRequestBody(Buffer.from(body), { contentType: 'application/x-www-form-urlencoded' })).toEqual(events);
+    });
+
     it('reads a gzipped form body', () => {
       const gz = gzipSync(Buffer.from(`data=${encodeURIComponent(base64)}`));
       expect(decodeRequestBody(gz, { contentType: 'application/x-www-form-urlencoded' })).toEqual(events);

@@ -39,7 +39,7 @@ export function decodeRequestBody(raw: Buffer, headers: BodyHeaders, limits: Bod
   if (text.trim() === '') throw new DomainError('BODY_NOT_JSON', 'request body is empty');
 
   if (isFormBody(headers.contentType, text)) {
-    const data = new URLSearchParams(text).get('data');
+    const data = formField(text, 'data');
     if (data === null) {
       throw new DomainError('BODY_NOT_JSON', 'form-encoded request body has no "data" field');
     }
@@ -123,6 +123,27 @@ function tooLargeAfterGunzip(limits: BodyLimits, compressedBytes: number): Domai
     `request body inflates to more than ${limits.maxBatchBytes} bytes, the limit after gunzip`,
     { limitBytes: limits.maxBatchBytes, compressedBytes, compressed: true },
   );
+}
+
+/**
+ * The first value of `name` in a form-encoded text, percent-decoded as strict UTF-8 (`+` is a
+ * space). URLSearchParams would replace invalid bytes with U+FFFD silently, changing event ids.
+ */
+export function formField(text: string, name: string): string | null {
+  for (const pair of text.split('&')) {
+    const eq = pair.indexOf('=');
+    const key = decodeFormComponent(eq === -1 ? pair : pair.slice(0, eq), 'a form field name');
+    if (key === name) return eq === -1 ? '' : decodeFormComponent(pair.slice(eq + 1), `the form field "${name}"`);
+  }
+  return null;
+}
+
+function decodeFormComponent(text: string, what: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    throw new DomainError('BODY_NOT_JSON', `${what} is not valid percent-encoded UTF-8`);
+  }
 }
 
 /**
