@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { type NatsConnection, connect } from 'nats';
 import { CONSUMERS, type CanonicalEvent, type EventCatalogReply, RPC, STREAMS, SUBJECTS } from '@fulcrum/contracts';
-import { RpcClient, ensureStream, natsClientOptions } from '@fulcrum/messaging';
-import { type TempDir, type TestNats, makeTempDir, startTestNats } from '@fulcrum/testing';
-import { type RunningAnalytics, bootstrapAnalytics } from '../src/analytics.bootstrap';
+import { type AnalyticsServiceHarness, startAnalyticsService } from './support/analytics-service.harness';
 
 /**
  * "Poison is cheap": bad events and bad messages mixed into a stream of good ones are set aside in
@@ -14,30 +9,15 @@ import { type RunningAnalytics, bootstrapAnalytics } from '../src/analytics.boot
  * applied every neighbour alone meanwhile), and every valid event is counted.
  */
 describe('analytics consumer with poison in the stream (real nats-server, real DuckDB file)', () => {
-  let nats: TestNats;
-  let dir: TempDir;
-  let analytics: RunningAnalytics;
-  let nc: NatsConnection;
-  let proxy: ClientProxy;
-  let rpc: RpcClient;
+  let h: AnalyticsServiceHarness;
   const projectId = randomUUID();
 
   beforeAll(async () => {
-    nats = await startTestNats();
-    dir = makeTempDir();
-    nc = await connect({ servers: nats.url });
-    await ensureStream(await nc.jetstreamManager(), STREAMS.events);
-    analytics = await bootstrapAnalytics({ natsUrl: nats.url, duckdbPath: join(dir.path, 'analytics.duckdb'), maxMessagesPerBatch: 500 });
-    proxy = ClientProxyFactory.create({ transport: Transport.NATS, options: natsClientOptions(nats.url, 'test') });
-    rpc = new RpcClient(proxy, 5_000);
+    h = await startAnalyticsService();
   });
 
   afterAll(async () => {
-    await proxy?.close();
-    await analytics?.close();
-    await nc?.close();
-    await nats?.stop();
-    dir?.remove();
+    await h?.stop();
   });
 
   const ts = '2026-01-01T10:00:00.000Z';
@@ -53,7 +33,7 @@ describe('analytics consumer with poison in the stream (real nats-server, real D
   const message = (events: string[]) => Buffer.from(`{"v":1,"batchId":"${randomUUID()}","projectId":"${projectId}","events":[${events.join(',')}]}`);
 
   it('applies every valid event in one pass: poison is set aside without a single redelivery', async () => {
-    const js = nc.jetstream();
+    const js = h.nc.jetstream();
     let next = 0;
     let expected = 0;
     let last = 0;
@@ -69,13 +49,13 @@ describe('analytics consumer with poison in the stream (real nats-server, real D
     const deadline = Date.now() + 30_000;
     let catalog: EventCatalogReply;
     for (;;) {
-      catalog = await rpc.request(RPC.analyticsEventCatalogGet, { projectId });
+      catalog = await h.rpc.request(RPC.analyticsEventCatalogGet, { projectId });
       if (catalog.dataVersion === String(last) || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(catalog.dataVersion).toBe(String(last));
     expect(catalog.totalEvents).toBe(expected);
-    const info = await (await nc.jetstreamManager()).consumers.info(STREAMS.events.name, CONSUMERS.analyticsEvents);
+    const info = await (await h.nc.jetstreamManager()).consumers.info(STREAMS.events.name, CONSUMERS.analyticsEvents);
     expect({ redelivered: info.num_redelivered, pending: info.num_ack_pending, ackFloor: info.ack_floor.stream_seq }).toEqual({
       redelivered: 0,
       pending: 0,

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { type NatsConnection, connect } from 'nats';
-import { type CanonicalEvent, DomainError, type ErrorCode, RPC, STREAMS, SUBJECTS } from '@fulcrum/contracts';
-import { RpcClient, ensureStream, natsClientOptions } from '@fulcrum/messaging';
-import { type TempDir, type TestNats, makeTempDir, startTestNats } from '@fulcrum/testing';
-import { type RunningAnalytics, bootstrapAnalytics } from '../src/analytics.bootstrap';
+import type { NatsConnection } from 'nats';
+import { type CanonicalEvent, DomainError, type ErrorCode, RPC, SUBJECTS } from '@fulcrum/contracts';
+import type { RpcClient } from '@fulcrum/messaging';
+import type { RunningAnalytics } from '../src/analytics.bootstrap';
 import type { AnalyticsConfig } from '../src/config/analytics.env';
 import { DuckDbDatabase } from '../src/duckdb/duckdb.database';
 import { InsightExecutor } from '../src/insights/insight.executor';
+import { type AnalyticsServiceHarness, startAnalyticsService } from './support/analytics-service.harness';
 
 const MIB = 1024 * 1024;
 /** Small, so that the hungry queries reach it quickly and safely on a shared 2-core machine. */
@@ -22,12 +20,10 @@ const MEMORY_LIMIT = 512 * MIB;
  */
 describe('query resource limits (analytics service under hungry queries)', () => {
   const projectId = randomUUID();
-  let nats: TestNats;
-  let dir: TempDir;
+  let h: AnalyticsServiceHarness;
   let analytics: RunningAnalytics;
   let nc: NatsConnection;
   let rpc: RpcClient;
-  let proxy: ClientProxy;
   let config: AnalyticsConfig;
 
   const publisher = { running: false, events: 0, lastSeq: 0, loop: Promise.resolve() };
@@ -87,20 +83,9 @@ describe('query resource limits (analytics service under hungry queries)', () =>
   }
 
   beforeAll(async () => {
-    nats = await startTestNats();
-    dir = makeTempDir();
-    nc = await connect({ servers: nats.url });
-    await ensureStream(await nc.jetstreamManager(), STREAMS.events);
-    config = {
-      natsUrl: nats.url,
-      duckdbPath: join(dir.path, 'analytics.duckdb'),
-      maxMessagesPerBatch: 50,
-      duckdbLimits: { memoryLimitBytes: MEMORY_LIMIT, maxTempDirectorySizeBytes: 256 * MIB },
-    };
-    analytics = await bootstrapAnalytics(config);
-    proxy = ClientProxyFactory.create({ transport: Transport.NATS, options: natsClientOptions(nats.url, 'test') });
     // The gateway's RPC timeout: a query that outlived it would come back as SERVICE_UNAVAILABLE.
-    rpc = new RpcClient(proxy, 15_000);
+    h = await startAnalyticsService({ maxMessagesPerBatch: 50, duckdbLimits: { memoryLimitBytes: MEMORY_LIMIT, maxTempDirectorySizeBytes: 256 * MIB } }, 15_000);
+    ({ analytics, nc, rpc, config } = h);
     rssTimer = setInterval(() => {
       peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
     }, 20);
@@ -109,11 +94,7 @@ describe('query resource limits (analytics service under hungry queries)', () =>
   afterAll(async () => {
     clearInterval(rssTimer);
     await stopPublishing();
-    await proxy?.close();
-    await analytics?.close();
-    await nc?.close();
-    await nats?.stop();
-    dir?.remove();
+    await h?.stop();
   });
 
   it('ends each hungry query in a coded error on time while the consumer keeps applying events', async () => {
