@@ -14,6 +14,7 @@ export interface RunningAnalytics {
 /** Starts the analytics service: DuckDB file, JetStream consumer, and request/reply handlers. */
 export async function bootstrapAnalytics(config: AnalyticsConfig): Promise<RunningAnalytics> {
   const db = await DuckDbDatabase.open(config.duckdbPath, config.duckdbLimits);
+  db.watchProcessMemory();
   let nc;
   try {
     nc = await connectNats({ url: config.natsUrl, name: 'analytics-consumer' });

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { ANALYTICS_MIGRATIONS } from './analytics-schema';
-import { type DuckDbLimitOverrides, type DuckDbLimits, resolveDuckDbLimits } from './duckdb.limits';
+import { Logger } from '@nestjs/common';
+import { type DuckDbLimitOverrides, type DuckDbLimits, formatBytes, resolveDuckDbLimits } from './duckdb.limits';
 
 /** A read in progress; `yieldToWriter` is set for reads that give way to the writer (`readYielding`). */
 interface ActiveRead {
@@ -27,6 +28,9 @@ const PRESSURE_RATIO = 0.9;
 export class DuckDbDatabase {
   /** Connections of reads and small writes in progress: interrupted at close. */
   private readonly active = new Set<ActiveRead>();
+  private readonly logger = new Logger('DuckDb');
+  private memoryWatch: NodeJS.Timeout | undefined;
+  private stopping: Promise<void> | undefined;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -65,10 +69,34 @@ export class DuckDbDatabase {
   }
 
   private async relieveMemoryPressure(c: DuckDBConnection): Promise<void> {
-    const yielding = [...this.active].filter((r) => r.yieldToWriter !== undefined);
-    if (yielding.length === 0) return;
+    if (![...this.active].some((r) => r.yieldToWriter !== undefined)) return;
     const used = await trackedMemoryBytes(c).catch(() => Number.POSITIVE_INFINITY);
     if (used < this.limits.memoryLimitBytes * PRESSURE_RATIO) return;
+    await this.stopYieldingReads();
+  }
+
+  /**
+   * Every `processMemoryCheckMs`, compares the process's resident memory with the limits'
+   * `processMemoryCeilingBytes`; past it, the running queries are stopped (they answer
+   * RESOURCE_EXHAUSTED), so a value DuckDB builds outside its `memory_limit` cannot take the
+   * service, and the events it stores, down with it. `rss` is for tests.
+   */
+  watchProcessMemory(processMemoryCheckMs = 200, rss: () => number = () => process.memoryUsage.rss()): void {
+    clearInterval(this.memoryWatch);
+    this.memoryWatch = setInterval(() => {
+      const used = rss();
+      if (used <= this.limits.processMemoryCeilingBytes || this.stopping) return;
+      const running = [...this.active].filter((r) => r.yieldToWriter !== undefined).length;
+      if (running === 0) return;
+      this.logger.warn(`process memory ${formatBytes(used)} is past its ceiling (${formatBytes(this.limits.processMemoryCeilingBytes)}): stopping ${running} running queries`);
+      this.stopping = this.stopYieldingReads().finally(() => (this.stopping = undefined));
+    }, processMemoryCheckMs);
+    this.memoryWatch.unref();
+  }
+
+  /** Interrupts the reads that yield (sandboxed SQL, insights) and waits a while for them to let go of their memory. */
+  private async stopYieldingReads(): Promise<void> {
+    const yielding = [...this.active].filter((r) => r.yieldToWriter !== undefined);
     for (const r of yielding) {
       r.yieldToWriter?.();
       r.connection.interrupt();
@@ -180,6 +208,7 @@ export class DuckDbDatabase {
    * instance, and the process with it, would stay alive until that statement ends), then closes.
    */
   close(): void {
+    clearInterval(this.memoryWatch);
     for (const r of this.active) r.connection.interrupt();
     this.writer.closeSync();
     this.instance.closeSync();

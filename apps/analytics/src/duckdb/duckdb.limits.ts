@@ -15,10 +15,17 @@ export interface DuckDbLimits {
   maxTempDirectorySizeBytes: number;
   /** `threads`; undefined keeps DuckDB's default (one per core). */
   threads: number | undefined;
+  /**
+   * The safety net behind `memory_limit`: when the process's resident memory passes this, the
+   * running queries are stopped (RESOURCE_EXHAUSTED). Some values are built outside DuckDB's buffer
+   * manager (a chain of string concatenations doubling a value, say), which `memory_limit` never
+   * sees. Default `memoryLimitBytes` × 1.5 + 1 GiB.
+   */
+  processMemoryCeilingBytes: number;
 }
 
 /** What configuration may set; the rest comes from `defaultDuckDbLimits`. */
-export type DuckDbLimitOverrides = Partial<Pick<DuckDbLimits, 'memoryLimitBytes' | 'maxTempDirectorySizeBytes' | 'threads'>>;
+export type DuckDbLimitOverrides = Partial<Pick<DuckDbLimits, 'memoryLimitBytes' | 'maxTempDirectorySizeBytes' | 'threads' | 'processMemoryCeilingBytes'>>;
 
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
@@ -56,8 +63,10 @@ export function defaultMaxTempDirectorySizeBytes(freeDiskBytes: number): number 
 export function resolveDuckDbLimits(path: string, overrides: DuckDbLimitOverrides = {}): DuckDbLimits {
   const inMemory = path === ':memory:';
   const tempDirectory = inMemory ? undefined : `${path}.tmp`;
+  const memoryLimitBytes = overrides.memoryLimitBytes ?? defaultMemoryLimitBytes();
   return {
-    memoryLimitBytes: overrides.memoryLimitBytes ?? defaultMemoryLimitBytes(),
+    memoryLimitBytes,
+    processMemoryCeilingBytes: overrides.processMemoryCeilingBytes ?? Math.floor(memoryLimitBytes * 1.5) + GIB,
     tempDirectory,
     maxTempDirectorySizeBytes: overrides.maxTempDirectorySizeBytes ?? (inMemory ? 0 : defaultMaxTempDirectorySizeBytes(freeBytesNear(path))),
     threads: overrides.threads,
