@@ -66,4 +66,19 @@ describe('identity map in the event transaction (real DuckDB file)', () => {
     const links = (await db.writer.runAndReadAll(`SELECT count(*) AS n FROM identity_links WHERE project_id = $1`, [projectId])).getRowObjectsJS();
     expect(Number(links[0]?.['n'])).toBe(1);
   });
+
+  it('records thousands of refused merges of one batch, each once, and stores every event that carried them', async () => {
+    // A hostile client can send conflicting identifies cheaply: they are written in one statement.
+    const events = Array.from({ length: 2_000 }, (_, i) => ev(`c${i}`, 'identify', { userId: i % 2 === 0 ? 'bob' : 'ada', anonymousId: 'anon' }));
+    await apply(6, [...events, events[0]]);
+    const counts = (
+      await db.writer.runAndReadAll(
+        `SELECT (SELECT count(*) FROM identity_conflicts WHERE project_id = $1 AND event_id LIKE 'c%') AS conflicts,
+                (SELECT count(*) FROM events WHERE project_id = $1 AND id LIKE 'c%') AS stored`,
+        [projectId],
+      )
+    ).getRowObjectsJS();
+    // anon belongs to ada: the 1,000 identifies into bob conflict (ALREADY_MERGED), the 1,000 into ada repeat the link
+    expect(counts.map((r) => [Number(r['conflicts']), Number(r['stored'])])).toEqual([[1_000, 2_000]]);
+  });
 });
