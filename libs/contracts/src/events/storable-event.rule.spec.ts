@@ -87,6 +87,30 @@ describe('findUnstorableEvent', () => {
     expect(findUnstorableEvent(event(over))).toEqual({ field, reason: expect.stringContaining(reason) });
   });
 
+  it('accepts an instant exactly when it is a real calendar instant in 0001-9999 (property, against Date)', () => {
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    fc.assert(
+      fc.property(
+        fc.record({
+          y: fc.integer({ min: 0, max: 9999 }),
+          mo: fc.integer({ min: 0, max: 13 }),
+          d: fc.integer({ min: 0, max: 32 }),
+          h: fc.integer({ min: 0, max: 25 }),
+          mi: fc.integer({ min: 0, max: 61 }),
+          s: fc.integer({ min: 0, max: 61 }),
+          ms: fc.integer({ min: 0, max: 999 }),
+        }),
+        ({ y, mo, d, h, mi, s, ms }) => {
+          const text = `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}.${pad(ms, 3)}Z`;
+          const time = Date.parse(text);
+          const real = y >= 1 && Number.isFinite(time) && new Date(time).toISOString() === text;
+          expect(findUnstorableEvent(event({ timestamp: text })) === undefined).toBe(real);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('takes the first and last storable instants', () => {
     expect(findUnstorableEvent(event({ timestamp: '0001-01-01T00:00:00.000Z', sentAt: '9999-12-31T23:59:59.999Z' }))).toBeUndefined();
     expect(new Date(STORABLE_LIMITS.minTimeMs).toISOString()).toBe('0001-01-01T00:00:00.000Z');

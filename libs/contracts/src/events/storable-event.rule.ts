@@ -124,11 +124,30 @@ function instantViolation(value: unknown, field: string): StorableViolation | un
   if (typeof value !== 'string' || !CANONICAL_INSTANT.test(value)) {
     return { field, reason: 'must be an ISO-8601 UTC instant with milliseconds (YYYY-MM-DDTHH:MM:SS.sssZ)' };
   }
-  const ms = Date.parse(value);
-  if (!isStorableInstant(ms)) return { field, reason: 'is outside the years 0001-9999' };
-  // Date.parse rolls 2026-02-30 over into March and takes 24:00; the store refuses both.
-  if (new Date(ms).toISOString() !== value) return { field, reason: 'is not a calendar date and time (e.g. February 30, hour 24)' };
+  // Read by hand, not with Date.parse (which rolls 2026-02-30 over into March and takes 24:00, both
+  // of which the store refuses): this runs for three fields of every event, at the door and again
+  // in analytics.
+  const year = digits(value, 0, 4);
+  if (year < 1) return { field, reason: 'is outside the years 0001-9999' };
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
+  const calendar = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  if (!calendar || digits(value, 11, 2) > 23 || digits(value, 14, 2) > 59 || digits(value, 17, 2) > 59) {
+    return { field, reason: 'is not a calendar date and time (e.g. February 30, hour 24)' };
+  }
   return undefined;
+}
+
+/** The decimal number written by `length` ASCII digits of `text` from `start` (checked by the caller's pattern). */
+function digits(text: string, start: number, length: number): number {
+  let n = 0;
+  for (let i = start; i < start + length; i++) n = n * 10 + (text.charCodeAt(i) - 48);
+  return n;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function nameViolation(value: unknown, field: string, maxLength: number, required: boolean): StorableViolation | undefined {
