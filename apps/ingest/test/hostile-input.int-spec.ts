@@ -201,6 +201,10 @@ describe.each(databaseKinds())('collector under hostile input on %s (real nats-s
     const answer = await rawExchange(`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 5_000);
     expect(answer.text).toMatch(/^HTTP\/1\.1 431 /);
     expect(bodyOf(answer.text).error.code).toBe('HEADERS_TOO_LARGE');
+    // a 1.2 MB URL: the client gets to finish sending and reads the answer (no reset mid-write)
+    const long = await rawExchange(`GET /e?data=${'a'.repeat(1_200_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 5_000);
+    expect(long.text).toMatch(/^HTTP\/1\.1 431 /);
+    expect(long.closed).toBe(true);
   });
 
   it('keeps -0 as 0 and accepts the first and last storable instants', async () => {

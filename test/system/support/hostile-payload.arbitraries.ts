@@ -271,11 +271,15 @@ function write(doc: Doc, w: Writer, env: RenderEnv, scope: Scope): void {
     return w.str(']');
   }
   if (doc instanceof Embedded) {
-    const inner = serialize(doc.doc, env, scope);
     if (doc.as === 'json') {
+      // JSON text inside a JSON string is text, not bytes: lone surrogates travel in it as `\ud800`
+      // escapes (raw WTF-8 bytes would have to be decoded first, into U+FFFD, changing the ids).
+      const textEnv: RenderEnv = { ...env, surrogates: env.surrogates === 'wtf8' ? 'escape' : env.surrogates };
+      const inner = serialize(doc.doc, textEnv, scope);
       if (!isUtf8(inner)) env.replacedInvalidUtf8 = true;
       return w.str(quote(new TextDecoder().decode(inner), w.mode));
     }
+    const inner = serialize(doc.doc, env, scope);
     const b64 = inner.toString(doc.as === 'base64url' ? 'base64url' : 'base64');
     return w.str(quote(doc.as === 'base64-spaces' ? b64.replace(/\+/g, ' ') : b64, w.mode));
   }
@@ -1076,6 +1080,9 @@ function buildEvent(door: Door, input: EventInput, routeKind?: Kind): EventDraft
       case 'offset':
         if (door !== 'posthog') break;
         time.offset = mu.value;
+        // Two offset mutations must not leave two `offset` keys: JSON.parse keeps the last one only,
+        // so a bad first value would be judged although it is never read.
+        remove(fields, ['offset']);
         fields.push(['offset', mu.value]);
         break;
       case 'type-mismatch':

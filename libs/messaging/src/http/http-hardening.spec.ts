@@ -1,22 +1,26 @@
+import { EventEmitter } from 'node:events';
 import { type Server, createServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { clientErrorHandler, connectionsCheckingIntervalMs, hardenHttpServer } from './http-hardening';
 
-/** A socket that records what the handler writes and whether it closed it. */
+/** A socket that records what the handler writes, whether it drains the rest, and whether it closed it. */
 function fakeSocket(state: { writable?: boolean; destroyed?: boolean; headersSent?: boolean } = {}) {
-  const socket = {
+  const socket = Object.assign(new EventEmitter(), {
     writable: state.writable ?? true,
     destroyed: state.destroyed ?? false,
+    resumed: false,
     _httpMessage: state.headersSent === undefined ? null : { headersSent: state.headersSent },
     written: undefined as string | undefined,
-    end(data: string, done: () => void) {
+    end(data: string) {
       socket.written = data;
-      done();
+    },
+    resume() {
+      socket.resumed = true;
     },
     destroy() {
       socket.destroyed = true;
     },
-  };
+  });
   return socket;
 }
 
@@ -47,6 +51,9 @@ describe('clientErrorHandler', () => {
       `Content-Length: ${Buffer.byteLength(JSON.stringify(written.body))}`,
       'Connection: close',
     ]);
+    // it drains what the client still sends, and closes once the client is done
+    expect([socket.resumed, socket.destroyed]).toEqual([true, false]);
+    socket.emit('end');
     expect(socket.destroyed).toBe(true);
   });
 

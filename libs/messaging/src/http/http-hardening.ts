@@ -46,6 +46,9 @@ function answerFor(errorCode: string | undefined): ClientErrorAnswer {
  * Without it Node (or Fastify) answers in its own shape; with a listener and no answer, the client
  * would just see the connection drop.
  */
+/** How long a socket answered with a client error may go on draining what the client still sends. */
+const CLIENT_ERROR_LINGER_MS = 2_000;
+
 export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) {
     socket.destroy();
@@ -63,8 +66,17 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Dup
       `Content-Length: ${Buffer.byteLength(body)}`,
       'Connection: close',
     ].join('\r\n');
-    // End (flush), then destroy: a half-open peer must not keep the socket.
-    socket.end(`${head}\r\n\r\n${body}`, () => socket.destroy());
+    // Answer, then read and drop what the client is still sending (the rest of a 1 MB URL, say) so
+    // that it gets to read the answer instead of a reset; close when it is done, or after a short
+    // linger at most, so a half-open or endless peer cannot keep the socket.
+    socket.removeAllListeners('data');
+    socket.on('data', () => undefined);
+    socket.end(`${head}\r\n\r\n${body}`);
+    const linger = setTimeout(() => socket.destroy(), CLIENT_ERROR_LINGER_MS);
+    linger.unref();
+    socket.once('end', () => socket.destroy());
+    socket.once('close', () => clearTimeout(linger));
+    socket.resume();
     return;
   }
   socket.destroy();
