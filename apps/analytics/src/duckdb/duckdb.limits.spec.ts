@@ -23,6 +23,8 @@ describe('DuckDB limits', () => {
       tempDirectory: '/data/analytics.duckdb.tmp',
       maxTempDirectorySizeBytes: GIB,
       threads: 2,
+      // the process memory ceiling: memory_limit × 1.5 + 1 GiB
+      processMemoryCeilingBytes: 768 * MIB + GIB,
     });
     expect(resolveDuckDbLimits(':memory:')).toMatchObject({ tempDirectory: undefined, maxTempDirectorySizeBytes: 0, threads: undefined });
   });
