@@ -1,5 +1,6 @@
 import { DomainError } from '@fulcrum/contracts';
 import { SANDBOX_TABLE_FUNCTIONS, SANDBOX_VIEW_NAMES, isAllowedFunctionName } from './sandbox.allow-list';
+import { type Json, isObject } from './sql-json.node';
 
 /**
  * The statement check on DuckDB's own parse tree (the JSON of `json_serialize_sql`), walked
@@ -20,7 +21,6 @@ export function assertAllowedStatement(statementNode: unknown): void {
   walk(statementNode, new Set());
 }
 
-type Json = Record<string, unknown>;
 type Scope = ReadonlySet<string>;
 
 const QUERY_NODE_TYPES = new Set(['SELECT_NODE', 'SET_OPERATION_NODE', 'RECURSIVE_CTE_NODE', 'CTE_NODE']);
@@ -38,10 +38,6 @@ const TABLE_REF_TYPES = new Set([
   'CTE',
   'INVALID',
 ]);
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function str(value: unknown): string {
   return typeof value === 'string' ? value : '';

@@ -1,5 +1,6 @@
 import { DomainError } from '@fulcrum/contracts';
 import { SANDBOX_TABLE_FUNCTIONS, isAllowedFunctionName } from './sandbox.allow-list';
+import { type Json, isObject } from './sql-json.node';
 
 /**
  * The second check, on what DuckDB's binder made of the query: the JSON of
@@ -17,14 +18,8 @@ export function assertAllowedPlan(plan: unknown): void {
   walk(plan);
 }
 
-type Json = Record<string, unknown>;
-
 const WRITING_OPERATOR =
   /^LOGICAL_(INSERT|DELETE|UPDATE|UPDATE_EXTENSIONS|MERGE_INTO|CREATE_\w+|ALTER|DROP|COPY_\w+|EXPORT|PRAGMA|SET|RESET|ATTACH|DETACH|TRANSACTION|VACUUM|LOAD|PREPARE|EXECUTE|EXPLAIN)$/;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function walk(value: unknown): void {
   if (Array.isArray(value)) {

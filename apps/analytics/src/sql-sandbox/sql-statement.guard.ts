@@ -4,13 +4,12 @@ import { assertAllowedStatement } from './sql-ast.guard';
 import { assertAllowedPlan } from './sql-plan.guard';
 import { assertBoundedValueSizes } from './sql-value-size.guard';
 import { sandboxStandInViewsSql, wrapUserQuery } from './sandbox-views.sql';
+import { type Json, isObject } from './sql-json.node';
 
 /** A query that passed both checks: the exact text to embed as the subquery of the executed statement. */
 export interface GuardedQuery {
   body: string;
 }
-
-type Json = Record<string, unknown>;
 
 const SELECT_LIKE = new Set(['SELECT', 'WITH', 'FROM', 'VALUES', 'TABLE', 'PIVOT', 'UNPIVOT', 'DESCRIBE', 'SUMMARIZE', '(']);
 /** How many trailing semicolons (possibly followed by comments) are tried when embedding. */
@@ -169,6 +168,3 @@ function capitalize(s: string): string {
   return s === '' ? 'SQL' : s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,5 +1,6 @@
 import { DomainError } from '@fulcrum/contracts';
 import { SANDBOX_VALUE_LIMITS as LIMITS } from './sandbox.limits';
+import { type Json, isObject } from './sql-json.node';
 
 /**
  * The size check on DuckDB's parse tree (the JSON of `json_serialize_sql`): functions whose result
@@ -17,8 +18,6 @@ import { SANDBOX_VALUE_LIMITS as LIMITS } from './sandbox.limits';
 export function assertBoundedValueSizes(statementNode: unknown): void {
   walk(statementNode);
 }
-
-type Json = Record<string, unknown>;
 
 type Unit = 'elements' | 'bytes' | 'bits';
 type Verdict = { ok: true } | { ok: false; needs: string } | { ok: false; requested: number; limit: number; unit: Unit };
@@ -53,10 +52,6 @@ NEEDS['generate_series'] = NEEDS['range'];
 NEEDS['array_resize'] = NEEDS['list_resize'];
 NEEDS['rpad'] = NEEDS['lpad'];
 NEEDS['format'] = NEEDS['printf'];
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function walk(value: unknown): void {
   if (Array.isArray(value)) {
