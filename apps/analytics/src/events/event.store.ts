@@ -179,7 +179,6 @@ export class EventStore {
       };
     });
     const all = [...setAside, ...refused];
-    if (!this.writerPrepared) await this.prepareWriter();
     try {
       await this.inTransaction(async (w) => {
         await this.writeRejections(w, all, rejected);
