@@ -33,7 +33,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
 import { type AuditActionMessage, type DecisionInputDto, RPC, STREAMS, SUBJECTS } from '@fulcrum/contracts';
 import { MerkleLog, hashLeaf, inclusionProof } from '@fulcrum/audit-log';
-import { RpcClient, ensureStream, natsClientOptions } from '@fulcrum/messaging';
+import { RpcClient, ensureStream, natsClientOptions, serviceEnvelope } from '@fulcrum/messaging';
 import { type TestNats, makeTempDir, startTestNats } from '@fulcrum/testing';
 import { machineInfo, percentile, round } from './support/machine';
 
@@ -153,22 +153,24 @@ async function main(): Promise<void> {
       }
     });
     proxy.current = ClientProxyFactory.create({ transport: Transport.NATS, options: natsClientOptions(nats.url, 'bench') });
-    const rpc = new RpcClient(proxy.current, 120_000);
+    const rpc = new RpcClient(proxy.current, 120_000, { defaultEnvelope: () => serviceEnvelope('bench') });
     nc = await connect({ servers: nats.url });
 
     const tReady = performance.now();
     await retry('governance readiness', 90_000, () => rpc.request(RPC.governanceRulesList, {}));
     console.log(`Governance service ready in ${((performance.now() - tReady) / 1000).toFixed(1)} s`);
 
+    // A project of its own: every RPC names it, and the bench's AUDIT actions carry it too.
+    const projectId = randomUUID();
     const { model } = await rpc.request(RPC.governanceModelsRegister, {
-      actor: 'bench',
+      projectId,
       name: `bench-${randomUUID().slice(0, 8)}`,
       description: 'benchmark model',
       owner: 'bench',
       riskLevel: 'HIGH',
     });
     const { version } = await rpc.request(RPC.governanceModelVersionsRegister, {
-      actor: 'bench',
+      projectId,
       modelId: model.id,
       artifactDigest: `sha256:${'a'.repeat(64)}`,
       trainingDataset: { name: 'synthetic', version: '1', contentHash: `sha256:${'b'.repeat(64)}`, rows: opts.decisions, source: 'bench' },
@@ -186,14 +188,16 @@ async function main(): Promise<void> {
     const tLoad = performance.now();
     let next = 0;
     let accepted = 0;
+    let anchorSeq = -1;
     const worker = async (): Promise<void> => {
       while (next < opts.decisions) {
         const start = next;
         const count = Math.min(DECISIONS_PER_CALL, opts.decisions - start);
         next += count;
-        const reply = await rpc.request(RPC.governanceDecisionsRecord, { actor: 'bench', modelVersionId: version.id, decisions: decisionChunk(start, count, runId) });
+        const reply = await rpc.request(RPC.governanceDecisionsRecord, { projectId, modelVersionId: version.id, decisions: decisionChunk(start, count, runId) });
         if (reply.rejected.length > 0) throw new Error(`rows rejected: ${JSON.stringify(reply.rejected.slice(0, 3))}`);
         accepted += reply.accepted;
+        anchorSeq = Math.max(anchorSeq, reply.auditSeq ?? -1);
       }
     };
     await Promise.all(Array.from({ length: opts.loadConcurrency }, worker));
@@ -204,6 +208,7 @@ async function main(): Promise<void> {
     // 2. Fairness report vs raw GROUP BY.
     console.log(`\nFairness report over ${fmt(opts.decisions)} decisions (attributes sex × race, ${opts.reportRuns} runs after one warm-up)…`);
     const request = {
+      projectId,
       modelVersionId: version.id,
       attributes: ['sex', 'race'],
       positiveOutcome: 'approve',
@@ -235,7 +240,9 @@ async function main(): Promise<void> {
     const jsm = await nc.jetstreamManager();
     await ensureStream(jsm, STREAMS.audit);
     const js = nc.jetstream();
-    const sizeBefore = (await rpc.request(RPC.governanceAuditTrailList, { limit: 1 })).treeSize;
+    // The tree size, from the signed head of a proof of one of the bench project's entries.
+    const treeSize = async (): Promise<number> => (await rpc.request(RPC.governanceAuditProofGet, { projectId, seq: anchorSeq })).treeHead.treeSize;
+    const sizeBefore = await treeSize();
     const target = sizeBefore + opts.auditEntries;
     console.log(`\nAppending ${fmt(opts.auditEntries)} audit actions through the AUDIT stream (trail size before: ${fmt(sizeBefore)})…`);
     const tAppend = performance.now();
@@ -249,7 +256,7 @@ async function main(): Promise<void> {
           actor: 'service:bench',
           action: 'bench.action',
           subject: `bench:${i}`,
-          payload: { i, note: 'benchmark action' },
+          payload: { projectId, i, note: 'benchmark action' },
         };
         const h = headers();
         h.set('Nats-Msg-Id', msg.id);
@@ -266,7 +273,7 @@ async function main(): Promise<void> {
     while (size < target) {
       if (performance.now() > deadline) throw new Error(`trail size stuck at ${size} (target ${target})`);
       await sleep(100);
-      size = (await rpc.request(RPC.governanceAuditTrailList, { limit: 1 })).treeSize;
+      size = await treeSize();
     }
     const appendSeconds = (performance.now() - tAppend) / 1000;
     const appendsPerSecond = opts.auditEntries / appendSeconds;
@@ -280,14 +287,15 @@ async function main(): Promise<void> {
     // The first proof after the appends also catches the service's in-memory tree up with the
     // table and signs a new head: reported on its own, not mixed into the steady-state figures.
     const tFirst = performance.now();
-    await rpc.request(RPC.governanceAuditProofGet, { seq: 0 });
+    await rpc.request(RPC.governanceAuditProofGet, { projectId, seq: anchorSeq });
     const firstProofMs = performance.now() - tFirst;
     console.log(`  first proof after the appends (tree catch-up + signing a new head): ${firstProofMs.toFixed(1)} ms`);
     const proofMs: number[] = [];
     for (let i = 0; i < opts.proofs; i += 1) {
-      const seq = Math.floor(rand(i * 31 + 5) * size);
+      // Among the bench's own AUDIT actions (they carry its project), anywhere in the tree.
+      const seq = sizeBefore + Math.floor(rand(i * 31 + 5) * (size - sizeBefore));
       const t = performance.now();
-      const p = await rpc.request(RPC.governanceAuditProofGet, { seq });
+      const p = await rpc.request(RPC.governanceAuditProofGet, { projectId, seq });
       proofMs.push(performance.now() - t);
       if (p.inclusion.leafIndex !== seq) throw new Error(`proof for ${p.inclusion.leafIndex}, asked ${seq}`);
     }

@@ -246,7 +246,7 @@ async function main(): Promise<void> {
       console.log(`ingested ${ingestion.events.toLocaleString('en-US')} events in ${ingestion.seconds} s (published and applied by analytics)`);
     }
     const floor = await time(o.runs, o.warmup, async () => {
-      const r = await callGraphql(graphqlUrl, adminToken, 'query { projects { id } }');
+      const r = await callGraphql(graphqlUrl, adminToken, 'query { projects { nodes { id } } }');
       if (r.errors) throw new Error(JSON.stringify(r.errors));
     });
     console.log(`GraphQL round trip floor (projects, via NATS): p50 ${floor.p50} ms, p95 ${floor.p95} ms`);

@@ -83,9 +83,11 @@ export interface Platform {
 export async function openPlatform(dataDir: string, cpuProfDir: string | undefined): Promise<Platform> {
   if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
   const running = await startPlatform({
-    ...(cpuProfDir && {
-      serviceEnv: { NODE_OPTIONS: `--require=${join(__dirname, 'cpu-profile.preload.js')}`, FULCRUM_BENCH_CPU_PROF_DIR: cpuProfDir },
-    }),
+    serviceEnv: {
+      // Benchmarks measure throughput: the per-write-key rate limit (default 20,000 events/s) is lifted.
+      FULCRUM_INGEST_RATE_LIMIT_EVENTS_PER_SECOND: '1000000000',
+      ...(cpuProfDir && { NODE_OPTIONS: `--require=${join(__dirname, 'cpu-profile.preload.js')}`, FULCRUM_BENCH_CPU_PROF_DIR: cpuProfDir }),
+    },
     // dist/bench/support → repository root (services run from <root>/dist/apps/...).
     rootDir: join(__dirname, '..', '..', '..'),
     dataDir,

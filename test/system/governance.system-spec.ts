@@ -2,10 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connect, headers } from 'nats';
+import { connect } from 'nats';
 import { type DecisionBatchMessage, STREAMS, SUBJECTS } from '@fulcrum/contracts';
-import { verifyInclusion, verifyTreeHead } from '@fulcrum/audit-log';
+import { auditEntryLeafHash, createAuditEntry, hashToHex, verifyInclusion, verifyTreeHead } from '@fulcrum/audit-log';
+import { envelopeHeaders, serviceEnvelope } from '@fulcrum/messaging';
 import { callGraphql } from '@fulcrum/launcher';
+import { createMemberToken } from '@fulcrum/testing';
 import { type Harness, startHarness } from './platform.harness';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
@@ -14,9 +16,11 @@ const hex = (h: string): Buffer => Buffer.from(h, 'hex');
 
 /**
  * Governance end to end on the running platform (every service its own process, real NATS,
- * embedded PGlite): registry and gate through GraphQL with role tokens, decisions over GraphQL, over
- * JetStream and from CSV through the CLI, a fairness report, an audit, provenance with a proof
- * checked here, and an exported trail verified offline by the CLI (and caught when tampered).
+ * embedded PGlite), in the demo project: registry and gate through GraphQL with members' tokens,
+ * decisions over GraphQL, over JetStream and from CSV through the CLI, a fairness report, an audit,
+ * provenance with a proof checked here, the project's trail proven entry by entry by the CLI, and the
+ * whole exported trail verified offline by the CLI (and caught when tampered). Another project
+ * sees none of it.
  */
 describe('governance on the running platform', () => {
   let h: Harness;
@@ -38,12 +42,10 @@ describe('governance on the running platform', () => {
   beforeAll(async () => {
     h = await startHarness();
     tokens['admin'] = h.platform.credentials.adminToken;
+    // A member of the demo project per role, with a token of theirs.
+    const { graphqlUrl: url, adminToken, projectId: demo } = h.platform.credentials;
     for (const role of ['data_scientist', 'compliance', 'pm']) {
-      const r = await gql<{ createApiToken: { token: string } }>('admin', 'mutation($n: String!, $r: Role!) { createApiToken(name: $n, role: $r) { token } }', {
-        n: `${role} token`,
-        r: role.toUpperCase(),
-      });
-      tokens[role] = r.createApiToken.token;
+      tokens[role] = (await createMemberToken(url, adminToken, { projectId: demo, roles: [role.toUpperCase()], name: `${role} member` })).token;
     }
   });
 
@@ -52,18 +54,22 @@ describe('governance on the running platform', () => {
   });
 
   it('registers, records (GraphQL, JetStream, CSV), reports, audits, gates, proves and exports a verifiable trail', async () => {
+    const project = h.platform.credentials.projectId;
     // Registry: a PM may read but not register.
-    expect(await gqlError('pm', 'mutation { registerModel(input: { name: "x", description: "", owner: "pm", riskLevel: HIGH }) { id } }')).toBe('FORBIDDEN');
+    expect(await gqlError('pm', 'mutation($p: ID!) { registerModel(input: { projectId: $p, name: "x", description: "", owner: "pm", riskLevel: HIGH }) { id } }', { p: project })).toBe(
+      'FORBIDDEN',
+    );
     const { registerModel: model } = await gql<{ registerModel: { id: string } }>(
       'data_scientist',
       'mutation($i: RegisterModelInput!) { registerModel(input: $i) { id } }',
-      { i: { name: 'credit-limit', description: 'Sets credit limits', owner: 'risk-team', riskLevel: 'HIGH' } },
+      { i: { projectId: project, name: 'credit-limit', description: 'Sets credit limits', owner: 'risk-team', riskLevel: 'HIGH' } },
     );
     const { registerModelVersion: version } = await gql<{ registerModelVersion: { id: string; version: number } }>(
       'data_scientist',
       'mutation($i: RegisterModelVersionInput!) { registerModelVersion(input: $i) { id version } }',
       {
         i: {
+          projectId: project,
           modelId: model.id,
           artifactDigest: SHA('a'),
           trainingDataset: { name: 'applications', version: '2026-10', contentHash: SHA('b'), rows: 120000, source: 's3://datasets/applications/2026-10' },
@@ -94,25 +100,26 @@ describe('governance on the running platform', () => {
       attributes: { sex: i % 2 === 0 ? 'Female' : 'Male', race: i % 4 < 2 ? 'White' : 'Black' },
     }));
     const recordQuery =
-      'mutation($v: ID!, $d: [DecisionInput!]!) { recordDecisions(modelVersionId: $v, decisions: $d) { accepted duplicates rejected { index code message } auditSeq } }';
+      'mutation($p: ID!, $v: ID!, $d: [DecisionInput!]!) { recordDecisions(projectId: $p, modelVersionId: $v, decisions: $d) { accepted duplicates rejected { index code message } auditSeq } }';
     const recorded = await gql<{ recordDecisions: { accepted: number; duplicates: number; rejected: Array<{ index: number; code: string }>; auditSeq: number } }>(
       'data_scientist',
       recordQuery,
-      { v: version.id, d: [...rows, { ...rows[0], decisionId: 'bad-date', occurredAt: 'yesterday' }] },
+      { p: project, v: version.id, d: [...rows, { ...rows[0], decisionId: 'bad-date', occurredAt: 'yesterday' }] },
     );
     expect(recorded.recordDecisions).toMatchObject({ accepted: 40, duplicates: 0, rejected: [{ index: 40 }] });
     expect(recorded.recordDecisions.rejected[0].code).toMatch(/INVALID_FIELD/);
-    const retried = await gql<{ recordDecisions: { accepted: number; duplicates: number } }>('data_scientist', recordQuery, { v: version.id, d: rows.slice(0, 5) });
+    const retried = await gql<{ recordDecisions: { accepted: number; duplicates: number } }>('data_scientist', recordQuery, { p: project, v: version.id, d: rows.slice(0, 5) });
     expect(retried.recordDecisions).toMatchObject({ accepted: 0, duplicates: 5 });
 
-    // Decisions over JetStream, the same message published twice: stored once.
+    // Decisions over JetStream, the same message published twice: stored once. The message names its
+    // project; who publishes travels in the request envelope's headers.
     const nc = await connect({ servers: h.platform.natsUrl });
     try {
       const js = nc.jetstream();
       const message: DecisionBatchMessage = {
-        v: 1,
+        v: 2,
+        projectId: project,
         modelVersionId: version.id,
-        actor: 'service:credit-scorer',
         decisions: Array.from({ length: 10 }, (_, i) => ({
           decisionId: `nats-${i}`,
           subjectRef: `nats-subject-${i}`,
@@ -125,7 +132,7 @@ describe('governance on the running platform', () => {
       };
       await (await nc.jetstreamManager()).streams.info(STREAMS.decisions.name);
       for (const id of [randomUUID(), randomUUID()]) {
-        const hdrs = headers();
+        const hdrs = envelopeHeaders({ ...serviceEnvelope('credit-scorer'), actorName: 'Credit scorer' });
         hdrs.set('Nats-Msg-Id', id);
         await js.publish(SUBJECTS.decisionsRecorded, Buffer.from(JSON.stringify(message)), { headers: hdrs });
       }
@@ -146,6 +153,8 @@ describe('governance on the running platform', () => {
       'decisions',
       'import',
       csv,
+      '--project',
+      project,
       '--model-version',
       version.id,
       '--map',
@@ -170,7 +179,7 @@ describe('governance on the running platform', () => {
       totals { n favorable labeled groups } conventions
       groups { label n tp fp tn fn selectionRate disparateImpact statisticalParityDifference smallSample isReference }
       summary { demographicParityDifference demographicParityRatio equalizedOddsDifference equalizedOddsRatio } } }`;
-    const reportInput = { modelVersionId: version.id, attributes: ['sex'], positiveOutcome: 'approve', positiveGroundTruth: 'repaid', favorableOutcome: 'approve', minGroupSize: 5 };
+    const reportInput = { projectId: project, modelVersionId: version.id, attributes: ['sex'], positiveOutcome: 'approve', positiveGroundTruth: 'repaid', favorableOutcome: 'approve', minGroupSize: 5 };
     let report: { fairnessReport: { totals: { n: number }; groups: Array<{ label: string; n: number; selectionRate: number }>; conventions: string[] } } | undefined;
     for (let attempt = 0; attempt < 100; attempt += 1) {
       const current: NonNullable<typeof report> = await gql('pm', reportQuery, { i: reportInput });
@@ -188,18 +197,15 @@ describe('governance on the running platform', () => {
 
     // Promotion gate: production is refused without a passing audit; the reviewer's audit opens it.
     const setAlias = 'mutation($i: SetAliasInput!) { setAlias(input: $i) { move { alias fromVersionId toVersionId gateOverrideReason auditSeq } } }';
-    expect(await gqlError('data_scientist', setAlias, { i: { modelId: model.id, alias: 'production', versionId: version.id, reason: 'ship it' } })).toBe('PROMOTION_BLOCKED');
-    expect(
-      await gqlError('data_scientist', setAlias, { i: { modelId: model.id, alias: 'production', versionId: version.id, reason: 'ship it', gateOverrideReason: 'trust me' } }),
-    ).toBe('FORBIDDEN');
-    expect(await gqlError('data_scientist', 'mutation($v: ID!) { runAudit(modelVersionId: $v, from: "2026-10-01T00:00:00Z", to: "2026-12-01T00:00:00Z") { id } }', { v: version.id })).toBe(
-      'FORBIDDEN',
-    );
-    const audit = await gql<{ runAudit: { id: string; outcome: string; findings: Array<{ ruleId: string; status: string; citation: string }> } }>(
-      'compliance',
-      'mutation($v: ID!) { runAudit(modelVersionId: $v, from: "2026-10-01T00:00:00Z", to: "2026-12-01T00:00:00Z") { id outcome findings { ruleId status citation summary } } }',
-      { v: version.id },
-    );
+    const alias = { projectId: project, modelId: model.id, alias: 'production', versionId: version.id };
+    expect(await gqlError('data_scientist', setAlias, { i: { ...alias, reason: 'ship it' } })).toBe('PROMOTION_BLOCKED');
+    expect(await gqlError('data_scientist', setAlias, { i: { ...alias, reason: 'ship it', gateOverrideReason: 'trust me' } })).toBe('FORBIDDEN');
+    const runAudit = 'mutation($p: ID!, $v: ID!) { runAudit(projectId: $p, modelVersionId: $v, from: "2026-10-01T00:00:00Z", to: "2026-12-01T00:00:00Z") { id outcome findings { ruleId status citation summary } } }';
+    expect(await gqlError('data_scientist', runAudit, { p: project, v: version.id })).toBe('FORBIDDEN');
+    const audit = await gql<{ runAudit: { id: string; outcome: string; findings: Array<{ ruleId: string; status: string; citation: string }> } }>('compliance', runAudit, {
+      p: project,
+      v: version.id,
+    });
     const status = Object.fromEntries(audit.runAudit.findings.map((f) => [f.ruleId, f.status]));
     // Women's selection rate 19/30 is 0.68 of men's 28/30: adverse impact under the four-fifths rule
     // (and a flagged LL144 impact ratio). Decisions made before any LL144 bias audit fail the recency
@@ -218,9 +224,9 @@ describe('governance on the running platform', () => {
     expect(audit.runAudit.outcome).toBe('FAILED');
     for (const f of audit.runAudit.findings) expect(f.citation.length).toBeGreaterThan(0);
     // A failed audit keeps the gate shut; only a compliance reviewer's recorded override moves it.
-    expect(await gqlError('data_scientist', setAlias, { i: { modelId: model.id, alias: 'production', versionId: version.id, reason: 'x' } })).toBe('PROMOTION_BLOCKED');
+    expect(await gqlError('data_scientist', setAlias, { i: { ...alias, reason: 'x' } })).toBe('PROMOTION_BLOCKED');
     const moved = await gql<{ setAlias: { move: { toVersionId: string; gateOverrideReason: string; auditSeq: number } } }>('compliance', setAlias, {
-      i: { modelId: model.id, alias: 'production', versionId: version.id, reason: 'launch', gateOverrideReason: 'accepted risk, see ticket 42' },
+      i: { ...alias, reason: 'launch', gateOverrideReason: 'accepted risk, see ticket 42' },
     });
     expect(moved.setAlias.move).toMatchObject({ toVersionId: version.id, gateOverrideReason: 'accepted risk, see ticket 42' });
 
@@ -231,14 +237,17 @@ describe('governance on the running platform', () => {
         purposeDeclared: boolean;
         audits: Array<{ id: string }>;
         recordedIn: {
+          entry: { v: 1 | 2; seq: number; at: string; actor: string; actorName: string | null; projectId: string | null; action: string; subject: string; payloadHash: string };
           inclusion: { leafIndex: number; treeSize: number; leafHash: string; path: string[] };
           treeHead: { treeSize: number; rootHash: string; timestamp: string; signature: string };
         };
       };
     }>(
       'pm',
-      `query { decisionProvenance(decisionId: "nats-3") { version { id artifactDigest trainingDataset { contentHash } } purposeDeclared audits { id }
-        recordedIn { inclusion { leafIndex treeSize leafHash path } treeHead { treeSize rootHash timestamp signature } } } }`,
+      `query($p: ID!) { decisionProvenance(projectId: $p, decisionId: "nats-3") { version { id artifactDigest trainingDataset { contentHash } } purposeDeclared audits { id }
+        recordedIn { entry { v seq at actor actorName projectId action subject payloadHash }
+                     inclusion { leafIndex treeSize leafHash path } treeHead { treeSize rootHash timestamp signature } } } }`,
+      { p: project },
     );
     const p = prov.decisionProvenance;
     expect(p.version).toMatchObject({ id: version.id, artifactDigest: SHA('a'), trainingDataset: { contentHash: SHA('b') } });
@@ -248,16 +257,35 @@ describe('governance on the running platform', () => {
     const head = p.recordedIn.treeHead;
     expect(verifyTreeHead({ treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, signature: head.signature }, publicKeyPem)).toBe(true);
     const inc = p.recordedIn.inclusion;
+    // The batch's entry records the project and who published it (from the message's envelope headers).
+    expect(p.recordedIn.entry).toMatchObject({ v: 2, action: 'decisions.recorded', actor: 'service:credit-scorer', actorName: 'Credit scorer', projectId: project });
+    expect(hashToHex(auditEntryLeafHash(createAuditEntry(p.recordedIn.entry)))).toBe(inc.leafHash);
     expect(verifyInclusion(hex(inc.leafHash), inc.leafIndex, inc.treeSize, inc.path.map(hex), hex(head.rootHash))).toBe(true);
 
-    // Export, verify offline with the CLI, then tamper with one byte: the CLI names the entry.
-    const exported = await gql<{ exportAuditTrail: { entries: Array<{ entry: { action: string; actor: string } }> } }>('compliance', 'query { exportAuditTrail }');
+    // Another project sees none of it: the demo project's version is not found there, as an unknown one.
+    const { createProject } = await gql<{ createProject: { project: { id: string } } }>('admin', 'mutation { createProject(name: "Second") { project { id } } }');
+    const other = createProject.project.id;
+    const notFound = await callGraphql(h.platform.credentials.graphqlUrl, tokens['admin'], 'query($p: ID!, $v: ID!) { modelVersion(projectId: $p, id: $v) { id } }', { p: other, v: version.id });
+    expect(notFound.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', domainCode: 'MODEL_VERSION_NOT_FOUND' });
+    expect((await gql<{ models: { totalCount: number } }>('admin', 'query($p: ID!) { models(projectId: $p) { totalCount } }', { p: other })).models.totalCount).toBe(0);
+
+    // The project's compliance reviewer proves its entries of the trail, one by one, against one signed head.
+    const keyFile = join(h.dir.path, 'key.pem');
+    writeFileSync(keyFile, publicKeyPem);
+    const projectCheck = spawnSync(
+      process.execPath,
+      [CLI, 'audit', 'verify-project', '--project', project, '--public-key', keyFile, '--page-size', '5', '--graphql-url', h.platform.credentials.graphqlUrl, '--token', tokens['compliance']],
+      { encoding: 'utf8' },
+    );
+    expect({ status: projectCheck.status, out: projectCheck.stdout }).toEqual({ status: 0, out: expect.stringMatching(new RegExp(`^OK: \\d+ entries of project ${project} proven`)) });
+
+    // The whole tree is exported by instance admins only; verify it offline with the CLI, then tamper: the CLI names the entry.
+    expect(await gqlError('compliance', 'query { exportAuditTrail }')).toBe('FORBIDDEN');
+    const exported = await gql<{ exportAuditTrail: { entries: Array<{ entry: { action: string; actor: string } }> } }>('admin', 'query { exportAuditTrail }');
     const actions = exported.exportAuditTrail.entries.map((e) => e.entry.action);
     expect(actions).toEqual(expect.arrayContaining(['model.registered', 'model-version.registered', 'decisions.recorded', 'audit.completed', 'alias.moved', 'alias.gate-overridden']));
     const file = join(h.dir.path, 'export.json');
     writeFileSync(file, JSON.stringify(exported.exportAuditTrail));
-    const keyFile = join(h.dir.path, 'key.pem');
-    writeFileSync(keyFile, publicKeyPem);
     const ok = spawnSync(process.execPath, [CLI, 'audit', 'verify', file, '--public-key', keyFile], { encoding: 'utf8' });
     expect({ status: ok.status, out: ok.stdout }).toEqual({ status: 0, out: expect.any(String) });
     const tampered = JSON.parse(JSON.stringify(exported.exportAuditTrail)) as { entries: Array<{ entry: { actor: string } }> };

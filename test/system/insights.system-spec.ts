@@ -1,6 +1,7 @@
 import { Analytics } from '@segment/analytics-node';
 import { PostHog } from 'posthog-node';
 import { callGraphql } from '@fulcrum/launcher';
+import { createMemberToken } from '@fulcrum/testing';
 import { type Harness, startHarness } from './platform.harness';
 
 /**
@@ -34,12 +35,10 @@ describe('insights through GraphQL on events sent by the official SDKs', () => {
   beforeAll(async () => {
     h = await startHarness();
     tokens['admin'] = h.platform.credentials.adminToken;
+    // A member of the demo project per role, with a token of theirs.
+    const { graphqlUrl: url, adminToken, projectId: demo } = h.platform.credentials;
     for (const role of ['data_scientist', 'pm', 'compliance']) {
-      const r = await gql<{ createApiToken: { token: string } }>('admin', 'mutation($n: String!, $r: Role!) { createApiToken(name: $n, role: $r) { token } }', {
-        n: `${role} token`,
-        r: role.toUpperCase(),
-      });
-      tokens[role] = r.createApiToken.token;
+      tokens[role] = (await createMemberToken(url, adminToken, { projectId: demo, roles: [role.toUpperCase()], name: `${role} member` })).token;
     }
     await gql('admin', 'mutation($p: ID!) { setProjectTimeZone(projectId: $p, timeZone: "Europe/Paris") { timeZone } }', { p: h.platform.credentials.projectId });
   });
@@ -89,12 +88,13 @@ describe('insights through GraphQL on events sent by the official SDKs', () => {
     // Times to sign up: 5 min (PostHog person) and 11 min (Segment person) → median 8 min.
     expect(funnel.steps[1]?.medianTimeToConvertSeconds).toBe(480);
 
-    const { identityConflicts } = await gql<{ identityConflicts: { total: number; conflicts: Array<{ sourceId: string; reason: string; existingPersonId: string }> } }>(
+    const { identityConflicts } = await gql<{ identityConflicts: { totalCount: number; nodes: Array<{ sourceId: string; reason: string; existingPersonId: string }> } }>(
       'pm',
-      'query($p: ID!) { identityConflicts(projectId: $p) { total conflicts { sourceId reason existingPersonId } } }',
+      'query($p: ID!) { identityConflicts(projectId: $p) { totalCount nodes { sourceId reason existingPersonId } } }',
       { p: projectId },
     );
-    expect(identityConflicts.conflicts).toEqual([{ sourceId: 'seg-anon', reason: 'ALREADY_MERGED', existingPersonId: 'seg-user' }]);
+    expect(identityConflicts.totalCount).toBe(1);
+    expect(identityConflicts.nodes).toEqual([{ sourceId: 'seg-anon', reason: 'ALREADY_MERGED', existingPersonId: 'seg-user' }]);
 
     // Save the funnel as an analysis, add data, and reproduce it exactly.
     const { saveAnalysis } = await gql<{ saveAnalysis: { id: string; dataVersion: string; resultDigest: string } }>(
@@ -111,8 +111,8 @@ describe('insights through GraphQL on events sent by the official SDKs', () => {
 
     const { reproduceAnalysis } = await gql<{ reproduceAnalysis: { identical: boolean; dataVersion: string; resultDigest: string; differences: string[] } }>(
       'data_scientist',
-      'query($id: ID!) { reproduceAnalysis(id: $id) { identical dataVersion resultDigest differences } }',
-      { id: saveAnalysis.id },
+      'query($p: ID!, $id: ID!) { reproduceAnalysis(projectId: $p, id: $id) { identical dataVersion resultDigest differences } }',
+      { p: projectId, id: saveAnalysis.id },
     );
     expect(reproduceAnalysis).toEqual({ identical: true, dataVersion: saveAnalysis.dataVersion, resultDigest: saveAnalysis.resultDigest, differences: [] });
   });
@@ -160,8 +160,8 @@ describe('insights through GraphQL on events sent by the official SDKs', () => {
 
     const { reproduceAnalysis } = await gql<{ reproduceAnalysis: { identical: boolean; differences: string[]; erasures: Array<{ id: string; eventsErased: number; reason: string }> } }>(
       'data_scientist',
-      'query($id: ID!) { reproduceAnalysis(id: $id) { identical differences erasures { id eventsErased reason } } }',
-      { id: saveAnalysis.id },
+      'query($p: ID!, $id: ID!) { reproduceAnalysis(projectId: $p, id: $id) { identical differences erasures { id eventsErased reason } } }',
+      { p: projectId, id: saveAnalysis.id },
     );
     expect(reproduceAnalysis.identical).toBe(false);
     expect(reproduceAnalysis.differences).toContain('steps');

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestMicroservice } from '@nestjs/common';
 import { QUEUE_GROUPS } from '@fulcrum/contracts';
-import { awaitMicroserviceSubscriptions, connectNats, natsMicroserviceOptions } from '@fulcrum/messaging';
+import { RequestAwareLogger, RequestEnvelopeInterceptor, awaitMicroserviceSubscriptions, connectNats, natsMicroserviceOptions } from '@fulcrum/messaging';
 import { AppModule } from './app.module';
 import type { AnalyticsConfig } from './config/analytics.env';
 import { DuckDbDatabase } from './duckdb/duckdb.database';
@@ -23,10 +23,11 @@ export async function bootstrapAnalytics(config: AnalyticsConfig): Promise<Runni
     throw error;
   }
   const natsConnection = nc;
-  const app = await NestFactory.createMicroservice(
-    AppModule.forRoot(config, natsConnection, db),
-    natsMicroserviceOptions(config.natsUrl, QUEUE_GROUPS.analytics),
-  );
+  const app = await NestFactory.createMicroservice(AppModule.forRoot(config, natsConnection, db), {
+    ...natsMicroserviceOptions(config.natsUrl, QUEUE_GROUPS.analytics),
+    logger: new RequestAwareLogger(),
+  });
+  app.useGlobalInterceptors(new RequestEnvelopeInterceptor());
   try {
     await app.listen();
     await awaitMicroserviceSubscriptions([app]);

@@ -5,7 +5,7 @@ import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microse
 import { type NatsConnection, connect } from 'nats';
 import { type CanonicalEvent, type EventCatalogReply, RPC, STREAMS, SUBJECTS } from '@fulcrum/contracts';
 import { RpcClient, ensureStream, natsClientOptions } from '@fulcrum/messaging';
-import { type TempDir, type TestNats, makeTempDir, startTestNats } from '@fulcrum/testing';
+import { type TempDir, type TestNats, makeTempDir, startTestNats, testEnvelope } from '@fulcrum/testing';
 import { type RunningAnalytics, bootstrapAnalytics } from '../src/analytics.bootstrap';
 
 const projectId = randomUUID();
@@ -44,7 +44,7 @@ describe('analytics service (real nats-server, real DuckDB file)', () => {
     await ensureStream(await nc.jetstreamManager(), STREAMS.events);
     analytics = await bootstrapAnalytics(config());
     proxy = ClientProxyFactory.create({ transport: Transport.NATS, options: natsClientOptions(nats.url, 'test') });
-    rpc = new RpcClient(proxy, 5_000);
+    rpc = new RpcClient(proxy, 5_000, { defaultEnvelope: testEnvelope });
   });
 
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microse
 import { type NatsConnection, connect } from 'nats';
 import { type CanonicalEvent, DomainError, RPC, STREAMS, SUBJECTS, type TrendRequest } from '@fulcrum/contracts';
 import { RpcClient, ensureStream, natsClientOptions } from '@fulcrum/messaging';
-import { type TempDir, type TestNats, makeTempDir, startTestNats } from '@fulcrum/testing';
+import { type TempDir, type TestNats, makeTempDir, startTestNats, testEnvelope } from '@fulcrum/testing';
 import { type RunningAnalytics, bootstrapAnalytics } from '../src/analytics.bootstrap';
 
 /**
@@ -51,7 +51,7 @@ describe('insights over NATS (real nats-server, real DuckDB file)', () => {
     await ensureStream(await nc.jetstreamManager(), STREAMS.events);
     analytics = await bootstrapAnalytics({ natsUrl: nats.url, duckdbPath: join(dir.path, 'analytics.duckdb'), maxMessagesPerBatch: 50 });
     proxy = ClientProxyFactory.create({ transport: Transport.NATS, options: natsClientOptions(nats.url, 'test') });
-    rpc = new RpcClient(proxy, 10_000);
+    rpc = new RpcClient(proxy, 10_000, { defaultEnvelope: testEnvelope });
   });
 
   afterAll(async () => {
@@ -87,25 +87,36 @@ describe('insights over NATS (real nats-server, real DuckDB file)', () => {
   });
 
   it('saves an analysis and reproduces it identically after more data arrived', async () => {
-    const { analysis } = await rpc.request(RPC.analyticsAnalysesSave, {
-      projectId,
-      timeZone: 'Europe/Paris',
-      title: 'Viewers on launch day',
-      narrative: 'One person, seen on two local days.',
-      insight: { kind: 'TREND', query: uniquePersons().query as unknown as Record<string, unknown> },
-      actor: 'token:t1:ds',
-    });
+    const dana = testEnvelope({ actorId: 'user:0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a', actorName: 'Dana Ñúñez' });
+    const { analysis } = await rpc.request(
+      RPC.analyticsAnalysesSave,
+      {
+        projectId,
+        timeZone: 'Europe/Paris',
+        title: 'Viewers on launch day',
+        narrative: 'One person, seen on two local days.',
+        insight: { kind: 'TREND', query: uniquePersons().query as unknown as Record<string, unknown> },
+      },
+      { envelope: dana },
+    );
     expect(analysis.resultDigest).toMatch(/^sha256:/);
+    // who saved it comes from the request envelope: the display name at the time, and the actor id
+    expect(analysis).toMatchObject({ createdBy: 'Dana Ñúñez', createdById: dana.actorId });
     const more = await publish([ev('e4', 'viewed', { userId: 'bob' }, '2026-03-01T12:00:00.000Z')]);
     await settled(more);
     expect((await rpc.request(RPC.analyticsTrendGet, uniquePersons())).series[0]?.total).toBe(2);
 
-    const again = await rpc.request(RPC.analyticsAnalysesReproduce, { analysisId: analysis.id });
+    const again = await rpc.request(RPC.analyticsAnalysesReproduce, { projectId, analysisId: analysis.id });
     expect(again).toMatchObject({ identical: true, dataVersion: analysis.dataVersion, resultDigest: analysis.resultDigest, erasures: [], differences: [] });
     expect(again.result).toEqual(analysis.result);
-    expect((await rpc.request(RPC.analyticsAnalysesGet, { analysisId: analysis.id })).analysis).toEqual(analysis);
-    expect((await rpc.request(RPC.analyticsAnalysesList, { projectId })).total).toBe(1);
-    await expect(rpc.request(RPC.analyticsAnalysesGet, { analysisId: randomUUID() })).rejects.toMatchObject({ code: 'ANALYSIS_NOT_FOUND' });
+    expect((await rpc.request(RPC.analyticsAnalysesGet, { projectId, analysisId: analysis.id })).analysis).toEqual(analysis);
+    const listed = await rpc.request(RPC.analyticsAnalysesList, { projectId, first: 1 });
+    expect(listed).toEqual({ edges: [{ cursor: expect.any(String), node: analysis }], totalCount: 1, hasNextPage: false });
+    expect((await rpc.request(RPC.analyticsAnalysesList, { projectId, after: listed.edges[0]?.cursor ?? '' })).edges).toEqual([]);
+    await expect(rpc.request(RPC.analyticsAnalysesGet, { projectId, analysisId: randomUUID() })).rejects.toMatchObject({ code: 'ANALYSIS_NOT_FOUND' });
+    // Another project's analysis is exactly as absent as an unknown one.
+    await expect(rpc.request(RPC.analyticsAnalysesGet, { projectId: randomUUID(), analysisId: analysis.id })).rejects.toMatchObject({ code: 'ANALYSIS_NOT_FOUND' });
+    await expect(rpc.request(RPC.analyticsAnalysesReproduce, { projectId: randomUUID(), analysisId: analysis.id })).rejects.toMatchObject({ code: 'ANALYSIS_NOT_FOUND' });
     await expect(
       rpc.request(RPC.analyticsAnalysesSave, {
         projectId,
@@ -113,7 +124,6 @@ describe('insights over NATS (real nats-server, real DuckDB file)', () => {
         title: 't',
         narrative: '',
         insight: { kind: 'TREND', query: { series: [], interval: 'DAY' } },
-        actor: 'a',
       }),
     ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
@@ -121,9 +131,13 @@ describe('insights over NATS (real nats-server, real DuckDB file)', () => {
   it('lists refused merges and runs sandboxed SQL over the project only', async () => {
     const seq = await publish([ev('e5', '$identify', { userId: 'carol', anonymousId: 'anon-1' }, '2026-03-01T13:00:00.000Z', 'identify')]);
     await settled(seq);
-    const { conflicts, total } = await rpc.request(RPC.analyticsIdentityConflictsList, { projectId });
-    expect(total).toBe(1);
-    expect(conflicts[0]).toMatchObject({ eventId: 'e5', sourceId: 'anon-1', targetId: 'carol', reason: 'ALREADY_MERGED', existingPersonId: 'ada' });
+    const page = await rpc.request(RPC.analyticsIdentityConflictsList, { projectId, first: 1 });
+    expect(page.totalCount).toBe(1);
+    expect(page.hasNextPage).toBe(false);
+    const after = await rpc.request(RPC.analyticsIdentityConflictsList, { projectId, first: 1, after: page.edges[0]?.cursor ?? '' });
+    expect(after).toEqual({ edges: [], totalCount: 1, hasNextPage: false });
+    await expect(rpc.request(RPC.analyticsIdentityConflictsList, { projectId, after: 'bm90LWEtY3Vyc29y' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(page.edges[0]?.node).toMatchObject({ eventId: 'e5', sourceId: 'anon-1', targetId: 'carol', reason: 'ALREADY_MERGED', existingPersonId: 'ada' });
 
     const sql = await rpc.request(RPC.analyticsSqlRun, { projectId, query: 'SELECT count(DISTINCT person_id) AS persons FROM events' });
     expect(sql.rows).toEqual([[3]]); // ada (with anon-1), bob, carol

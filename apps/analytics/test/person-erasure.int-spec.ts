@@ -3,9 +3,18 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { type JetStreamManager, type NatsConnection, connect } from 'nats';
-import { type AuditActionMessage, type CanonicalEvent, type ErasePersonReply, RPC, STREAMS, SUBJECTS, type TrendRequest } from '@fulcrum/contracts';
-import { RpcClient, ensureStream, natsClientOptions } from '@fulcrum/messaging';
-import { type TempDir, type TestNats, makeTempDir, startTestNats } from '@fulcrum/testing';
+import {
+  type AuditActionMessage,
+  type CanonicalEvent,
+  type ErasePersonReply,
+  type ErasePersonRequest,
+  RPC,
+  STREAMS,
+  SUBJECTS,
+  type TrendRequest,
+} from '@fulcrum/contracts';
+import { RpcClient, ensureStream, envelopeFromHeaders, natsClientOptions } from '@fulcrum/messaging';
+import { type TempDir, type TestNats, makeTempDir, startTestNats, testEnvelope } from '@fulcrum/testing';
 import { type RunningAnalytics, bootstrapAnalytics } from '../src/analytics.bootstrap';
 import { DuckDbDatabase } from '../src/duckdb/duckdb.database';
 
@@ -19,6 +28,8 @@ describe('person erasure (real nats-server, real analytics service and DuckDB fi
   const ALICE = 'user-alice@example.com';
   const BOB_ANON = 'anon-bob-3c';
   const BOB = 'user-bob@example.com';
+  /** Who erases: a user, in the request envelope (the payload names no actor). */
+  const CLEO = testEnvelope({ actorId: 'user:5d0c1b2a-3e4f-4a5b-8c6d-7e8f9a0b1c2d', actorName: 'Cleo Compliance' });
   let nats: TestNats;
   let dir: TempDir;
   let analytics: RunningAnalytics;
@@ -80,7 +91,7 @@ describe('person erasure (real nats-server, real analytics service and DuckDB fi
     await ensureStream(jsm, STREAMS.events);
     analytics = await bootstrapAnalytics(config());
     proxy = ClientProxyFactory.create({ transport: Transport.NATS, options: natsClientOptions(nats.url, 'test') });
-    rpc = new RpcClient(proxy, 30_000);
+    rpc = new RpcClient(proxy, 30_000, { defaultEnvelope: testEnvelope });
   });
 
   afterAll(async () => {
@@ -112,7 +123,7 @@ describe('person erasure (real nats-server, real analytics service and DuckDB fi
     const last = await publish([ev('alice-e1', { anonymousId: ALICE_ANON }, '01'), ev('bob-e5', { userId: BOB }, '02')]);
     savedVersion = await settled(last);
 
-    expect((await rpc.request(RPC.analyticsIdentityConflictsList, { projectId })).conflicts).toEqual([
+    expect((await rpc.request(RPC.analyticsIdentityConflictsList, { projectId })).edges.map((e) => e.node)).toEqual([
       expect.objectContaining({ eventId: 'alice-e6', sourceId: BOB_ANON, targetId: ALICE, reason: 'ALREADY_MERGED', existingPersonId: BOB }),
     ]);
     const before = await rpc.request(RPC.analyticsTrendGet, trend('UNIQUE_PERSONS'));
@@ -124,11 +135,10 @@ describe('person erasure (real nats-server, real analytics service and DuckDB fi
       title: 'Viewers per day',
       narrative: 'before the erasure',
       insight: { kind: 'TREND', query: trend('UNIQUE_PERSONS').query as unknown as Record<string, unknown> },
-      actor: 'token:t1:ds',
     });
     analysisId = analysis.id;
 
-    erasure = await rpc.request(RPC.analyticsPersonErase, { projectId, distinctId: ALICE_ANON, reason: 'GDPR request #42', actor: 'token:t9:Cleo Compliance' });
+    erasure = await rpc.request(RPC.analyticsPersonErase, { projectId, distinctId: ALICE_ANON, reason: 'GDPR request #42' }, { envelope: CLEO });
     expect(erasure).toEqual({
       erasureId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       erasedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
@@ -159,7 +169,7 @@ describe('person erasure (real nats-server, real analytics service and DuckDB fi
     expect(after.series[0]?.data).toEqual([1, 1, 1]);
     const total = await rpc.request(RPC.analyticsTrendGet, trend('TOTAL'));
     expect(total.series[0]?.total).toBe(4);
-    expect((await rpc.request(RPC.analyticsIdentityConflictsList, { projectId })).total).toBe(0);
+    expect((await rpc.request(RPC.analyticsIdentityConflictsList, { projectId })).totalCount).toBe(0);
     bobBefore = { total: total.series[0]?.total ?? -1, rows: await eventRows() };
 
     // the stream: no message mentions Alice anywhere (data or headers); Bob's copies are exact
@@ -168,21 +178,30 @@ describe('person erasure (real nats-server, real analytics service and DuckDB fi
     const copies = texts.filter((t) => t.includes('Fulcrum-Redaction-Of'));
     expect(copies).toHaveLength(3);
     expect(copies.every((t) => t.includes(`Nats-Msg-Id: redaction:${erasure.erasureId}:`))).toBe(true);
+    // ... and carry the envelope of the erasure request that caused them
+    expect(copies.every((t) => t.includes(`X-Request-Id: ${CLEO.requestId}`) && t.includes(`Fulcrum-Actor: ${CLEO.actorId}`))).toBe(true);
     // a kept event's text is copied as sent (a JSON round trip would print 12345678901234567000)
     expect(copies.filter((t) => t.includes('"cents":12345678901234567890'))).toHaveLength(1);
   });
 
   it('names the erasure when an analysis saved before is reproduced', async () => {
-    const reproduction = await rpc.request(RPC.analyticsAnalysesReproduce, { analysisId });
+    const reproduction = await rpc.request(RPC.analyticsAnalysesReproduce, { projectId, analysisId });
     expect(reproduction.identical).toBe(false);
     expect(reproduction.dataVersion).toBe(savedVersion);
     expect(reproduction.differences).toContain('series');
     expect(reproduction.erasures).toEqual([{ id: erasure.erasureId, erasedAt: erasure.erasedAt, eventsErased: 7, reason: 'GDPR request #42' }]);
   });
 
-  it('puts person.erased on the AUDIT stream with the person hash only', async () => {
+  it('puts person.erased on the AUDIT stream with the person hash only, in the envelope of the erasure request', async () => {
     const stored = await jsm.streams.getMessage(STREAMS.audit.name, { last_by_subj: SUBJECTS.auditActionRecorded });
     expect(stored.header?.get('Nats-Msg-Id')).toBe(erasure.erasureId);
+    expect(envelopeFromHeaders(stored.header)).toEqual({
+      actorId: CLEO.actorId,
+      actorName: 'Cleo Compliance',
+      projectId,
+      requestId: CLEO.requestId,
+      traceparent: expect.stringMatching(new RegExp(`^00-${CLEO.traceparent.split('-')[1]}-[0-9a-f]{16}-`)),
+    });
     const text = stored.string();
     expect(text).not.toMatch(/alice/i);
     const hash = createHash('sha256').update(`${projectId}\n${ALICE}`).digest('hex');
@@ -190,7 +209,7 @@ describe('person erasure (real nats-server, real analytics service and DuckDB fi
       v: 1,
       id: erasure.erasureId,
       at: erasure.erasedAt,
-      actor: 'token:t9:Cleo Compliance',
+      actor: CLEO.actorId,
       action: 'person.erased',
       subject: `person:${hash}`,
       payload: {
@@ -208,18 +227,19 @@ describe('person erasure (real nats-server, real analytics service and DuckDB fi
 
   it('answers NOT_FOUND for an erased or unknown person and VALIDATION_FAILED for a bad request', async () => {
     for (const distinctId of [ALICE, ALICE_ANON, 'nobody-ever-seen']) {
-      await expect(rpc.request(RPC.analyticsPersonErase, { projectId, distinctId, reason: 'again', actor: 'token:t9:Cleo' })).rejects.toMatchObject({
+      await expect(rpc.request(RPC.analyticsPersonErase, { projectId, distinctId, reason: 'again' }, { envelope: CLEO })).rejects.toMatchObject({
         code: 'NOT_FOUND',
       });
     }
     for (const bad of [
-      { projectId, distinctId: BOB, reason: '', actor: 'token:t9:Cleo' },
-      { projectId, distinctId: BOB, reason: '   ', actor: 'token:t9:Cleo' },
-      { projectId, distinctId: '', reason: 'r', actor: 'token:t9:Cleo' },
-      { projectId: 'not-a-uuid', distinctId: BOB, reason: 'r', actor: 'token:t9:Cleo' },
-      { projectId, distinctId: BOB, reason: 'r', actor: 'x'.repeat(201) },
+      { projectId, distinctId: BOB, reason: '' },
+      { projectId, distinctId: BOB, reason: '   ' },
+      { projectId, distinctId: '', reason: 'r' },
+      { projectId: 'not-a-uuid', distinctId: BOB, reason: 'r' },
+      // the actor travels in the envelope only: the retired payload field is refused
+      { projectId, distinctId: BOB, reason: 'r', actor: 'token:t9:Cleo' },
     ]) {
-      await expect(rpc.request(RPC.analyticsPersonErase, bad)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      await expect(rpc.request(RPC.analyticsPersonErase, bad as ErasePersonRequest, { envelope: CLEO })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     }
     // nothing of Bob was touched by the refused requests
     expect(await eventRows()).toEqual(bobBefore.rows);
@@ -252,8 +272,19 @@ describe('person erasure (real nats-server, real analytics service and DuckDB fi
     await analytics.close();
     const reopened = await DuckDbDatabase.open(config().duckdbPath);
     try {
-      const rows = (await reopened.writer.runAndReadAll(`SELECT id, audit_published, person_hash FROM erasures`)).getRowObjectsJS();
-      expect(rows).toEqual([{ id: erasure.erasureId, audit_published: true, person_hash: createHash('sha256').update(`${projectId}\n${ALICE}`).digest('hex') }]);
+      const rows = (
+        await reopened.writer.runAndReadAll(`SELECT id, audit_published, person_hash, requested_by, requested_by_name, request_id FROM erasures`)
+      ).getRowObjectsJS();
+      expect(rows).toEqual([
+        {
+          id: erasure.erasureId,
+          audit_published: true,
+          person_hash: createHash('sha256').update(`${projectId}\n${ALICE}`).digest('hex'),
+          requested_by: CLEO.actorId,
+          requested_by_name: 'Cleo Compliance',
+          request_id: CLEO.requestId,
+        },
+      ]);
     } finally {
       reopened.close();
     }
@@ -273,8 +304,8 @@ describe('person erasure (real nats-server, real analytics service and DuckDB fi
     expect(await eventRows()).toEqual(bobBefore.rows);
     expect((await rpc.request(RPC.analyticsTrendGet, trend('TOTAL'))).series[0]?.total).toBe(bobBefore.total);
     expect((await rpc.request(RPC.analyticsTrendGet, trend('UNIQUE_PERSONS'))).series[0]?.data).toEqual([1, 1, 1]);
-    expect((await rpc.request(RPC.analyticsIdentityConflictsList, { projectId })).total).toBe(0);
-    await expect(rpc.request(RPC.analyticsPersonErase, { projectId, distinctId: ALICE, reason: 'after rebuild', actor: 'token:t9:Cleo' })).rejects.toMatchObject({
+    expect((await rpc.request(RPC.analyticsIdentityConflictsList, { projectId })).totalCount).toBe(0);
+    await expect(rpc.request(RPC.analyticsPersonErase, { projectId, distinctId: ALICE, reason: 'after rebuild' }, { envelope: CLEO })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });

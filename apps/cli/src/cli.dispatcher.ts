@@ -1,3 +1,4 @@
+import { AUDIT_VERIFY_PROJECT_USAGE, runAuditVerifyProject } from './audit/audit-verify-project.command';
 import { AUDIT_VERIFY_USAGE, runAuditVerify } from './audit/audit-verify.command';
 import { type CliIo, EXIT } from './cli-io';
 import { DECISIONS_IMPORT_USAGE, runDecisionsImport } from './decisions/decisions-import.command';
@@ -7,13 +8,18 @@ const USAGE = [
   '',
   'commands:',
   `  ${AUDIT_VERIFY_USAGE.replace('usage: fulcrum ', '')}`,
+  '      offline: checks a whole-trail export (instance admins export it)',
+  `  ${AUDIT_VERIFY_PROJECT_USAGE.replace('usage: fulcrum ', '')}`,
+  "      online: proves every entry of one project (auditTrail, auditProof) against one signed tree head",
   `  ${DECISIONS_IMPORT_USAGE.replace('usage: fulcrum ', '')}`,
+  '      imports a CSV of decisions of a model version of the project',
 ].join('\n');
 
 /** Routes `fulcrum <group> <command> …` to its command; resolves to the exit code. */
 export async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   const [group, command, ...rest] = argv;
   if (group === 'audit' && command === 'verify') return runAuditVerify(rest, io);
+  if (group === 'audit' && command === 'verify-project') return runAuditVerifyProject(rest, io);
   if (group === 'decisions' && command === 'import') return runDecisionsImport(rest, io);
   if (group === undefined || group === '--help' || group === 'help') {
     io.out(USAGE);

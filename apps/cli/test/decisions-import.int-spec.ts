@@ -7,6 +7,7 @@ import { dispatch } from '../src/cli.dispatcher';
 
 const TOKEN = 'ful_cli_test_token';
 const VERSION_ID = '7d1f3c9e-2b8a-4e6f-8c1d-9a0b1c2d3e4f';
+const PROJECT_ID = '9dd61848-0a63-42c1-b9f1-03bca54d7eac';
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 interface Row {
@@ -56,9 +57,10 @@ class FakeGateway {
       return send(status, body);
     }
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return gqlError('UNAUTHENTICATED', 'The API token is not valid.');
-    const { query, variables } = JSON.parse(raw.toString('utf8')) as { query: string; variables: { modelVersionId: string; decisions: Row[] } };
-    if (!/recordDecisions\(modelVersionId: \$modelVersionId, decisions: \$decisions\)/.test(query)) return gqlError('BAD_USER_INPUT', 'unexpected query');
-    if (variables.modelVersionId !== VERSION_ID) return gqlError('NOT_FOUND', 'No such model version.');
+    const { query, variables } = JSON.parse(raw.toString('utf8')) as { query: string; variables: { projectId: string; modelVersionId: string; decisions: Row[] } };
+    if (!/recordDecisions\(projectId: \$projectId, modelVersionId: \$modelVersionId, decisions: \$decisions\)/.test(query)) return gqlError('BAD_USER_INPUT', 'unexpected query');
+    // Another project's version is not found, exactly as an unknown one (the gateway and governance policy).
+    if (variables.projectId !== PROJECT_ID || variables.modelVersionId !== VERSION_ID) return gqlError('NOT_FOUND', 'No such model version.');
     if (variables.decisions.length > 10_000) return gqlError('BAD_USER_INPUT', 'decisions must hold 1 to 10000 rows per call');
     this.batches.push(variables.decisions);
     let accepted = 0;
@@ -124,7 +126,7 @@ describe('fulcrum decisions import (real HTTP against a fake GraphQL endpoint)',
     '\r\n' + // line 7: empty, skipped
     'd5,s5,2026-03-01T09:34:00+01:00,credit,approve,,"F",,"quote ""q"", comma"\r\n' + // line 8
     'd6,s6,2026-03-01T09:35:00Z,credit,approve,0.66,M,A,last\r\n'; // line 9
-  const ARGS = ['--model-version', VERSION_ID, '--map', 'decisionId=id,subjectRef=subject,occurredAt=when,outcome=decision,score=probability', '--attributes', 'sex,race'];
+  const ARGS = ['--project', PROJECT_ID, '--model-version', VERSION_ID, '--map', 'decisionId=id,subjectRef=subject,occurredAt=when,outcome=decision,score=probability', '--attributes', 'sex,race'];
 
   it('sends batches, reports rejections with their CSV lines, and exits 1 when rows were rejected', async () => {
     const res = await cli([file('decisions.csv', CSV), ...ARGS, '--batch-size', '2']);
@@ -162,7 +164,7 @@ describe('fulcrum decisions import (real HTTP against a fake GraphQL endpoint)',
   it('streams large files in batches of at most 10,000 rows, and smaller when rows are large', async () => {
     const rows = (n: number, pad: string) =>
       `decisionId,subjectRef,occurredAt,purpose,outcome,note\n${Array.from({ length: n }, (_, i) => `d${i},s${i % 50},2026-03-01T09:30:00Z,credit,${i % 2 ? 'approve' : 'deny'},${pad}`).join('\n')}\n`;
-    const big = await cli([file('big.csv', rows(25_000, 'x')), '--model-version', VERSION_ID]);
+    const big = await cli([file('big.csv', rows(25_000, 'x')), '--project', PROJECT_ID, '--model-version', VERSION_ID]);
     expect(big).toMatchObject({ code: 0, out: ['25000 rows in 3 batches: 25000 accepted, 0 duplicates, 0 rejected'] });
     expect(gateway.batches.map((b) => b.length)).toEqual([10_000, 10_000, 5_000]);
 
@@ -170,7 +172,7 @@ describe('fulcrum decisions import (real HTTP against a fake GraphQL endpoint)',
     gateway.bodyBytes.length = 0;
     gateway.stored.clear();
     // ~700 bytes of attributes per row: 10,000 rows would exceed the gateway's body limit.
-    const wide = await cli([file('wide.csv', rows(8_000, 'y'.repeat(700))), '--model-version', VERSION_ID, '--attributes', 'note']);
+    const wide = await cli([file('wide.csv', rows(8_000, 'y'.repeat(700))), '--project', PROJECT_ID, '--model-version', VERSION_ID, '--attributes', 'note']);
     expect(wide.code).toBe(0);
     expect(gateway.batches.length).toBeGreaterThan(1);
     expect(gateway.batches.flat()).toHaveLength(8_000);
@@ -184,6 +186,9 @@ describe('fulcrum decisions import (real HTTP against a fake GraphQL endpoint)',
     expect(wrongVersion.err).toMatch(/batch 1 was not recorded: NOT_FOUND: No such model version\./);
     expect(wrongVersion.err).toMatch(/rows from line 2 on were not sent/);
     expect(wrongVersion.out).toEqual(['0 rows in 0 batches: 0 accepted, 0 duplicates, 0 rejected']);
+    const otherProject = await cli([name, ...ARGS.map((a) => (a === PROJECT_ID ? '00000000-0000-4000-8000-0000000000aa' : a))]);
+    expect(otherProject.code).toBe(2);
+    expect(otherProject.err).toMatch(/batch 1 was not recorded: NOT_FOUND: No such model version\./);
 
     const badToken = await cli([name, ...ARGS], { FULCRUM_GRAPHQL_URL: gateway.url, FULCRUM_TOKEN: 'ful_wrong' });
     expect(badToken.code).toBe(2);

@@ -4,17 +4,22 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { type ResolvedDatabase, buildDataSourceOptions } from '@fulcrum/persistence';
-import { ApiTokenEntity } from './auth/api-token.entity';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { GatewayConfigModule } from './config/gateway-config.module';
 import type { GatewayConfig } from './config/gateway.env';
+import { withRequestId } from './envelope/graphql-request-id.format';
+import { RequestEnvelopeModule } from './envelope/request-envelope.module';
 import { GraphiqlController } from './graphiql/graphiql.controller';
 import { GovernanceModule } from './governance/governance.module';
 import { DomainErrorFilter } from './graphql/domain-error.filter';
+import { GRAPHQL_COST_LIMITS } from './graphql/graphql-cost.limits';
+import { graphqlCostPlugin } from './graphql/graphql-cost.plugin';
+import { formatLimitErrors } from './graphql/graphql-limit-errors.format';
 import { HealthController } from './health.controller';
 import { InsightsModule } from './insights/insights.module';
-import { CreateApiTokens1763700000000 } from './migrations/1763700000000-create-api-tokens.migration';
+import { GATEWAY_MIGRATIONS } from './migrations/gateway.migrations';
+import { PeopleModule } from './people/people.module';
 import { PersonsModule } from './persons/persons.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RpcModule } from './rpc/rpc.module';
@@ -26,23 +31,33 @@ export class AppModule {
       module: AppModule,
       imports: [
         GatewayConfigModule.forRoot(config),
-        TypeOrmModule.forRoot(buildDataSourceOptions(db, { entities: [ApiTokenEntity], migrations: [CreateApiTokens1763700000000] })),
+        TypeOrmModule.forRoot(buildDataSourceOptions(db, { entities: [], migrations: GATEWAY_MIGRATIONS })),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           path: '/graphql',
           autoSchemaFile: true,
           sortSchema: true,
           playground: false,
-          introspection: true,
+          // Refused with INTROSPECTION_DISABLED when FULCRUM_GRAPHQL_INTROSPECTION=false (formatLimitErrors).
+          introspection: config.graphqlIntrospection ?? true,
           includeStacktraceInErrorResponses: false,
+          // GraphQL limits (docs/api.md): a batch and what needs no schema are refused at the HTTP front
+          // door (http/query-document.hook.ts); the cost here, before any resolver runs.
+          allowBatchedHttpRequests: false,
+          plugins: [graphqlCostPlugin(GRAPHQL_COST_LIMITS)],
+          // No "Did you mean …" naming fields to whoever asks (formatLimitErrors covers execution too).
+          validationOptions: { hideSuggestions: true },
+          formatError: (formatted) => withRequestId(formatLimitErrors(formatted)),
         }),
         RpcModule,
         AuthModule,
+        PeopleModule,
         ProjectsModule,
         CatalogModule,
         GovernanceModule,
         InsightsModule,
         PersonsModule,
+        RequestEnvelopeModule,
       ],
       controllers: [GraphiqlController, HealthController],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],

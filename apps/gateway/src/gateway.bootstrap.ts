@@ -1,10 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import { HTTP_HARDENING_DEFAULTS, hardenHttpServer } from '@fulcrum/messaging';
+import { HTTP_HARDENING_DEFAULTS, RequestAwareLogger, hardenHttpServer, installHttpRequestEnvelope } from '@fulcrum/messaging';
 import { resolveDatabase } from '@fulcrum/persistence';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './config/gateway.env';
+import { GATEWAY_ACTOR } from './envelope/request-envelope.interceptor';
 import { redirectBrowsersToGraphiql } from './graphiql/browser-redirect.hook';
 import { limitQueryDocuments } from './http/query-document.hook';
 import { guardRequestBodies } from './http/request-body.hook';
@@ -33,13 +34,15 @@ export async function bootstrapGateway(config: GatewayConfig): Promise<RunningGa
     requestTimeoutMs: config.httpRequestTimeoutMs ?? HTTP_HARDENING_DEFAULTS.requestTimeoutMs,
     headersTimeoutMs: config.httpHeadersTimeoutMs ?? HTTP_HARDENING_DEFAULTS.headersTimeoutMs,
   });
+  // Every request gets a request id (x-request-id in and out) and a trace, first, so refusals carry them too.
+  installHttpRequestEnvelope(fastify, { actorId: GATEWAY_ACTOR });
   guardRequestBodies(fastify, { limitBytes: GATEWAY_BODY_LIMIT_BYTES });
   limitQueryDocuments(fastify, { path: '/graphql' });
   redirectBrowsersToGraphiql(fastify);
   let app: NestFastifyApplication;
   try {
     // bodyParser: false — guardRequestBodies owns the parsing (Nest's parsers would replace it).
-    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db), adapter, { bodyParser: false });
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db), adapter, { bodyParser: false, logger: new RequestAwareLogger() });
     app.enableCors({ origin: true });
     await app.listen(config.port, config.host);
   } catch (error) {

@@ -46,26 +46,26 @@ describe('gateway (real nats-server, embedded PostgreSQL)', () => {
 
   it('refuses missing and wrong tokens with UNAUTHENTICATED', async () => {
     for (const token of [undefined, 'ful_wrong']) {
-      const res = await gql('{ projects { id } }', {}, token);
+      const res = await gql('{ projects { nodes { id } } }', {}, token);
       expect(res.data).toBeNull();
       expect(res.errors?.[0]?.extensions['code']).toBe('UNAUTHENTICATED');
     }
   });
 
-  it('lets the admin create tokens; a PM may read but not create projects', async () => {
-    const created = await gql('mutation { createApiToken(name: "Pat", role: PM) { id name role token } }', {}, ADMIN_TOKEN);
+  it('lets the admin create tokens; a token narrowed to a role may not create projects', async () => {
+    const created = await gql('mutation { createApiToken(name: "Pat", roles: [PM]) { id name roles token } }', {}, ADMIN_TOKEN);
     expect(created.errors).toBeUndefined();
-    const pm = created.data?.['createApiToken'] as { role: string; token: string };
-    expect(pm.role).toBe('PM');
+    const pm = created.data?.['createApiToken'] as { roles: string[]; token: string };
+    expect(pm.roles).toEqual(['PM']);
     expect(pm.token).toMatch(/^ful_/);
     const forbidden = await gql('mutation { createProject(name: "x") { writeKey } }', {}, pm.token);
     expect(forbidden.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', domainCode: 'FORBIDDEN' });
-    const blank = await gql('mutation { createApiToken(name: " ", role: PM) { id } }', {}, ADMIN_TOKEN);
+    const blank = await gql('mutation { createApiToken(name: " ") { id } }', {}, ADMIN_TOKEN);
     expect(blank.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'name' } });
   });
 
   it('reports a missing service as SERVICE_UNAVAILABLE, not as an internal error', async () => {
-    const res = await gql('{ projects { id } }', {}, ADMIN_TOKEN);
+    const res = await gql('{ projects { nodes { id } } }', {}, ADMIN_TOKEN);
     expect(res.errors?.[0]?.extensions['code']).toBe('SERVICE_UNAVAILABLE');
   });
 

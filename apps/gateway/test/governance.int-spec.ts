@@ -1,10 +1,13 @@
 import { join } from 'node:path';
 import { JSONCodec, type NatsConnection, connect } from 'nats';
-import { type DomainErrorPayload, GOVERNANCE_LIMITS, type ModelDto, RPC } from '@fulcrum/contracts';
-import { type TempDir, type TestNats, makeTempDir, startTestNats } from '@fulcrum/testing';
+import { type DomainErrorPayload, GOVERNANCE_LIMITS, type ModelDto, type ModelVersionDto, RPC } from '@fulcrum/contracts';
+import { type RequestEnvelope, envelopeFromHeaders } from '@fulcrum/messaging';
+import { FakeResponder, type TempDir, type TestNats, createMemberToken, makeTempDir, startTestNats } from '@fulcrum/testing';
 import { type RunningGateway, bootstrapGateway } from '../src/gateway.bootstrap';
 
 const ADMIN_TOKEN = 'ful_test_admin_token_governance_0123456789';
+/** The project the role tokens are members of. */
+const PROJECT_ID = '5c0ffee0-1b2c-4d3e-8f40-5a6b7c8d9e0f';
 const MODEL_ID = '0b6f7a52-64a4-4ab6-9a4e-5d3b8e0c1f01';
 const VERSION_ID = '7d1f3c9e-2b8a-4e6f-8c1d-9a0b1c2d3e4f';
 const SHA = `sha256:${'ab'.repeat(32)}`;
@@ -13,6 +16,8 @@ type Handler = (data: Record<string, unknown>) => unknown;
 interface Call {
   subject: string;
   data: Record<string, unknown>;
+  /** The request envelope the gateway sent in the NATS headers (who acts, for which project). */
+  envelope: RequestEnvelope;
 }
 
 /** Thrown by a fake handler: answered the way Nest's NATS transport answers a DomainError. */
@@ -37,7 +42,7 @@ class FakeGovernance {
     void (async () => {
       for await (const msg of sub) {
         const packet = this.codec.decode(msg.data) as { id: string; data: Record<string, unknown> };
-        this.calls.push({ subject: msg.subject, data: packet.data });
+        this.calls.push({ subject: msg.subject, data: packet.data, envelope: envelopeFromHeaders(msg.headers) });
         const handler = this.handlers.get(msg.subject);
         let reply: Record<string, unknown>;
         try {
@@ -74,10 +79,10 @@ function model(overrides: Partial<ModelDto> = {}): ModelDto {
     owner: 'risk-team',
     riskLevel: 'HIGH',
     createdAt: '2026-03-01T09:30:00.000Z',
-    createdBy: 'token:x:Dana',
-    versions: [],
+    createdBy: 'user:0b7c6f1e-0000-4000-8000-000000000001',
+    projectId: PROJECT_ID,
+    versionCount: 0,
     aliases: [],
-    aliasHistory: [],
     ...overrides,
   };
 }
@@ -88,7 +93,7 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
   let gateway: RunningGateway;
   let nc: NatsConnection;
   let fake: FakeGovernance;
-  const tokens: Record<'pm' | 'ds' | 'compliance', { id: string; token: string; name: string }> = {} as never;
+  const tokens: Record<'pm' | 'ds' | 'compliance', { id: string; userId: string; token: string; name: string }> = {} as never;
 
   async function gql(query: string, variables: Record<string, unknown>, token: string) {
     const res = await fetch(`${gateway.url}/graphql`, {
@@ -116,16 +121,21 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
     nc = await connect({ servers: nats.url });
     fake = new FakeGovernance(nc);
     fake.start();
+    // Members of the project with one role each and a token of each; ingest answers the gateway's
+    // "does this project exist" while the admin adds them.
+    const ingest = new FakeResponder(nc)
+      .listen(RPC.ingestProjectsGet)
+      .on(RPC.ingestProjectsGet, () => ({ project: { id: PROJECT_ID, name: 'Lending', createdAt: '2026-01-01T00:00:00.000Z', timeZone: 'UTC' } }));
     await nc.flush();
     for (const [key, role, name] of [
       ['pm', 'PM', 'Pat PM'],
       ['ds', 'DATA_SCIENTIST', 'Dana DS'],
       ['compliance', 'COMPLIANCE', 'Cleo Compliance'],
     ] as const) {
-      const res = await gql('mutation($n: String!, $r: Role!) { createApiToken(name: $n, role: $r) { id token } }', { n: name, r: role }, ADMIN_TOKEN);
-      const created = res.data?.['createApiToken'] as { id: string; token: string };
-      tokens[key] = { ...created, name };
+      const member = await createMemberToken(`${gateway.url}/graphql`, ADMIN_TOKEN, { projectId: PROJECT_ID, roles: [role], name });
+      tokens[key] = { id: member.tokenId, userId: member.userId, token: member.token, name };
     }
+    ingest.stop();
   });
 
   afterEach(() => fake.reset());
@@ -137,11 +147,37 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
     dir?.remove();
   });
 
-  const actor = (key: keyof typeof tokens) => `token:${tokens[key].id}:${tokens[key].name}`;
+  /** The envelope the service must see for a member's call: their user id and display name, the project named. */
+  const envelopeOf = (key: keyof typeof tokens) =>
+    expect.objectContaining({ actorId: `user:${tokens[key].userId}`, actorName: tokens[key].name, projectId: PROJECT_ID });
+  const OUTSIDER_PROJECT = '0ddba11a-0000-4000-8000-000000000000';
+
+  function version(overrides: Partial<ModelVersionDto> = {}): ModelVersionDto {
+    return {
+      id: VERSION_ID,
+      modelId: MODEL_ID,
+      modelName: 'credit-scorer',
+      version: 1,
+      artifactDigest: SHA,
+      trainingDataset: { name: 'loans', version: '2026-01', contentHash: SHA, rows: 1, source: 's3://data/loans.parquet' },
+      features: [],
+      purposes: ['credit-scoring'],
+      legalBasis: 'CONTRACT',
+      specialCategoryGround: null,
+      solelyAutomatedSignificantDecisions: false,
+      automatedDecisionBasis: null,
+      humanReviewAvailable: true,
+      retentionDays: 365,
+      aliases: [],
+      createdAt: '2026-03-02T10:00:00.000Z',
+      createdBy: 'user:0b7c6f1e-0000-4000-8000-000000000001',
+      ...overrides,
+    };
+  }
 
   describe('model registry', () => {
-    const REGISTER = 'mutation($i: RegisterModelInput!) { registerModel(input: $i) { id name riskLevel createdAt createdBy } }';
-    const input = { name: 'credit-scorer', description: 'Scores loan applications', owner: 'risk-team', riskLevel: 'HIGH' };
+    const REGISTER = 'mutation($i: RegisterModelInput!) { registerModel(input: $i) { id projectId name riskLevel createdAt createdBy versionCount } }';
+    const input = { projectId: PROJECT_ID, name: 'credit-scorer', description: 'Scores loan applications', owner: 'risk-team', riskLevel: 'HIGH' };
 
     it('refuses a PM registering a model with FORBIDDEN before asking the service', async () => {
       const res = await gql(REGISTER, { i: input }, tokens.pm.token);
@@ -149,28 +185,41 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
       expect(fake.calls).toEqual([]);
     });
 
-    it("sends a data scientist's registration with the token as actor and maps the reply", async () => {
-      fake.on(RPC.governanceModelsRegister, (data) => ({ model: model({ createdBy: String(data['actor']) }) }));
+    it('answers a project the caller is not a member of exactly as one that does not exist, without asking the service', async () => {
+      const res = await gql(REGISTER, { i: { ...input, projectId: OUTSIDER_PROJECT } }, tokens.ds.token);
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', domainCode: 'PROJECT_NOT_FOUND' });
+      const models = await gql('query($p: ID!) { models(projectId: $p) { totalCount } }', { p: OUTSIDER_PROJECT }, tokens.pm.token);
+      expect(models.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', domainCode: 'PROJECT_NOT_FOUND' });
+      expect(fake.calls).toEqual([]);
+    });
+
+    it("sends a data scientist's registration with the project in the payload and the caller only in the envelope", async () => {
+      fake.on(RPC.governanceModelsRegister, () => ({ model: model({ createdBy: `user:${tokens.ds.userId}` }) }));
       const res = await gql(REGISTER, { i: input }, tokens.ds.token);
       expect(res.errors).toBeUndefined();
-      expect(fake.callsTo(RPC.governanceModelsRegister).map((c) => c.data)).toEqual([{ actor: actor('ds'), ...input }]);
+      const [call] = fake.callsTo(RPC.governanceModelsRegister);
+      expect(call.data).toEqual(input);
+      expect(call.envelope).toEqual(envelopeOf('ds'));
       expect(res.data?.['registerModel']).toEqual({
         id: MODEL_ID,
+        projectId: PROJECT_ID,
         name: 'credit-scorer',
         riskLevel: 'HIGH',
         createdAt: '2026-03-01T09:30:00.000Z',
-        createdBy: actor('ds'),
+        createdBy: `user:${tokens.ds.userId}`,
+        versionCount: 0,
       });
     });
 
     it('refuses a client-supplied actor: it is not part of the input type', async () => {
-      const res = await gql(REGISTER, { i: { ...input, actor: 'token:forged:Mallory' } }, tokens.ds.token);
+      const res = await gql(REGISTER, { i: { ...input, actor: 'user:forged' } }, tokens.ds.token);
       expect(res.errors?.[0]?.extensions['code']).toBe('BAD_USER_INPUT');
       expect(fake.calls).toEqual([]);
     });
 
     it('maps a version registration field by field', async () => {
-      const version = {
+      const registration = {
+        projectId: PROJECT_ID,
         modelId: MODEL_ID,
         artifactDigest: SHA,
         trainingDataset: { name: 'loans', version: '2026-01', contentHash: SHA, rows: 120000, source: 's3://data/loans.parquet' },
@@ -185,34 +234,55 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
         humanReviewAvailable: true,
         retentionDays: 365,
       };
-      fake.on(RPC.governanceModelVersionsRegister, (data) => ({
-        version: {
-          ...version,
-          specialCategoryGround: null,
-          id: VERSION_ID,
-          modelName: 'credit-scorer',
-          version: 1,
-          aliases: [],
-          createdAt: '2026-03-02T10:00:00.000Z',
-          createdBy: data['actor'],
-        },
-      }));
+      const { projectId: _projectId, ...fields } = registration;
+      fake.on(RPC.governanceModelVersionsRegister, () => ({ version: version({ ...(fields as Partial<ModelVersionDto>), createdBy: `user:${tokens.ds.userId}` }) }));
       const res = await gql(
         `mutation($i: RegisterModelVersionInput!) { registerModelVersion(input: $i) {
           id modelId version modelName artifactDigest trainingDataset { name version contentHash rows source } features { name sensitivity }
           purposes legalBasis specialCategoryGround solelyAutomatedSignificantDecisions automatedDecisionBasis humanReviewAvailable retentionDays aliases createdAt createdBy } }`,
-        { i: version },
+        { i: registration },
         tokens.ds.token,
       );
       expect(res.errors).toBeUndefined();
-      expect(fake.callsTo(RPC.governanceModelVersionsRegister)[0].data).toEqual({ actor: actor('ds'), ...version, specialCategoryGround: null });
-      expect(res.data?.['registerModelVersion']).toMatchObject({ id: VERSION_ID, version: 1, ...version, specialCategoryGround: null, createdBy: actor('ds') });
+      expect(fake.callsTo(RPC.governanceModelVersionsRegister)[0].data).toEqual({ ...registration, specialCategoryGround: null });
+      expect(res.data?.['registerModelVersion']).toMatchObject({ id: VERSION_ID, version: 1, ...fields, specialCategoryGround: null, createdBy: `user:${tokens.ds.userId}` });
+    });
+
+    it('pages models, a model’s versions and its alias moves as Relay connections', async () => {
+      fake.on(RPC.governanceModelsList, () => ({
+        edges: [{ cursor: 'c1', node: model({ versionCount: 2, aliases: [{ alias: 'staging', versionId: VERSION_ID, version: 2, movedAt: '2026-03-02T00:00:00.000Z', movedBy: 'user:x' }] }) }],
+        totalCount: 3,
+        hasNextPage: true,
+      }));
+      const page = await gql(
+        'query($p: ID!, $a: String) { models(projectId: $p, first: 1, after: $a) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id versionCount } } nodes { name aliases { alias version } } } }',
+        { p: PROJECT_ID, a: 'c0' },
+        tokens.pm.token,
+      );
+      expect(page.errors).toBeUndefined();
+      expect(fake.callsTo(RPC.governanceModelsList)[0].data).toEqual({ projectId: PROJECT_ID, first: 1, after: 'c0' });
+      expect(page.data?.['models']).toEqual({
+        totalCount: 3,
+        pageInfo: { hasNextPage: true, hasPreviousPage: false, startCursor: 'c1', endCursor: 'c1' },
+        edges: [{ cursor: 'c1', node: { id: MODEL_ID, versionCount: 2 } }],
+        nodes: [{ name: 'credit-scorer', aliases: [{ alias: 'staging', version: 2 }] }],
+      });
+
+      fake.on(RPC.governanceModelVersionsList, () => ({ edges: [{ cursor: 'v1', node: version() }], totalCount: 1, hasNextPage: false }));
+      const versions = await gql('query($p: ID!, $m: ID!) { modelVersions(projectId: $p, modelId: $m) { totalCount nodes { id version } } }', { p: PROJECT_ID, m: MODEL_ID }, tokens.pm.token);
+      expect(versions.data?.['modelVersions']).toEqual({ totalCount: 1, nodes: [{ id: VERSION_ID, version: 1 }] });
+      expect(fake.callsTo(RPC.governanceModelVersionsList)[0].data).toEqual({ projectId: PROJECT_ID, modelId: MODEL_ID });
+
+      const moveDto = { id: 'mv-1', alias: 'staging', fromVersionId: null, toVersionId: VERSION_ID, actor: 'user:x', reason: 'r', at: '2026-03-03T00:00:00.000Z', gateOverrideReason: null, auditSeq: 4 };
+      fake.on(RPC.governanceAliasMovesList, () => ({ edges: [{ cursor: 'm1', node: moveDto }], totalCount: 1, hasNextPage: false }));
+      const moves = await gql('query($p: ID!, $m: ID!) { aliasMoves(projectId: $p, modelId: $m, first: 10) { nodes { alias toVersionId auditSeq } } }', { p: PROJECT_ID, m: MODEL_ID }, tokens.pm.token);
+      expect(moves.data?.['aliasMoves']).toEqual({ nodes: [{ alias: 'staging', toVersionId: VERSION_ID, auditSeq: 4 }] });
     });
   });
 
   describe('aliases and the promotion gate', () => {
     const SET_ALIAS = 'mutation($i: SetAliasInput!) { setAlias(input: $i) { model { id aliases { alias versionId } } move { alias toVersionId gateOverrideReason auditSeq actor at } } }';
-    const move = { modelId: MODEL_ID, alias: 'production', versionId: VERSION_ID, reason: 'Q2 release' };
+    const move = { projectId: PROJECT_ID, modelId: MODEL_ID, alias: 'production', versionId: VERSION_ID, reason: 'Q2 release' };
 
     it('refuses a data scientist who sends gateOverrideReason with FORBIDDEN', async () => {
       const res = await gql(SET_ALIAS, { i: { ...move, gateOverrideReason: 'trust me' } }, tokens.ds.token);
@@ -230,18 +300,18 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
         message: 'No passing audit in the last 30 days.',
         extensions: { code: 'PROMOTION_BLOCKED', domainCode: 'PROMOTION_BLOCKED', details: { versionId: VERSION_ID } },
       });
-      expect(fake.callsTo(RPC.governanceAliasesSet)[0].data).toEqual({ actor: actor('ds'), ...move });
+      expect(fake.callsTo(RPC.governanceAliasesSet)[0].data).toEqual(move);
     });
 
-    it("forwards a compliance reviewer's override with their identity", async () => {
+    it("forwards a compliance reviewer's override, with their identity in the envelope", async () => {
       fake.on(RPC.governanceAliasesSet, (data) => ({
-        model: model({ aliases: [{ alias: 'production', versionId: VERSION_ID, version: 1, movedAt: '2026-03-03T00:00:00.000Z', movedBy: String(data['actor']) }] }),
+        model: model({ aliases: [{ alias: 'production', versionId: VERSION_ID, version: 1, movedAt: '2026-03-03T00:00:00.000Z', movedBy: `user:${tokens.compliance.userId}` }] }),
         move: {
           id: 'mv-1',
           alias: 'production',
           fromVersionId: null,
           toVersionId: VERSION_ID,
-          actor: data['actor'],
+          actor: `user:${tokens.compliance.userId}`,
           reason: data['reason'],
           at: '2026-03-03T00:00:00.000Z',
           gateOverrideReason: data['gateOverrideReason'],
@@ -250,16 +320,26 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
       }));
       const res = await gql(SET_ALIAS, { i: { ...move, gateOverrideReason: 'Board decision 2026-14' } }, tokens.compliance.token);
       expect(res.errors).toBeUndefined();
-      expect(fake.callsTo(RPC.governanceAliasesSet)[0].data).toEqual({ actor: actor('compliance'), ...move, gateOverrideReason: 'Board decision 2026-14' });
+      const [call] = fake.callsTo(RPC.governanceAliasesSet);
+      expect(call.data).toEqual({ ...move, gateOverrideReason: 'Board decision 2026-14' });
+      expect(call.envelope).toEqual(envelopeOf('compliance'));
       expect(res.data?.['setAlias']).toEqual({
         model: { id: MODEL_ID, aliases: [{ alias: 'production', versionId: VERSION_ID }] },
-        move: { alias: 'production', toVersionId: VERSION_ID, gateOverrideReason: 'Board decision 2026-14', auditSeq: 7, actor: actor('compliance'), at: '2026-03-03T00:00:00.000Z' },
+        move: {
+          alias: 'production',
+          toVersionId: VERSION_ID,
+          gateOverrideReason: 'Board decision 2026-14',
+          auditSeq: 7,
+          actor: `user:${tokens.compliance.userId}`,
+          at: '2026-03-03T00:00:00.000Z',
+        },
       });
     });
   });
 
   describe('decisions', () => {
-    const RECORD = 'mutation($v: ID!, $d: [DecisionInput!]!) { recordDecisions(modelVersionId: $v, decisions: $d) { accepted duplicates rejected { index code message } auditSeq } }';
+    const RECORD =
+      'mutation($p: ID!, $v: ID!, $d: [DecisionInput!]!) { recordDecisions(projectId: $p, modelVersionId: $v, decisions: $d) { accepted duplicates rejected { index code message } auditSeq } }';
     const rows = (n: number) =>
       Array.from({ length: n }, (_, i) => ({
         decisionId: `d-${i}`,
@@ -272,7 +352,7 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
       }));
 
     it(`refuses more than ${GOVERNANCE_LIMITS.maxDecisionsPerCall} rows with BAD_USER_INPUT before calling the service`, async () => {
-      const res = await gql(RECORD, { v: VERSION_ID, d: rows(GOVERNANCE_LIMITS.maxDecisionsPerCall + 1) }, tokens.ds.token);
+      const res = await gql(RECORD, { p: PROJECT_ID, v: VERSION_ID, d: rows(GOVERNANCE_LIMITS.maxDecisionsPerCall + 1) }, tokens.ds.token);
       expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'decisions', max: 10_000, count: 10_001 } });
       expect(fake.calls).toEqual([]);
     });
@@ -286,7 +366,7 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
       }));
       const batch = rows(GOVERNANCE_LIMITS.maxDecisionsPerCall);
       expect(JSON.stringify(batch).length).toBeGreaterThan(1024 * 1024);
-      const res = await gql(RECORD, { v: VERSION_ID, d: batch }, tokens.ds.token);
+      const res = await gql(RECORD, { p: PROJECT_ID, v: VERSION_ID, d: batch }, tokens.ds.token);
       expect(res.errors).toBeUndefined();
       expect(res.data?.['recordDecisions']).toEqual({
         accepted: 9_998,
@@ -295,30 +375,31 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
         auditSeq: 12,
       });
       const [call] = fake.callsTo(RPC.governanceDecisionsRecord);
-      expect(call.data['actor']).toBe(actor('ds'));
-      expect(call.data['modelVersionId']).toBe(VERSION_ID);
-      expect(call.data['decisions']).toEqual(batch);
+      expect(call.data).toEqual({ projectId: PROJECT_ID, modelVersionId: VERSION_ID, decisions: batch });
+      expect(call.envelope).toEqual(envelopeOf('ds'));
     });
 
     it('passes rows with only the required fields on without inventing optional ones', async () => {
       fake.on(RPC.governanceDecisionsRecord, () => ({ accepted: 1, duplicates: 0, rejected: [], auditSeq: 3 }));
       const row = { decisionId: 'd-x', subjectRef: 's', occurredAt: '2026-03-01T09:30:00Z', purpose: 'credit-scoring', outcome: 'approve' };
-      const res = await gql(RECORD, { v: VERSION_ID, d: [row] }, tokens.ds.token);
+      const res = await gql(RECORD, { p: PROJECT_ID, v: VERSION_ID, d: [row] }, tokens.ds.token);
       expect(res.errors).toBeUndefined();
       expect(fake.callsTo(RPC.governanceDecisionsRecord)[0].data['decisions']).toEqual([row]);
     });
 
     it('lets only data scientists and admins record, and only compliance reviewers and admins erase', async () => {
       const one = rows(1);
-      expect((await gql(RECORD, { v: VERSION_ID, d: one }, tokens.pm.token)).errors?.[0]?.extensions['code']).toBe('FORBIDDEN');
-      expect((await gql(RECORD, { v: VERSION_ID, d: one }, tokens.compliance.token)).errors?.[0]?.extensions['code']).toBe('FORBIDDEN');
-      const ERASE = 'mutation { eraseDecisionSubject(subjectRef: "subj-1", reason: "Art. 17 request #88") { erasedDecisions auditSeq } }';
-      expect((await gql(ERASE, {}, tokens.ds.token)).errors?.[0]?.extensions['code']).toBe('FORBIDDEN');
+      expect((await gql(RECORD, { p: PROJECT_ID, v: VERSION_ID, d: one }, tokens.pm.token)).errors?.[0]?.extensions['code']).toBe('FORBIDDEN');
+      expect((await gql(RECORD, { p: PROJECT_ID, v: VERSION_ID, d: one }, tokens.compliance.token)).errors?.[0]?.extensions['code']).toBe('FORBIDDEN');
+      const ERASE = 'mutation($p: ID!) { eraseDecisionSubject(projectId: $p, subjectRef: "subj-1", reason: "Art. 17 request #88") { erasedDecisions auditSeq } }';
+      expect((await gql(ERASE, { p: PROJECT_ID }, tokens.ds.token)).errors?.[0]?.extensions['code']).toBe('FORBIDDEN');
       expect(fake.calls).toEqual([]);
       fake.on(RPC.governanceDecisionSubjectErase, () => ({ erasedDecisions: 3, auditSeq: 40 }));
-      const erased = await gql(ERASE, {}, tokens.compliance.token);
+      const erased = await gql(ERASE, { p: PROJECT_ID }, tokens.compliance.token);
       expect(erased.data?.['eraseDecisionSubject']).toEqual({ erasedDecisions: 3, auditSeq: 40 });
-      expect(fake.callsTo(RPC.governanceDecisionSubjectErase)[0].data).toEqual({ actor: actor('compliance'), subjectRef: 'subj-1', reason: 'Art. 17 request #88' });
+      const [call] = fake.callsTo(RPC.governanceDecisionSubjectErase);
+      expect(call.data).toEqual({ projectId: PROJECT_ID, subjectRef: 'subj-1', reason: 'Art. 17 request #88' });
+      expect(call.envelope).toEqual(envelopeOf('compliance'));
     });
   });
 
@@ -348,7 +429,7 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
           summary { demographicParityDifference demographicParityRatio equalizedOddsDifference equalizedOddsRatio } totals { n groups } } }`,
         {
           i: {
-            modelVersionId: VERSION_ID, attributes: ['sex'], positiveOutcome: 'approve', positiveGroundTruth: 'repaid', favorableOutcome: 'approve',
+            projectId: PROJECT_ID, modelVersionId: VERSION_ID, attributes: ['sex'], positiveOutcome: 'approve', positiveGroundTruth: 'repaid', favorableOutcome: 'approve',
             referenceGroup: [{ attribute: 'sex', value: 'M' }], from: '2026-01-01T00:00:00Z',
           },
         },
@@ -356,7 +437,7 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
       );
       expect(res.errors).toBeUndefined();
       expect(fake.callsTo(RPC.governanceFairnessReportGet)[0].data).toEqual({
-        modelVersionId: VERSION_ID, attributes: ['sex'], positiveOutcome: 'approve', positiveGroundTruth: 'repaid', favorableOutcome: 'approve',
+        projectId: PROJECT_ID, modelVersionId: VERSION_ID, attributes: ['sex'], positiveOutcome: 'approve', positiveGroundTruth: 'repaid', favorableOutcome: 'approve',
         referenceGroup: { sex: 'M' }, from: '2026-01-01T00:00:00.000Z', to: null, minGroupSize: null,
       });
       const report = res.data?.['fairnessReport'] as Record<string, unknown>;
@@ -364,24 +445,25 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
       expect(report['referenceGroup']).toEqual({ label: 'sex=M', chosenBy: 'GIVEN', group: [{ attribute: 'sex', value: 'M' }] });
     });
 
-    it('runs audits for compliance reviewers with the period as ISO instants, and refuses a PM', async () => {
-      const RUN = 'mutation($from: DateTime!, $to: DateTime!) { runAudit(modelVersionId: "' + VERSION_ID + '", from: $from, to: $to, rules: ["four-fifths"]) { id outcome from findings { ruleId status evidence } } }';
+    it('runs audits for compliance reviewers with the period as ISO instants, refuses a PM, and pages the audits', async () => {
+      const RUN =
+        'mutation($from: DateTime!, $to: DateTime!) { runAudit(projectId: "' + PROJECT_ID + '", modelVersionId: "' + VERSION_ID + '", from: $from, to: $to, rules: ["four-fifths"]) { id outcome from findings { ruleId status evidence } } }';
       const period = { from: '2026-01-01T00:00:00+01:00', to: '2026-04-01T00:00:00Z' };
       expect((await gql(RUN, period, tokens.pm.token)).errors?.[0]?.extensions['code']).toBe('FORBIDDEN');
-      fake.on(RPC.governanceAuditsRun, (data) => ({
-        audit: {
-          id: 'audit-1', modelVersionId: VERSION_ID, from: data['from'], to: data['to'], rules: ['four-fifths'], outcome: 'FAILED',
-          findings: [{ ruleId: 'four-fifths', title: 'Four-fifths rule', citation: '29 CFR 1607.4(D)', status: 'FAIL', summary: 'Impact ratio 0.62', evidence: { impactRatio: 0.62, groups: [{ label: 'sex=F' }] } }],
-          ranAt: '2026-04-02T08:00:00.000Z', ranBy: data['actor'], auditSeq: 21,
-        },
-      }));
+      const audit = (data: Record<string, unknown>) => ({
+        id: 'audit-1', modelVersionId: VERSION_ID, from: data['from'], to: data['to'], rules: ['four-fifths'], outcome: 'FAILED',
+        findings: [{ ruleId: 'four-fifths', title: 'Four-fifths rule', citation: '29 CFR 1607.4(D)', status: 'FAIL', summary: 'Impact ratio 0.62', evidence: { impactRatio: 0.62, groups: [{ label: 'sex=F' }] } }],
+        ranAt: '2026-04-02T08:00:00.000Z', ranBy: `user:${tokens.compliance.userId}`, auditSeq: 21,
+      });
+      fake.on(RPC.governanceAuditsRun, (data) => ({ audit: audit(data) }));
       const res = await gql(RUN, period, tokens.compliance.token);
       expect(res.errors).toBeUndefined();
       expect(fake.callsTo(RPC.governanceAuditsRun)[0].data).toEqual({
-        actor: actor('compliance'), modelVersionId: VERSION_ID, from: '2025-12-31T23:00:00.000Z', to: '2026-04-01T00:00:00.000Z', rules: ['four-fifths'],
+        projectId: PROJECT_ID, modelVersionId: VERSION_ID, from: '2025-12-31T23:00:00.000Z', to: '2026-04-01T00:00:00.000Z', rules: ['four-fifths'],
         favorableOutcome: null,
         ll144ExcludeUnder2Percent: null,
       });
+      expect(fake.callsTo(RPC.governanceAuditsRun)[0].envelope).toEqual(envelopeOf('compliance'));
       expect(res.data?.['runAudit']).toEqual({
         id: 'audit-1', outcome: 'FAILED', from: '2025-12-31T23:00:00.000Z',
         findings: [{ ruleId: 'four-fifths', status: 'FAIL', evidence: { impactRatio: 0.62, groups: [{ label: 'sex=F' }] } }],
@@ -391,38 +473,59 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
       const withFavorable = RUN.replace('rules: ["four-fifths"])', 'rules: ["four-fifths"], favorableOutcome: "approve")');
       expect((await gql(withFavorable, period, tokens.compliance.token)).errors).toBeUndefined();
       expect(fake.callsTo(RPC.governanceAuditsRun)[1].data).toMatchObject({ favorableOutcome: 'approve' });
+
+      fake.on(RPC.governanceAuditsList, () => ({ edges: [{ cursor: 'a1', node: audit({ from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' }) }], totalCount: 5, hasNextPage: true }));
+      const audits = await gql('query($p: ID!) { audits(projectId: $p, modelVersionId: "' + VERSION_ID + '", first: 1) { totalCount pageInfo { endCursor hasNextPage } nodes { id ranBy } } }', { p: PROJECT_ID }, tokens.pm.token);
+      expect(audits.errors).toBeUndefined();
+      expect(audits.data?.['audits']).toEqual({ totalCount: 5, pageInfo: { endCursor: 'a1', hasNextPage: true }, nodes: [{ id: 'audit-1', ranBy: `user:${tokens.compliance.userId}` }] });
+      expect(fake.callsTo(RPC.governanceAuditsList)[0].data).toEqual({ projectId: PROJECT_ID, modelVersionId: VERSION_ID, first: 1 });
     });
 
-    it('pages the audit trail for anyone, and exports it only for compliance reviewers', async () => {
+    it("pages the project's audit trail for its compliance reviewers, and exports the whole tree only for instance admins", async () => {
       const entry = {
-        seq: 5, at: '2026-03-01T09:30:00.123456Z', actor: 'service:ingest', action: 'project.created', subject: 'project:p1',
+        v: 2, seq: 5, at: '2026-03-01T09:30:00.123Z', actor: 'service:ingest', actorName: 'Ingest', projectId: PROJECT_ID, action: 'project.created', subject: 'project:p1',
         payloadHash: SHA, leafHash: 'ab'.repeat(32), payload: { name: 'Shop', nested: { ok: true } }, erased: false,
       };
-      fake.on(RPC.governanceAuditTrailList, () => ({ entries: [entry, { ...entry, seq: 6, payload: null, erased: true }], treeSize: 9, hasMore: true }));
-      const page = await gql('{ auditTrail(after: 4, limit: 2) { entries { seq at actor action subject payloadHash leafHash payload erased } treeSize hasMore } }', {}, tokens.pm.token);
+      const old = { ...entry, v: 1, seq: 6, actor: 'token:1:ana', actorName: null, payload: null, erased: true };
+      fake.on(RPC.governanceAuditTrailList, () => ({ edges: [{ cursor: 'e5', node: entry }, { cursor: 'e6', node: old }], totalCount: 9, hasNextPage: true }));
+      const TRAIL = 'query($p: ID!) { auditTrail(projectId: $p, first: 2, after: "e4") { totalCount pageInfo { endCursor hasNextPage } nodes { v seq at actor actorName projectId action subject payloadHash leafHash payload erased } } }';
+      expect((await gql(TRAIL, { p: PROJECT_ID }, tokens.pm.token)).errors?.[0]?.extensions['code']).toBe('FORBIDDEN');
+      const page = await gql(TRAIL, { p: PROJECT_ID }, tokens.compliance.token);
       expect(page.errors).toBeUndefined();
-      expect(fake.callsTo(RPC.governanceAuditTrailList)[0].data).toEqual({ after: 4, limit: 2 });
-      expect(page.data?.['auditTrail']).toEqual({ entries: [entry, { ...entry, seq: 6, payload: null, erased: true }], treeSize: 9, hasMore: true });
+      expect(fake.callsTo(RPC.governanceAuditTrailList).map((c) => c.data)).toEqual([{ projectId: PROJECT_ID, first: 2, after: 'e4' }]);
+      expect(page.data?.['auditTrail']).toEqual({ totalCount: 9, pageInfo: { endCursor: 'e6', hasNextPage: true }, nodes: [entry, old] });
 
       const EXPORT = '{ exportAuditTrail }';
-      expect((await gql(EXPORT, {}, tokens.pm.token)).errors?.[0]?.extensions['code']).toBe('FORBIDDEN');
-      expect((await gql(EXPORT, {}, tokens.ds.token)).errors?.[0]?.extensions['code']).toBe('FORBIDDEN');
+      for (const key of ['pm', 'ds', 'compliance'] as const) expect((await gql(EXPORT, {}, tokens[key].token)).errors?.[0]?.extensions['code']).toBe('FORBIDDEN');
       expect(fake.callsTo(RPC.governanceAuditTrailExport)).toEqual([]);
       const document = { format: 'fulcrum.audit-export.v1', entries: [{ entry, leafHash: entry.leafHash }], treeHead: { treeSize: 1 }, publicKeyPem: '-----BEGIN PUBLIC KEY-----\n…' };
       fake.on(RPC.governanceAuditTrailExport, () => ({ export: document }));
-      const exported = await gql(EXPORT, {}, tokens.compliance.token);
+      const exported = await gql(EXPORT, {}, ADMIN_TOKEN);
       expect(exported.errors).toBeUndefined();
       expect(exported.data?.['exportAuditTrail']).toEqual(document);
-      expect(fake.callsTo(RPC.governanceAuditTrailExport)[0].data).toEqual({ actor: actor('compliance') });
+      expect(fake.callsTo(RPC.governanceAuditTrailExport)[0].data).toEqual({});
     });
 
-    it('maps not-found codes of the service to NOT_FOUND', async () => {
+    it('proves an entry of the project, and maps not-found codes of the service to NOT_FOUND', async () => {
+      fake.on(RPC.governanceAuditProofGet, () => {
+        throw new FakeError({ code: 'AUDIT_ENTRY_NOT_FOUND', message: 'No audit trail entry 3', details: { seq: 3 } });
+      });
+      const proof = await gql('query($p: ID!) { auditProof(projectId: $p, seq: 3, fromTreeSize: 2) { inclusion { leafIndex } } }', { p: PROJECT_ID }, tokens.compliance.token);
+      expect(proof.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', domainCode: 'AUDIT_ENTRY_NOT_FOUND', details: { seq: 3 } });
+      expect(fake.callsTo(RPC.governanceAuditProofGet)[0].data).toEqual({ projectId: PROJECT_ID, seq: 3, treeSize: null, fromTreeSize: 2 });
+
       fake.on(RPC.governanceModelVersionsGet, () => {
         throw new FakeError({ code: 'MODEL_VERSION_NOT_FOUND', message: 'No such model version.' });
       });
-      const res = await gql('query($id: ID!) { modelVersion(id: $id) { id } }', { id: VERSION_ID }, tokens.pm.token);
+      const res = await gql('query($p: ID!, $id: ID!) { modelVersion(projectId: $p, id: $id) { id } }', { p: PROJECT_ID, id: VERSION_ID }, tokens.pm.token);
       expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', domainCode: 'MODEL_VERSION_NOT_FOUND' });
-      expect(fake.callsTo(RPC.governanceModelVersionsGet)[0].data).toEqual({ versionId: VERSION_ID });
+      expect(fake.callsTo(RPC.governanceModelVersionsGet)[0].data).toEqual({ projectId: PROJECT_ID, versionId: VERSION_ID });
+      fake.on(RPC.governanceDecisionProvenanceGet, () => {
+        throw new FakeError({ code: 'DECISION_NOT_FOUND', message: 'no decision "d-1"', details: { decisionId: 'd-1' } });
+      });
+      const provenance = await gql('query($p: ID!) { decisionProvenance(projectId: $p, decisionId: "d-1") { purposeDeclared } }', { p: PROJECT_ID }, tokens.pm.token);
+      expect(provenance.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', domainCode: 'DECISION_NOT_FOUND' });
+      expect(fake.callsTo(RPC.governanceDecisionProvenanceGet)[0].data).toEqual({ projectId: PROJECT_ID, decisionId: 'd-1' });
     });
   });
 });

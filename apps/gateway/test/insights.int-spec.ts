@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { JSONCodec, type NatsConnection, connect } from 'nats';
 import { type AnalysisDto, type DomainErrorPayload, type PathsReply, RPC } from '@fulcrum/contracts';
-import { type TempDir, type TestNats, makeTempDir, startTestNats } from '@fulcrum/testing';
+import { type RequestEnvelope, envelopeFromHeaders } from '@fulcrum/messaging';
+import { type TempDir, type TestNats, createMemberToken, joinProject, makeTempDir, startTestNats } from '@fulcrum/testing';
 import { type RunningGateway, bootstrapGateway } from '../src/gateway.bootstrap';
 
 const ADMIN_TOKEN = 'ful_test_admin_token_insights_0123456789';
@@ -17,6 +18,8 @@ type Handler = (data: Record<string, unknown>) => unknown;
 interface Call {
   subject: string;
   data: Record<string, unknown>;
+  /** The request envelope the gateway sent in the NATS headers. */
+  envelope: RequestEnvelope;
 }
 
 /** Thrown by a fake handler: answered the way Nest's NATS transport answers a DomainError. */
@@ -42,7 +45,7 @@ class FakeServices {
       void (async () => {
         for await (const msg of sub) {
           const packet = this.codec.decode(msg.data) as { id: string; data: Record<string, unknown> };
-          this.calls.push({ subject: msg.subject, data: packet.data });
+          this.calls.push({ subject: msg.subject, data: packet.data, envelope: envelopeFromHeaders(msg.headers) });
           const handler = this.handlers.get(msg.subject) ?? this.defaults(msg.subject);
           let reply: Record<string, unknown>;
           try {
@@ -137,10 +140,12 @@ describe('gateway insights API (real nats-server and gateway, fake analytics and
       ['ds', 'DATA_SCIENTIST', 'Dana DS'],
       ['engineer', 'ENGINEER', 'Eli Engineer'],
     ] as const) {
-      const res = await gql('mutation($n: String!, $r: Role!) { createApiToken(name: $n, role: $r) { id token } }', { n: name, r: role }, ADMIN_TOKEN);
-      const created = res.data?.['createApiToken'] as { id: string; token: string };
-      tokens[key] = { ...created, name };
+      // A member of the project with this one role, and a token of theirs.
+      const member = await createMemberToken(`${gateway.url}/graphql`, ADMIN_TOKEN, { projectId: PROJECT_ID, roles: [role], name });
+      tokens[key] = { id: member.tokenId, token: member.token, name };
     }
+    await joinProject(`${gateway.url}/graphql`, ADMIN_TOKEN, PROJECT_ID, ['ADMIN']);
+    fake.reset(); // the setup's project lookups are no test's calls
   });
 
   afterEach(() => fake.reset());
@@ -152,7 +157,12 @@ describe('gateway insights API (real nats-server and gateway, fake analytics and
     dir?.remove();
   });
 
-  const actor = (key: keyof typeof tokens) => `token:${tokens[key].id}:${tokens[key].name}`;
+  /** The request envelope of the one request on a subject: the actor is the token's user. */
+  const envelopeOf = (subject: string) => {
+    const calls = fake.callsTo(subject);
+    expect(calls).toHaveLength(1);
+    return calls[0].envelope;
+  };
 
   describe('trend and lifecycle', () => {
     const TREND = `query($p: ID!, $i: TrendInput!, $v: String) { trend(projectId: $p, input: $i, asOfDataVersion: $v) {
@@ -396,7 +406,7 @@ describe('gateway insights API (real nats-server and gateway, fake analytics and
         analysis: {
           id: ANALYSIS_ID, projectId: PROJECT_ID, title: 'Checkout', narrative: 'Half add to cart.', insight: data['insight'], timeZone: data['timeZone'],
           dataVersion: '4711', queryFingerprint: FINGERPRINT, resultDigest: DIGEST, result: { ...ENVELOPE, steps, breakdowns: [] },
-          createdBy: data['actor'], createdAt: '2026-03-05T12:00:00.000Z',
+          createdBy: 'Dana DS', createdAt: '2026-03-05T12:00:00.000Z',
         },
       }));
       const res = await gql(
@@ -406,11 +416,12 @@ describe('gateway insights API (real nats-server and gateway, fake analytics and
       );
       expect(res.errors).toBeUndefined();
       expect(fake.only(RPC.analyticsAnalysesSave)).toEqual({
-        projectId: PROJECT_ID, timeZone: TIME_ZONE, title: 'Checkout', narrative: 'Half add to cart.', insight: { kind: 'FUNNEL', query }, actor: actor('ds'),
+        projectId: PROJECT_ID, timeZone: TIME_ZONE, title: 'Checkout', narrative: 'Half add to cart.', insight: { kind: 'FUNNEL', query },
       });
+      expect(envelopeOf(RPC.analyticsAnalysesSave)).toMatchObject({ actorId: expect.stringMatching(/^user:/), actorName: tokens.ds.name, projectId: PROJECT_ID });
       expect(res.data?.['saveAnalysis']).toEqual({
         kind: 'FUNNEL',
-        createdBy: actor('ds'),
+        createdBy: 'Dana DS',
         insight: query,
         result: { __typename: 'FunnelResult', steps: [{ event: 'view_item', count: 2, conversionRate: 1 }, { event: 'add_to_cart', count: 1, conversionRate: 0.5 }], breakdowns: [] },
       });
@@ -453,7 +464,8 @@ describe('gateway insights API (real nats-server and gateway, fake analytics and
       const res = await gql(LIFECYCLE, { p: UNKNOWN_PROJECT_ID }, tokens.pm.token);
       expect(res.data).toBeNull();
       expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', domainCode: 'PROJECT_NOT_FOUND' });
-      expect(fake.only(RPC.ingestProjectsGet)).toEqual({ projectId: UNKNOWN_PROJECT_ID });
+      // Not one of the caller's projects: refused by the guard before any service is asked.
+      expect(fake.callsTo(RPC.ingestProjectsGet)).toEqual([]);
       expect(fake.callsTo(RPC.analyticsLifecycleGet)).toEqual([]);
     });
 
@@ -486,9 +498,9 @@ describe('gateway insights API (real nats-server and gateway, fake analytics and
       };
     }
 
-    it("saves a PM's insight: kind and contract query, the project's zone, the actor from the token; the result resolves to its type", async () => {
+    it("saves a PM's insight: kind and contract query, the project's zone, the actor from the token (in the envelope); the result resolves to its type", async () => {
       fake.on(RPC.analyticsAnalysesSave, (data) => ({
-        analysis: analysis({ insight: data['insight'] as AnalysisDto['insight'], createdBy: String(data['actor']), timeZone: String(data['timeZone']) }),
+        analysis: analysis({ insight: data['insight'] as AnalysisDto['insight'], createdBy: 'Pat PM', timeZone: String(data['timeZone']) }),
       }));
       const res = await gql(SAVE, { i: { projectId: PROJECT_ID, title: 'Payments in March', narrative: 'Steady.', insight: { trend: trendInput, funnel: null } } }, tokens.pm.token);
       expect(res.errors).toBeUndefined();
@@ -498,11 +510,11 @@ describe('gateway insights API (real nats-server and gateway, fake analytics and
         title: 'Payments in March',
         narrative: 'Steady.',
         insight: { kind: 'TREND', query: trendQuery },
-        actor: actor('pm'),
       });
+      expect(envelopeOf(RPC.analyticsAnalysesSave)).toMatchObject({ actorId: expect.stringMatching(/^user:/), actorName: tokens.pm.name });
       expect(res.data?.['saveAnalysis']).toEqual({
         id: ANALYSIS_ID, projectId: PROJECT_ID, title: 'Payments in March', narrative: 'Steady.', kind: 'TREND', timeZone: TIME_ZONE,
-        dataVersion: '4711', queryFingerprint: FINGERPRINT, resultDigest: DIGEST, createdBy: actor('pm'), createdAt: '2026-03-05T12:00:00.000Z',
+        dataVersion: '4711', queryFingerprint: FINGERPRINT, resultDigest: DIGEST, createdBy: 'Pat PM', createdAt: '2026-03-05T12:00:00.000Z',
         insight: trendQuery,
         result: { __typename: 'TrendResult', dataVersion: '4711', buckets: ['2026-03-01T00:00:00'], series: [{ index: 0, data: [7] }] },
       });
@@ -529,19 +541,20 @@ describe('gateway insights API (real nats-server and gateway, fake analytics and
     it('reads one analysis and pages them, each result as the type of its kind', async () => {
       const paths = analysis({ id: 'b2', insight: { kind: 'PATHS', query: { event: 'signup', depth: 2, dateRange: { from: '2026-03-01', to: '2026-03-31' } } }, result: { ...PATHS_REPLY } });
       fake.on(RPC.analyticsAnalysesGet, () => ({ analysis: paths }));
-      fake.on(RPC.analyticsAnalysesList, () => ({ total: 12, analyses: [analysis(), paths] }));
-      const one = await gql(`query($id: ID!) { analysis(id: $id) { id kind result { ${RESULT_FIELDS} } } }`, { id: 'b2' }, tokens.engineer.token);
+      fake.on(RPC.analyticsAnalysesList, () => ({ edges: [{ cursor: 'c1', node: analysis() }, { cursor: 'c2', node: paths }], totalCount: 12, hasNextPage: true }));
+      const one = await gql(`query($p: ID!, $id: ID!) { analysis(projectId: $p, id: $id) { id kind result { ${RESULT_FIELDS} } } }`, { p: PROJECT_ID, id: 'b2' }, tokens.engineer.token);
       expect(one.errors).toBeUndefined();
-      expect(fake.only(RPC.analyticsAnalysesGet)).toEqual({ analysisId: 'b2' });
+      expect(fake.only(RPC.analyticsAnalysesGet)).toEqual({ projectId: PROJECT_ID, analysisId: 'b2' });
       expect(one.data?.['analysis']).toEqual({
         id: 'b2', kind: 'PATHS', result: { __typename: 'PathsResult', dataVersion: '4711', anchor: { event: 'signup', paths: 10 }, edges: [{ target: 'onboarding' }, { target: 'pay' }] },
       });
-      const page = await gql(`query($p: ID!) { analyses(projectId: $p, first: 2, offset: 10) { total analyses { id kind result { __typename } } } }`, { p: PROJECT_ID }, tokens.engineer.token);
+      const page = await gql(`query($p: ID!) { analyses(projectId: $p, first: 2, after: "c0") { totalCount pageInfo { hasNextPage endCursor } nodes { id kind result { __typename } } } }`, { p: PROJECT_ID }, tokens.engineer.token);
       expect(page.errors).toBeUndefined();
-      expect(fake.only(RPC.analyticsAnalysesList)).toEqual({ projectId: PROJECT_ID, limit: 2, offset: 10 });
+      expect(fake.only(RPC.analyticsAnalysesList)).toEqual({ projectId: PROJECT_ID, first: 2, after: 'c0' });
       expect(page.data?.['analyses']).toEqual({
-        total: 12,
-        analyses: [
+        totalCount: 12,
+        pageInfo: { hasNextPage: true, endCursor: 'c2' },
+        nodes: [
           { id: ANALYSIS_ID, kind: 'TREND', result: { __typename: 'TrendResult' } },
           { id: 'b2', kind: 'PATHS', result: { __typename: 'PathsResult' } },
         ],
@@ -556,12 +569,12 @@ describe('gateway insights API (real nats-server and gateway, fake analytics and
         erasures: [{ id: 'er-1', erasedAt: '2026-03-06T09:00:00.000Z', eventsErased: 1, reason: 'GDPR Art. 17 request' }], differences: ['series'],
       }));
       const res = await gql(
-        `query($id: ID!) { reproduceAnalysis(id: $id) { analysisId identical dataVersion resultDigest differences erasures { id erasedAt eventsErased reason } result { ${RESULT_FIELDS} } } }`,
-        { id: ANALYSIS_ID },
+        `query($p: ID!, $id: ID!) { reproduceAnalysis(projectId: $p, id: $id) { analysisId identical dataVersion resultDigest differences erasures { id erasedAt eventsErased reason } result { ${RESULT_FIELDS} } } }`,
+        { p: PROJECT_ID, id: ANALYSIS_ID },
         tokens.engineer.token,
       );
       expect(res.errors).toBeUndefined();
-      expect(fake.only(RPC.analyticsAnalysesReproduce)).toEqual({ analysisId: ANALYSIS_ID });
+      expect(fake.only(RPC.analyticsAnalysesReproduce)).toEqual({ projectId: PROJECT_ID, analysisId: ANALYSIS_ID });
       expect(res.data?.['reproduceAnalysis']).toEqual({
         analysisId: ANALYSIS_ID, identical: false, dataVersion: '4711', resultDigest: `sha256:${'01'.repeat(32)}`, differences: ['series'],
         erasures: [{ id: 'er-1', erasedAt: '2026-03-06T09:00:00.000Z', eventsErased: 1, reason: 'GDPR Art. 17 request' }],
@@ -573,7 +586,7 @@ describe('gateway insights API (real nats-server and gateway, fake analytics and
       fake.on(RPC.analyticsAnalysesGet, () => {
         throw new FakeError({ code: 'ANALYSIS_NOT_FOUND', message: `No analysis ${ANALYSIS_ID}.` });
       });
-      const res = await gql('query($id: ID!) { analysis(id: $id) { id } }', { id: ANALYSIS_ID }, tokens.pm.token);
+      const res = await gql('query($p: ID!, $id: ID!) { analysis(projectId: $p, id: $id) { id } }', { p: PROJECT_ID, id: ANALYSIS_ID }, tokens.pm.token);
       expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', domainCode: 'ANALYSIS_NOT_FOUND' });
     });
   });
@@ -699,19 +712,24 @@ describe('gateway insights API (real nats-server and gateway, fake analytics and
   });
 
   describe('identity conflicts', () => {
-    it('pages the refused identity links', async () => {
+    it('pages the refused identity links as a Relay connection', async () => {
       const conflict = {
         eventId: 'evt-1', sourceId: 'anon-1', targetId: 'user-2', reason: 'ALREADY_MERGED', existingPersonId: 'user-1', recordedAt: '2026-03-01T10:00:00.000Z',
       };
-      fake.on(RPC.analyticsIdentityConflictsList, () => ({ total: 3, conflicts: [conflict] }));
+      fake.on(RPC.analyticsIdentityConflictsList, () => ({ edges: [{ cursor: 'c3', node: conflict }], totalCount: 3, hasNextPage: true }));
       const res = await gql(
-        'query($p: ID!) { identityConflicts(projectId: $p, first: 1, offset: 2) { total conflicts { eventId sourceId targetId reason existingPersonId recordedAt } } }',
+        'query($p: ID!) { identityConflicts(projectId: $p, first: 1, after: "c2") { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { eventId } } nodes { eventId sourceId targetId reason existingPersonId recordedAt } } }',
         { p: PROJECT_ID },
         tokens.pm.token,
       );
       expect(res.errors).toBeUndefined();
-      expect(fake.only(RPC.analyticsIdentityConflictsList)).toEqual({ projectId: PROJECT_ID, limit: 1, offset: 2 });
-      expect(res.data?.['identityConflicts']).toEqual({ total: 3, conflicts: [conflict] });
+      expect(fake.only(RPC.analyticsIdentityConflictsList)).toEqual({ projectId: PROJECT_ID, first: 1, after: 'c2' });
+      expect(res.data?.['identityConflicts']).toEqual({
+        totalCount: 3,
+        pageInfo: { hasNextPage: true, hasPreviousPage: false, startCursor: 'c3', endCursor: 'c3' },
+        edges: [{ cursor: 'c3', node: { eventId: 'evt-1' } }],
+        nodes: [conflict],
+      });
     });
   });
 });

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { JSONCodec, type NatsConnection, connect } from 'nats';
 import { type DomainErrorPayload, type ErasePersonReply, RPC } from '@fulcrum/contracts';
-import { type TempDir, type TestNats, makeTempDir, startTestNats } from '@fulcrum/testing';
+import { type RequestEnvelope, envelopeFromHeaders } from '@fulcrum/messaging';
+import { FakeResponder, type TempDir, type TestNats, createMemberToken, joinProject, makeTempDir, startTestNats } from '@fulcrum/testing';
 import { type RunningGateway, bootstrapGateway } from '../src/gateway.bootstrap';
 
 const ADMIN_TOKEN = 'ful_test_admin_token_erasure_0123456789';
@@ -32,6 +33,7 @@ describe('gateway erasePerson (real nats-server and gateway, fake analytics resp
   let gateway: RunningGateway;
   let nc: NatsConnection;
   const requests: Array<Record<string, unknown>> = [];
+  const envelopes: RequestEnvelope[] = [];
   let answer: (data: Record<string, unknown>) => { response: unknown } | { err: DomainErrorPayload } = () => ({ response: REPLY });
   const tokens: Record<'pm' | 'ds' | 'compliance', { id: string; token: string; name: string }> = {} as never;
 
@@ -56,22 +58,31 @@ describe('gateway erasePerson (real nats-server and gateway, fake analytics resp
       for await (const msg of sub) {
         const packet = codec.decode(msg.data) as { id: string; data: Record<string, unknown> };
         requests.push(packet.data);
+        envelopes.push(envelopeFromHeaders(msg.headers));
         msg.respond(codec.encode({ id: packet.id, ...answer(packet.data), isDisposed: true }));
       }
     })();
+    // Members of the project with one role each and a token of each; ingest answers the gateway's
+    // "does this project exist" while the admin adds them.
+    const ingest = new FakeResponder(nc)
+      .listen(RPC.ingestProjectsGet)
+      .on(RPC.ingestProjectsGet, () => ({ project: { id: PROJECT_ID, name: 'Shop', createdAt: '2026-01-01T00:00:00.000Z', timeZone: 'UTC' } }));
     await nc.flush();
     for (const [key, role, name] of [
       ['pm', 'PM', 'Pat PM'],
       ['ds', 'DATA_SCIENTIST', 'Dana DS'],
       ['compliance', 'COMPLIANCE', 'Cleo Compliance'],
     ] as const) {
-      const res = await gql('mutation($n: String!, $r: Role!) { createApiToken(name: $n, role: $r) { id token } }', { n: name, r: role }, ADMIN_TOKEN);
-      tokens[key] = { ...(res.data?.['createApiToken'] as { id: string; token: string }), name };
+      const member = await createMemberToken(`${gateway.url}/graphql`, ADMIN_TOKEN, { projectId: PROJECT_ID, roles: [role], name });
+      tokens[key] = { id: member.tokenId, token: member.token, name };
     }
+    await joinProject(`${gateway.url}/graphql`, ADMIN_TOKEN, PROJECT_ID, ['ADMIN']);
+    ingest.stop();
   });
 
   afterEach(() => {
     requests.length = 0;
+    envelopes.length = 0;
     answer = () => ({ response: REPLY });
   });
 
@@ -89,12 +100,13 @@ describe('gateway erasePerson (real nats-server and gateway, fake analytics resp
     expect(requests).toEqual([]);
   });
 
-  it('lets a compliance reviewer erase, with the actor from the token', async () => {
+  it('lets a compliance reviewer erase, with the actor from the token in the request envelope (not the payload)', async () => {
     const res = await gql(ERASE, vars, tokens.compliance.token);
     expect(res.errors).toBeUndefined();
     expect(res.data?.['erasePerson']).toEqual(REPLY);
-    expect(requests).toEqual([
-      { projectId: PROJECT_ID, distinctId: 'user-alice@example.com', reason: 'GDPR request #42', actor: `token:${tokens.compliance.id}:Cleo Compliance` },
+    expect(requests).toEqual([{ projectId: PROJECT_ID, distinctId: 'user-alice@example.com', reason: 'GDPR request #42' }]);
+    expect(envelopes).toEqual([
+      expect.objectContaining({ actorId: expect.stringMatching(/^user:[0-9a-f-]{36}$/), actorName: 'Cleo Compliance', projectId: PROJECT_ID }),
     ]);
   });
 

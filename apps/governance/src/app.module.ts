@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { NatsConnection } from 'nats';
 import { type ResolvedDatabase, buildDataSourceOptions } from '@fulcrum/persistence';
+import { AdoptionModule } from './adoption/adoption.module';
 import { AUDIT_TRAIL_ENTITIES, AUDIT_TRAIL_MIGRATIONS } from './audit-trail/audit-trail.schema';
 import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { AUDITS_ENTITIES, AUDITS_MIGRATIONS } from './audits/audits.schema';
@@ -38,6 +39,7 @@ export class AppModule {
         FairnessModule,
         AuditsModule,
         ProvenanceModule,
+        AdoptionModule,
       ],
     };
   }

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestMicroservice } from '@nestjs/common';
 import { QUEUE_GROUPS } from '@fulcrum/contracts';
-import { awaitMicroserviceSubscriptions, connectNats, natsMicroserviceOptions } from '@fulcrum/messaging';
+import { RequestAwareLogger, RequestEnvelopeInterceptor, awaitMicroserviceSubscriptions, connectNats, natsMicroserviceOptions } from '@fulcrum/messaging';
 import { resolveDatabase } from '@fulcrum/persistence';
 import { AppModule } from './app.module';
 import type { GovernanceConfig } from './config/governance.env';
@@ -24,10 +24,11 @@ export async function bootstrapGovernance(config: GovernanceConfig): Promise<Run
   const natsConnection = nc;
   let app: INestMicroservice | undefined;
   try {
-    app = await NestFactory.createMicroservice(
-      AppModule.forRoot(config, natsConnection, db),
-      natsMicroserviceOptions(config.natsUrl, QUEUE_GROUPS.governance),
-    );
+    app = await NestFactory.createMicroservice(AppModule.forRoot(config, natsConnection, db), {
+      ...natsMicroserviceOptions(config.natsUrl, QUEUE_GROUPS.governance),
+      logger: new RequestAwareLogger(),
+    });
+    app.useGlobalInterceptors(new RequestEnvelopeInterceptor());
     await app.listen();
     await awaitMicroserviceSubscriptions([app]);
   } catch (error) {

@@ -39,7 +39,14 @@ describeOnPostgres('audit trail with two replicas on one PostgreSQL database (re
     expect(replicas[1].heads.publicKey()).toEqual(replicas[0].heads.publicKey());
     const { publicKeyPem } = replicas[0].heads.publicKey();
 
-    const action = (name: string): AuditAction => ({ actor: 'service:test', action: 'test.appended', subject: `thing:${name}`, payload: { name } });
+    const action = (name: string): AuditAction => ({
+      actor: 'service:test',
+      actorName: null,
+      projectId: null,
+      action: 'test.appended',
+      subject: `thing:${name}`,
+      payload: { name },
+    });
     const appended = await Promise.all(
       Array.from({ length: 20 }, (_, i) => {
         const replica = replicas[i % 2];

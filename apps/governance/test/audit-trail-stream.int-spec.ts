@@ -1,7 +1,12 @@
 import { type AuditActionMessage, type AuditTrailEntryDto, RPC, SUBJECTS } from '@fulcrum/contracts';
 import { hashFromHex, verifyAuditExport, verifyConsistency, verifyTreeHead } from '@fulcrum/audit-log';
 import { type DatabaseKind, databaseKinds } from '@fulcrum/testing';
-import { type GovernanceTestEnv, startGovernanceTestEnv } from './governance.test-helpers';
+import { headers } from 'nats';
+import { ENVELOPE_HEADERS, encodeActorName } from '@fulcrum/messaging';
+import { type GovernanceTestEnv, newProjectId, projectTrail, startGovernanceTestEnv } from './governance.test-helpers';
+
+/** Messages name their project in the payload (as `person.erased` does) unless a test says otherwise. */
+const PROJECT = newProjectId();
 
 function hex(value: string): Uint8Array {
   const bytes = hashFromHex(value);
@@ -17,7 +22,7 @@ function message(id: string, overrides: Partial<AuditActionMessage> = {}): Audit
     actor: 'service:ingest',
     action: 'project.created',
     subject: `project:${id}`,
-    payload: { name: `Project ${id}` },
+    payload: { projectId: PROJECT, name: `Project ${id}` },
     ...overrides,
   };
 }
@@ -32,13 +37,15 @@ interface RejectedRow {
 describe.each(databaseKinds())('AUDIT stream into the audit trail on %s (real nats-server)', (kind: DatabaseKind) => {
   let env: GovernanceTestEnv;
 
-  const publish = async (data: string | AuditActionMessage, msgID?: string) =>
-    (await env.nc.jetstream().publish(SUBJECTS.auditActionRecorded, Buffer.from(typeof data === 'string' ? data : JSON.stringify(data)), msgID ? { msgID } : undefined))
-      .seq;
+  const publish = async (data: string | AuditActionMessage, msgID?: string, envelope?: Record<string, string>) => {
+    const h = headers();
+    for (const [name, value] of Object.entries(envelope ?? {})) h.set(name, value);
+    const options = { ...(msgID && { msgID }), ...(envelope && { headers: h }) };
+    return (await env.nc.jetstream().publish(SUBJECTS.auditActionRecorded, Buffer.from(typeof data === 'string' ? data : JSON.stringify(data)), options)).seq;
+  };
 
-  async function entries(): Promise<AuditTrailEntryDto[]> {
-    const page = await env.rpc.request(RPC.governanceAuditTrailList, { limit: 1_000 });
-    return page.entries;
+  function entries(): Promise<AuditTrailEntryDto[]> {
+    return projectTrail(env.rpc, PROJECT);
   }
 
   const fromMessage = (all: AuditTrailEntryDto[], id: string) => all.filter((e) => e.payload?.['sourceMessageId'] === id);
@@ -71,21 +78,28 @@ describe.each(databaseKinds())('AUDIT stream into the audit trail on %s (real na
     await publish(m1, 'm-1');
     await publish(m1, 'm-1'); // inside JetStream's duplicate window: dropped by the stream
     await publish(m1, 'm-1-retry'); // a new Nats-Msg-Id: only the trail's source id key can catch it
-    await publish(message('m-2', { payload: { note: 'a\u0000b', n: 1e21, nested: { z: 1, a: [true, null] } } }), 'm-2');
+    await publish(message('m-2', { payload: { projectId: PROJECT, note: 'a\u0000b', n: 1e21, nested: { z: 1, a: [true, null] } } }), 'm-2');
     const all = await drain('marker-1');
 
     expect(fromMessage(all, 'm-1')).toHaveLength(1);
     expect(fromMessage(all, 'm-1')[0]).toMatchObject({
+      v: 2,
       actor: 'service:ingest',
+      actorName: null,
+      projectId: PROJECT,
       action: 'project.created',
       subject: 'project:m-1',
-      payload: { sourceMessageId: 'm-1', occurredAt: m1.at, payload: { name: 'Project m-1' } },
+      payload: { sourceMessageId: 'm-1', occurredAt: m1.at, payload: { projectId: PROJECT, name: 'Project m-1' } },
       erased: false,
     });
-    expect(fromMessage(all, 'm-2')[0].payload).toEqual({ sourceMessageId: 'm-2', occurredAt: m1.at, payload: { note: 'a\u0000b', n: 1e21, nested: { z: 1, a: [true, null] } } });
+    expect(fromMessage(all, 'm-2')[0].payload).toEqual({
+      sourceMessageId: 'm-2',
+      occurredAt: m1.at,
+      payload: { projectId: PROJECT, note: 'a\u0000b', n: 1e21, nested: { z: 1, a: [true, null] } },
+    });
     expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i));
     const { publicKeyPem } = await env.rpc.request(RPC.governanceAuditPublicKeyGet, {});
-    const exported = (await env.rpc.request(RPC.governanceAuditTrailExport, { actor: 'token:9:auditor' })).export;
+    const exported = (await env.rpc.request(RPC.governanceAuditTrailExport, {})).export;
     expect(verifyAuditExport(exported, { trustedPublicKeyPem: publicKeyPem })).toMatchObject({ ok: true, treeSize: all.length });
     expect(await rejected()).toEqual([]);
   });
@@ -97,7 +111,7 @@ describe.each(databaseKinds())('AUDIT stream into the audit trail on %s (real na
       [JSON.stringify({ ...message('no-actor'), actor: undefined }), /actor/],
       [JSON.stringify(message('bad-action', { action: 'Project Created' })), /action/],
       [JSON.stringify(message('extra', { extra: 1 } as Partial<AuditActionMessage>)), /extra/],
-      [JSON.stringify(message('m-1', { payload: { name: 'changed' } })), /already on the audit trail with different content/],
+      [JSON.stringify(message('m-1', { payload: { projectId: PROJECT, name: 'changed' } })), /already on the audit trail with different content/],
     ];
     const seqs: number[] = [];
     for (const [i, [data]] of bad.entries()) seqs.push(await publish(data, `bad-${i}`));
@@ -114,10 +128,28 @@ describe.each(databaseKinds())('AUDIT stream into the audit trail on %s (real na
     expect(rows.map((r) => r.message_id)).toEqual(['bad-0', 'no-actor', 'bad-action', 'extra', 'm-1']);
   });
 
+  it("takes the project and the actor's name from the envelope headers; without a project the action is instance-level", async () => {
+    const other = newProjectId();
+    await publish(message('with-headers', { payload: { name: 'no project in the payload' } }), 'with-headers', {
+      [ENVELOPE_HEADERS.actorId]: 'service:ingest',
+      [ENVELOPE_HEADERS.actorName]: encodeActorName('Ingest (Zoë’s instance)'),
+      [ENVELOPE_HEADERS.projectId]: other,
+    });
+    await publish(message('instance-level', { payload: { name: 'nothing names a project' } }), 'instance-level');
+    await drain('marker-headers');
+
+    const inOther = await projectTrail(env.rpc, other);
+    expect(inOther.map((e) => [e.payload?.['sourceMessageId'], e.projectId, e.actorName])).toEqual([['with-headers', other, 'Ingest (Zoë’s instance)']]);
+    expect(fromMessage(await entries(), 'instance-level')).toEqual([]);
+    const exported = (await env.rpc.request(RPC.governanceAuditTrailExport, {})).export as { entries: Array<{ entry: Record<string, unknown> }> };
+    const instanceLevel = exported.entries.map((r) => r.entry).find((e) => e['subject'] === 'project:instance-level');
+    expect(instanceLevel).toMatchObject({ v: 2, projectId: null, actorName: null, actor: 'service:ingest' });
+  });
+
   it('keeps the trail and its signing key across a restart, and appends what was published while down', async () => {
     const key = await env.rpc.request(RPC.governanceAuditPublicKeyGet, {});
     const before = await entries();
-    const oldHead = (await env.rpc.request(RPC.governanceAuditProofGet, { seq: 0 })).treeHead;
+    const oldHead = (await env.rpc.request(RPC.governanceAuditProofGet, { projectId: PROJECT, seq: 0 })).treeHead;
 
     await env.restart(async () => {
       await publish(message('while-down'), 'while-down');
@@ -128,13 +160,13 @@ describe.each(databaseKinds())('AUDIT stream into the audit trail on %s (real na
     expect(after.slice(0, before.length)).toEqual(before);
     expect(after.slice(before.length).map((e) => e.payload?.['sourceMessageId'])).toEqual(['while-down', 'marker-3']);
 
-    const proof = await env.rpc.request(RPC.governanceAuditProofGet, { seq: 0, fromTreeSize: oldHead.treeSize });
+    const proof = await env.rpc.request(RPC.governanceAuditProofGet, { projectId: PROJECT, seq: 0, fromTreeSize: oldHead.treeSize });
     const { keyId: _keyId, ...head } = proof.treeHead;
     expect(verifyTreeHead(head, key.publicKeyPem)).toBe(true);
     expect(
       verifyConsistency(oldHead.treeSize, proof.treeHead.treeSize, hex(oldHead.rootHash), hex(proof.treeHead.rootHash), proof.consistency?.path.map(hex) ?? []),
     ).toBe(true);
     // The head signed before the restart is still the one handed out for its size.
-    expect((await env.rpc.request(RPC.governanceAuditProofGet, { seq: 0, treeSize: oldHead.treeSize })).treeHead).toEqual(oldHead);
+    expect((await env.rpc.request(RPC.governanceAuditProofGet, { projectId: PROJECT, seq: 0, treeSize: oldHead.treeSize })).treeHead).toEqual(oldHead);
   });
 });

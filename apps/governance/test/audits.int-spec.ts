@@ -10,9 +10,10 @@ import {
 } from '@fulcrum/contracts';
 import { type DatabaseKind, databaseKinds } from '@fulcrum/testing';
 import { AuditGate } from '../src/audits/audit-gate.port';
-import { type GovernanceTestEnv, startGovernanceTestEnv } from './governance.test-helpers';
+import { ACTORS, type GovernanceTestEnv, allPages, as, newProjectId, startGovernanceTestEnv, trailEntry } from './governance.test-helpers';
 
 const sha = (c: string) => `sha256:${c.repeat(64)}`;
+const PROJECT = newProjectId();
 const MISSING_VERSION = '00000000-0000-4000-8000-000000000000';
 const DAY = 86_400_000;
 
@@ -63,10 +64,10 @@ describe.each(databaseKinds())('rules and audits on %s (real nats-server)', (kin
   let models = 0;
 
   async function registerVersion(riskLevel: RiskLevel, overrides: Partial<RegisterModelVersionRequest> = {}): Promise<ModelVersionDto> {
-    const { model } = await env.rpc.request(RPC.governanceModelsRegister, { actor: 'a', name: `Model ${++models}`, description: '', owner: 'hr', riskLevel });
+    const { model } = await env.rpc.request(RPC.governanceModelsRegister, { projectId: PROJECT, name: `Model ${++models}`, description: '', owner: 'hr', riskLevel });
     return (
       await env.rpc.request(RPC.governanceModelVersionsRegister, {
-        actor: 'a',
+        projectId: PROJECT,
         modelId: model.id,
         artifactDigest: sha('e'),
         trainingDataset: { name: 'cv', version: '1', contentHash: sha('f'), rows: 1, source: 'test' },
@@ -82,12 +83,16 @@ describe.each(databaseKinds())('rules and audits on %s (real nats-server)', (kin
   }
 
   async function record(version: ModelVersionDto, rows: DecisionInputDto[]): Promise<void> {
-    const reply = await env.rpc.request(RPC.governanceDecisionsRecord, { actor: 'svc', modelVersionId: version.id, decisions: rows });
+    const reply = await env.rpc.request(RPC.governanceDecisionsRecord, { projectId: PROJECT, modelVersionId: version.id, decisions: rows });
     expect(reply).toMatchObject({ accepted: rows.length, rejected: [] });
   }
 
   const run = (version: ModelVersionDto, rules: string[] | null, from = new Date(Date.now() - 30 * DAY), to = new Date(Date.now() + 60_000)) =>
-    env.rpc.request(RPC.governanceAuditsRun, { actor: 'token:7:cleo', modelVersionId: version.id, from: from.toISOString(), to: to.toISOString(), rules }).then((r) => r.audit);
+    env.rpc
+      .request(RPC.governanceAuditsRun, { projectId: PROJECT, modelVersionId: version.id, from: from.toISOString(), to: to.toISOString(), rules }, as(ACTORS.cleo))
+      .then((r) => r.audit);
+  const listAudits = (modelVersionId: string | null) =>
+    allPages((after) => env.rpc.request(RPC.governanceAuditsList, { projectId: PROJECT, modelVersionId, first: 2, ...(after && { after }) }));
 
   const status = async (version: ModelVersionDto, ruleId: string, from?: Date, to?: Date): Promise<FindingDto> => finding(await run(version, [ruleId], from, to), ruleId);
 
@@ -151,7 +156,7 @@ describe.each(databaseKinds())('rules and audits on %s (real nats-server)', (kin
     // The auditor names the favorable label: the rule runs (BALANCED passes) and says on what basis.
     const given = (
       await env.rpc.request(RPC.governanceAuditsRun, {
-        actor: 'token:7:cleo',
+        projectId: PROJECT,
         modelVersionId: numeric.id,
         from: new Date(Date.now() - 30 * DAY).toISOString(),
         to: new Date(Date.now() + 60_000).toISOString(),
@@ -175,7 +180,7 @@ describe.each(databaseKinds())('rules and audits on %s (real nats-server)', (kin
     const runLl144 = (exclusion: { justification?: string | null } | null) =>
       env.rpc
         .request(RPC.governanceAuditsRun, {
-          actor: 'token:7:cleo',
+          projectId: PROJECT,
           modelVersionId: version.id,
           from: new Date(Date.now() - 30 * DAY).toISOString(),
           to: new Date(Date.now() + 60_000).toISOString(),
@@ -264,7 +269,7 @@ describe.each(databaseKinds())('rules and audits on %s (real nats-server)', (kin
     await record(version, old);
     const storage = await status(version, 'gdpr-art-5-1-e', new Date(now.getTime() - 60 * DAY));
     expect(storage).toMatchObject({ status: 'FAIL', evidence: { overdueDecisions: 2, retentionDays: 30, sampleDecisionIds: ['pl-old-0-1', 'pl-old-0-0'] } });
-    await env.rpc.request(RPC.governanceDecisionSubjectErase, { actor: 'dpo', subjectRef: 'pseudo-old', reason: 'retention' });
+    await env.rpc.request(RPC.governanceDecisionSubjectErase, { projectId: PROJECT, subjectRef: 'pseudo-old', reason: 'retention' });
     expect((await status(version, 'gdpr-art-5-1-e', new Date(now.getTime() - 60 * DAY))).status).toBe('PASS');
 
     // Record-keeping: an incomplete row (written around the service, as a legacy import would) fails Art. 12.
@@ -287,34 +292,45 @@ describe.each(databaseKinds())('rules and audits on %s (real nats-server)', (kin
     expect(failed.findings.filter((f) => f.status === 'FAIL').map((f) => f.ruleId)).toEqual(['nyc-ll144-audit-recency']);
 
     const passed = await run(version, ['eu-ai-act-art-19', 'eeoc-four-fifths']);
-    expect(passed).toMatchObject({ outcome: 'PASSED', rules: ['eeoc-four-fifths', 'eu-ai-act-art-19'], ranBy: 'token:7:cleo', modelVersionId: version.id });
+    expect(passed).toMatchObject({ outcome: 'PASSED', rules: ['eeoc-four-fifths', 'eu-ai-act-art-19'], ranBy: ACTORS.cleo.actorId, modelVersionId: version.id });
     expect(passed.findings.map((f) => [f.ruleId, f.status])).toEqual([
       ['eeoc-four-fifths', 'PASS'],
       ['eu-ai-act-art-19', 'PASS'],
     ]);
     expect(passed.auditSeq).toBeGreaterThan(failed.auditSeq);
 
-    const entry = (await env.rpc.request(RPC.governanceAuditTrailList, { after: passed.auditSeq - 1, limit: 1 })).entries[0];
+    const entry = await trailEntry(env.rpc, PROJECT, passed.auditSeq);
     expect(entry).toMatchObject({
       seq: passed.auditSeq,
       action: 'audit.completed',
-      actor: 'token:7:cleo',
+      actor: ACTORS.cleo.actorId,
+      actorName: ACTORS.cleo.actorName,
+      projectId: PROJECT,
       subject: `audit:${passed.id}`,
       at: passed.ranAt,
       payload: { auditId: passed.id, outcome: 'PASSED', findings: [{ ruleId: 'eeoc-four-fifths', status: 'PASS' }, { ruleId: 'eu-ai-act-art-19', status: 'PASS' }] },
     });
 
-    const listed = await env.rpc.request(RPC.governanceAuditsList, { modelVersionId: version.id });
-    expect(listed.audits).toEqual([passed, failed]);
-    const all = await env.rpc.request(RPC.governanceAuditsList, {});
-    expect(all.audits.length).toBeGreaterThan(2);
-    expect(all.audits.map((a) => a.ranAt)).toEqual([...all.audits.map((a) => a.ranAt)].sort().reverse());
+    expect(await listAudits(version.id)).toEqual([passed, failed]);
+    // The project's audits, newest first in a stable order: (ranAt, id) descending, each exactly once.
+    const all = await listAudits(null);
+    expect(all.length).toBeGreaterThan(2);
+    const key = (a: { ranAt: string; id: string }) => `${a.ranAt} ${a.id}`;
+    expect(all.map(key)).toEqual([...all.map(key)].sort().reverse());
+    expect(new Set(all.map((a) => a.id)).size).toBe(all.length);
+    // Another project sees none of them; a version of this project named there is not found, as an unknown one.
+    const elsewhere = newProjectId();
+    expect(await env.rpc.request(RPC.governanceAuditsList, { projectId: elsewhere })).toMatchObject({ edges: [], totalCount: 0 });
+    await expect(env.rpc.request(RPC.governanceAuditsList, { projectId: elsewhere, modelVersionId: version.id })).rejects.toMatchObject({
+      code: 'MODEL_VERSION_NOT_FOUND',
+      details: { versionId: version.id },
+    });
 
     const gate = env.governance.app.get(AuditGate, { strict: false });
     // A partial audit, however PASSED, does not open the gate: it needs the whole catalog.
     expect(await gate.latestPassedAudit(version.id, new Date(Date.now() - DAY))).toBeNull();
     await expect(
-      env.rpc.request(RPC.governanceAliasesSet, { actor: 'a', modelId: version.modelId, alias: PRODUCTION_ALIAS, versionId: version.id, reason: 'partial audit' }),
+      env.rpc.request(RPC.governanceAliasesSet, { projectId: PROJECT, modelId: version.modelId, alias: PRODUCTION_ALIAS, versionId: version.id, reason: 'partial audit' }),
     ).rejects.toMatchObject({ code: 'PROMOTION_BLOCKED' });
 
     // NYC LL144's order of things: a bias audit first, then a full audit of the decisions made after it.
@@ -330,22 +346,22 @@ describe.each(databaseKinds())('rules and audits on %s (real nats-server)', (kin
     expect(await gate.latestPassedAudit(MISSING_VERSION, new Date(0))).toBeNull();
 
     // The registry's promotion gate sees it: production can move without an override.
-    const move = await env.rpc.request(RPC.governanceAliasesSet, { actor: 'a', modelId: version.modelId, alias: PRODUCTION_ALIAS, versionId: version.id, reason: 'audited' });
+    const move = await env.rpc.request(RPC.governanceAliasesSet, { projectId: PROJECT, modelId: version.modelId, alias: PRODUCTION_ALIAS, versionId: version.id, reason: 'audited' });
     expect(move.move).toMatchObject({ alias: PRODUCTION_ALIAS, toVersionId: version.id, gateOverrideReason: null });
   });
 
   it('refuses bad audit requests with codes and stores nothing', async () => {
     const version = await registerVersion('LIMITED');
-    const before = (await env.rpc.request(RPC.governanceAuditsList, { modelVersionId: version.id })).audits.length;
+    const before = (await env.rpc.request(RPC.governanceAuditsList, { projectId: PROJECT, modelVersionId: version.id })).totalCount;
     await expect(run(version, ['eeoc-four-fifths', 'no-such-rule'])).rejects.toMatchObject({ code: 'RULE_NOT_FOUND', details: { unknown: ['no-such-rule'] } });
     await expect(run(version, null, new Date('2025-02-01T00:00:00Z'), new Date('2025-02-01T00:00:00Z'))).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     await expect(run(version, null, new Date('2025-03-01T00:00:00Z'), new Date('2025-02-01T00:00:00Z'))).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     await expect(
-      env.rpc.request(RPC.governanceAuditsRun, { actor: 'a', modelVersionId: MISSING_VERSION, from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z' }),
+      env.rpc.request(RPC.governanceAuditsRun, { projectId: PROJECT, modelVersionId: MISSING_VERSION, from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z' }),
     ).rejects.toMatchObject({ code: 'MODEL_VERSION_NOT_FOUND' });
-    await expect(env.rpc.request(RPC.governanceAuditsRun, { actor: 'a', modelVersionId: version.id, from: 'soon', to: '2025-02-01T00:00:00Z' })).rejects.toMatchObject({
+    await expect(env.rpc.request(RPC.governanceAuditsRun, { projectId: PROJECT, modelVersionId: version.id, from: 'soon', to: '2025-02-01T00:00:00Z' })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
-    expect((await env.rpc.request(RPC.governanceAuditsList, { modelVersionId: version.id })).audits).toHaveLength(before);
+    expect((await env.rpc.request(RPC.governanceAuditsList, { projectId: PROJECT, modelVersionId: version.id })).totalCount).toBe(before);
   });
 });

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { type AuditTrailEntryDto, type DecisionInputDto, type ModelVersionDto, RPC, type RegisterModelVersionRequest } from '@fulcrum/contracts';
 import { canonicalJson } from '@fulcrum/audit-log';
 import { type DatabaseKind, databaseKinds } from '@fulcrum/testing';
-import { type GovernanceTestEnv, startGovernanceTestEnv } from './governance.test-helpers';
+import { ACTORS, type GovernanceTestEnv, SCORER, as, newProjectId, trailEntry as entryOf, treeSize, startGovernanceTestEnv } from './governance.test-helpers';
 
 const sha = (c: string) => `sha256:${c.repeat(64)}`;
 const MISSING_VERSION = '00000000-0000-4000-8000-000000000000';
+const PROJECT = newProjectId();
 
 function decision(id: string, patch: Partial<DecisionInputDto> = {}): DecisionInputDto {
   return {
@@ -27,9 +28,9 @@ describe.each(databaseKinds())('decision log on %s (real nats-server)', (kind: D
   let other: ModelVersionDto;
 
   async function registerVersion(name: string, overrides: Partial<RegisterModelVersionRequest> = {}): Promise<ModelVersionDto> {
-    const { model } = await env.rpc.request(RPC.governanceModelsRegister, { actor: 'token:1:ana', name, description: '', owner: 'risk', riskLevel: 'HIGH' });
+    const { model } = await env.rpc.request(RPC.governanceModelsRegister, { projectId: PROJECT, name, description: '', owner: 'risk', riskLevel: 'HIGH' });
     const request: RegisterModelVersionRequest = {
-      actor: 'token:1:ana',
+      projectId: PROJECT,
       modelId: model.id,
       artifactDigest: sha('a'),
       trainingDataset: { name: 'loans', version: '1', contentHash: sha('b'), rows: 10, source: 'test' },
@@ -45,19 +46,19 @@ describe.each(databaseKinds())('decision log on %s (real nats-server)', (kind: D
   }
 
   const record = (decisions: unknown[], modelVersionId = version.id) =>
-    env.rpc.request(RPC.governanceDecisionsRecord, { actor: 'service:scorer', modelVersionId, decisions });
+    env.rpc.request(RPC.governanceDecisionsRecord, { projectId: PROJECT, modelVersionId, decisions }, as(SCORER));
 
   async function trailEntry(seq: number): Promise<AuditTrailEntryDto> {
-    const page = await env.rpc.request(RPC.governanceAuditTrailList, { after: seq - 1, limit: 1 });
-    expect(page.entries[0]?.seq).toBe(seq);
-    return page.entries[0];
+    const entry = await entryOf(env.rpc, PROJECT, seq);
+    expect(entry.seq).toBe(seq);
+    return entry;
   }
 
   async function stored(ids: string[]): Promise<Array<Record<string, unknown>>> {
     return env
       .dataSource()
       .query(
-        `SELECT decision_id, model_version_id::text AS model_version_id, subject_ref, occurred_at, purpose, outcome, score, ground_truth, attributes,
+        `SELECT decision_id, project_id::text AS project_id, model_version_id::text AS model_version_id, subject_ref, occurred_at, purpose, outcome, score, ground_truth, attributes,
                 audit_seq::int AS audit_seq, erased_at, content_hash, content_salt
          FROM decisions WHERE decision_id = ANY($1::text[]) ORDER BY decision_id`,
         [ids],
@@ -103,6 +104,7 @@ describe.each(databaseKinds())('decision log on %s (real nats-server)', (kind: D
     const rows = await stored(['mix-1', 'mix-2', 'mix-3', 'mix-4', 'mix-5', 'mix-6']);
     expect(rows.map((r) => r['decision_id'])).toEqual(['mix-1', 'mix-4']);
     expect(rows[0]).toMatchObject({
+      project_id: PROJECT,
       model_version_id: version.id,
       subject_ref: 'subj-mix-1',
       purpose: 'credit-scoring',
@@ -118,7 +120,14 @@ describe.each(databaseKinds())('decision log on %s (real nats-server)', (kind: D
 
     // The trail entry lists exactly the stored ids and commits to their (salted) content hashes.
     const entry = await trailEntry(reply.auditSeq as number);
-    expect(entry).toMatchObject({ action: 'decisions.recorded', actor: 'service:scorer', subject: expect.stringMatching(/^decision-batch:[0-9a-f-]{36}$/) });
+    expect(entry).toMatchObject({
+      v: 2,
+      action: 'decisions.recorded',
+      actor: 'service:scorer',
+      actorName: null,
+      projectId: PROJECT,
+      subject: expect.stringMatching(/^decision-batch:[0-9a-f-]{36}$/),
+    });
     expect(entry.payload).toEqual({
       modelVersionId: version.id,
       decisionIds: ['mix-1', 'mix-4'],
@@ -134,12 +143,12 @@ describe.each(databaseKinds())('decision log on %s (real nats-server)', (kind: D
   it('counts retries as duplicates, rejects conflicting re-uses of an id, and writes no trail entry when nothing is new', async () => {
     const first = await record([decision('retry-1'), decision('retry-2', { occurredAt: '2025-03-01T10:30:00+01:00' })]);
     expect(first).toMatchObject({ accepted: 2, duplicates: 0, rejected: [] });
-    const sizeBefore = (await env.rpc.request(RPC.governanceAuditTrailList, { limit: 1 })).treeSize;
+    const sizeBefore = await treeSize(env.rpc, PROJECT, first.auditSeq as number);
 
     // The same decisions again (occurredAt in another offset, attributes in another key order).
     const retry = await record([decision('retry-2', { occurredAt: '2025-03-01T09:30:00.000Z' }), { ...decision('retry-1'), attributes: { race: 'White', sex: 'Female' } }]);
     expect(retry).toEqual({ accepted: 0, duplicates: 2, rejected: [], auditSeq: null });
-    expect((await env.rpc.request(RPC.governanceAuditTrailList, { limit: 1 })).treeSize).toBe(sizeBefore);
+    expect(await treeSize(env.rpc, PROJECT, first.auditSeq as number)).toBe(sizeBefore);
 
     const conflict = await record([decision('retry-1', { outcome: 'deny' }), decision('retry-3'), decision('retry-2', { score: 0.71 })]);
     expect(conflict).toMatchObject({
@@ -150,7 +159,7 @@ describe.each(databaseKinds())('decision log on %s (real nats-server)', (kind: D
         { index: 2, code: 'DECISION_ID_CONFLICT' },
       ],
     });
-    // The same id under another model version is a conflict too (ids are global).
+    // The same id under another model version of the project is a conflict too (ids are unique per project).
     expect(await record([decision('retry-3')], other.id)).toMatchObject({ accepted: 0, rejected: [{ index: 0, code: 'DECISION_ID_CONFLICT' }] });
     expect((await stored(['retry-1']))[0]).toMatchObject({ outcome: 'approve' });
   });
@@ -187,7 +196,11 @@ describe.each(databaseKinds())('decision log on %s (real nats-server)', (kind: D
   it('refuses the whole call for an unknown model version or a malformed request', async () => {
     await expect(record([decision('nv-1')], MISSING_VERSION)).rejects.toMatchObject({ code: 'MODEL_VERSION_NOT_FOUND' });
     await expect(record([decision('nv-1')], 'not-a-uuid')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-    await expect(env.rpc.request(RPC.governanceDecisionsRecord, { actor: '', modelVersionId: version.id, decisions: [decision('nv-1')] })).rejects.toMatchObject({
+    // The actor is the envelope's: a payload naming one is refused as malformed.
+    await expect(
+      env.rpc.request(RPC.governanceDecisionsRecord, { actor: 'service:me', projectId: PROJECT, modelVersionId: version.id, decisions: [decision('nv-1')] } as never),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(env.rpc.request(RPC.governanceDecisionsRecord, { modelVersionId: version.id, decisions: [decision('nv-1')] } as never)).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
     expect(await stored(['nv-1'])).toEqual([]);
@@ -196,18 +209,22 @@ describe.each(databaseKinds())('decision log on %s (real nats-server)', (kind: D
   it('records outcomes for existing decisions of the version and codes unknown ids', async () => {
     await record([decision('out-1'), decision('out-2'), decision('out-3')]);
     await record([decision('out-other')], other.id);
-    const reply = await env.rpc.request(RPC.governanceOutcomesRecord, {
-      actor: 'service:loans',
-      modelVersionId: version.id,
-      outcomes: [
+    const reply = await env.rpc.request(
+      RPC.governanceOutcomesRecord,
+      {
+        projectId: PROJECT,
+        modelVersionId: version.id,
+        outcomes: [
         { decisionId: 'out-1', groundTruth: 'repaid' },
         { decisionId: 'out-unknown', groundTruth: 'repaid' },
         { decisionId: 'out-2', groundTruth: 'defaulted' },
         { decisionId: 'out-other', groundTruth: 'repaid' },
         { decisionId: 'out-3' },
         { decisionId: 'out-2', groundTruth: 'repaid' },
-      ],
-    });
+        ],
+      },
+      as({ actorId: 'service:loans' }),
+    );
     expect(reply).toEqual({
       updated: 2,
       rejected: [
@@ -226,9 +243,9 @@ describe.each(databaseKinds())('decision log on %s (real nats-server)', (kind: D
     expect(await record([decision('out-1')])).toMatchObject({ accepted: 0, duplicates: 1 });
     expect((await stored(['out-1']))[0]['ground_truth']).toBe('repaid');
 
-    const none = await env.rpc.request(RPC.governanceOutcomesRecord, { actor: 'a', modelVersionId: version.id, outcomes: [{ decisionId: 'nope', groundTruth: 'x' }] });
+    const none = await env.rpc.request(RPC.governanceOutcomesRecord, { projectId: PROJECT, modelVersionId: version.id, outcomes: [{ decisionId: 'nope', groundTruth: 'x' }] });
     expect(none).toEqual({ updated: 0, rejected: [{ index: 0, code: 'DECISION_NOT_FOUND', message: expect.any(String) }], auditSeq: null });
-    await expect(env.rpc.request(RPC.governanceOutcomesRecord, { actor: 'a', modelVersionId: MISSING_VERSION, outcomes: [{ decisionId: 'out-1', groundTruth: 'x' }] })).rejects.toMatchObject({
+    await expect(env.rpc.request(RPC.governanceOutcomesRecord, { projectId: PROJECT, modelVersionId: MISSING_VERSION, outcomes: [{ decisionId: 'out-1', groundTruth: 'x' }] })).rejects.toMatchObject({
       code: 'MODEL_VERSION_NOT_FOUND',
     });
   });
@@ -240,7 +257,7 @@ describe.each(databaseKinds())('decision log on %s (real nats-server)', (kind: D
       decision('erase-2', { subjectRef: subject }),
       decision('erase-keep', { subjectRef: 'pseudo-someone-else' }),
     ]);
-    const reply = await env.rpc.request(RPC.governanceDecisionSubjectErase, { actor: 'token:9:dpo', subjectRef: subject, reason: 'GDPR Art. 17 request #12' });
+    const reply = await env.rpc.request(RPC.governanceDecisionSubjectErase, { projectId: PROJECT, subjectRef: subject, reason: 'GDPR Art. 17 request #12' }, as(ACTORS.cleo));
     expect(reply).toEqual({ erasedDecisions: 2, auditSeq: expect.any(Number) });
 
     const rows = await stored(['erase-1', 'erase-2', 'erase-keep']);
@@ -256,7 +273,9 @@ describe.each(databaseKinds())('decision log on %s (real nats-server)', (kind: D
     const subjectHash = `sha256:${createHash('sha256').update(subject).digest('hex')}`;
     expect(entry).toMatchObject({
       action: 'decisions.subject-erased',
-      actor: 'token:9:dpo',
+      actor: ACTORS.cleo.actorId,
+      actorName: ACTORS.cleo.actorName,
+      projectId: PROJECT,
       subject: `decision-subject:${subjectHash}`,
       payload: { subjectRefHash: subjectHash, erasedDecisions: 2, modelVersionIds: [version.id], reason: 'GDPR Art. 17 request #12' },
     });
@@ -269,7 +288,7 @@ describe.each(databaseKinds())('decision log on %s (real nats-server)', (kind: D
     expect((await stored(['erase-1']))[0]['subject_ref']).toBeNull();
 
     // Erasing an unknown subject still records the request.
-    const nobody = await env.rpc.request(RPC.governanceDecisionSubjectErase, { actor: 'token:9:dpo', subjectRef: 'pseudo-nobody', reason: 'request #13' });
+    const nobody = await env.rpc.request(RPC.governanceDecisionSubjectErase, { projectId: PROJECT, subjectRef: 'pseudo-nobody', reason: 'request #13' }, as(ACTORS.cleo));
     expect(nobody).toEqual({ erasedDecisions: 0, auditSeq: reply.auditSeq + 1 });
   });
 });

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DecisionInputDto, type FairnessReportReply, type GroupFairnessDto, type ModelVersionDto, RPC } from '@fulcrum/contracts';
 import { type DatabaseKind, FAIRNESS_DATASETS_DIR, databaseKinds } from '@fulcrum/testing';
-import { type GovernanceTestEnv, startGovernanceTestEnv } from './governance.test-helpers';
+import { type GovernanceTestEnv, newProjectId, startGovernanceTestEnv } from './governance.test-helpers';
+
+const PROJECT = newProjectId();
 
 const sha = (c: string) => `sha256:${c.repeat(64)}`;
 const MISSING_VERSION = '00000000-0000-4000-8000-000000000000';
@@ -52,10 +54,10 @@ describe.each(databaseKinds())('fairness report on %s (real nats-server)', (kind
   let env: GovernanceTestEnv;
 
   async function registerVersion(name: string): Promise<ModelVersionDto> {
-    const { model } = await env.rpc.request(RPC.governanceModelsRegister, { actor: 'a', name, description: '', owner: 'o', riskLevel: 'HIGH' });
+    const { model } = await env.rpc.request(RPC.governanceModelsRegister, { projectId: PROJECT, name, description: '', owner: 'o', riskLevel: 'HIGH' });
     return (
       await env.rpc.request(RPC.governanceModelVersionsRegister, {
-        actor: 'a',
+        projectId: PROJECT,
         modelId: model.id,
         artifactDigest: sha('c'),
         trainingDataset: { name, version: '1', contentHash: sha('d'), rows: 1, source: 'test' },
@@ -82,11 +84,11 @@ describe.each(databaseKinds())('fairness report on %s (real nats-server)', (kind
     const rows = germanDecisions();
     expect(rows).toHaveLength(1_000);
     for (let start = 0; start < rows.length; start += 250) {
-      const reply = await env.rpc.request(RPC.governanceDecisionsRecord, { actor: 'loader', modelVersionId: version.id, decisions: rows.slice(start, start + 250) });
+      const reply = await env.rpc.request(RPC.governanceDecisionsRecord, { projectId: PROJECT, modelVersionId: version.id, decisions: rows.slice(start, start + 250) });
       expect(reply).toMatchObject({ accepted: 250, rejected: [] });
     }
     const report = (attribute: string) =>
-      env.rpc.request(RPC.governanceFairnessReportGet, { modelVersionId: version.id, attributes: [attribute], favorableOutcome: '1', positiveOutcome: '1', positiveGroundTruth: '1' });
+      env.rpc.request(RPC.governanceFairnessReportGet, { projectId: PROJECT, modelVersionId: version.id, attributes: [attribute], favorableOutcome: '1', positiveOutcome: '1', positiveGroundTruth: '1' });
 
     const byAge = await report('age_group');
     const over = group(byAge, 'over 25');
@@ -116,6 +118,7 @@ describe.each(databaseKinds())('fairness report on %s (real nats-server)', (kind
 
     // [from, to) on occurredAt: the first 100 decisions only.
     const first100 = await env.rpc.request(RPC.governanceFairnessReportGet, {
+      projectId: PROJECT,
       modelVersionId: version.id,
       attributes: ['sex'],
       favorableOutcome: '1',
@@ -127,6 +130,7 @@ describe.each(databaseKinds())('fairness report on %s (real nats-server)', (kind
     expect(first100.totals.n).toBe(100);
     // Intersectional groups and a given reference group.
     const both = await env.rpc.request(RPC.governanceFairnessReportGet, {
+      projectId: PROJECT,
       modelVersionId: version.id,
       attributes: ['sex', 'age_group'],
       favorableOutcome: '1',
@@ -152,14 +156,14 @@ describe.each(databaseKinds())('fairness report on %s (real nats-server)', (kind
       outcome: String(p),
       attributes: { group: groups[i] },
     }));
-    await env.rpc.request(RPC.governanceDecisionsRecord, { actor: 'a', modelVersionId: version.id, decisions });
-    const request = { modelVersionId: version.id, attributes: ['group'], favorableOutcome: '1', positiveOutcome: '1', positiveGroundTruth: '1' };
+    await env.rpc.request(RPC.governanceDecisionsRecord, { projectId: PROJECT, modelVersionId: version.id, decisions });
+    const request = { projectId: PROJECT, modelVersionId: version.id, attributes: ['group'], favorableOutcome: '1', positiveOutcome: '1', positiveGroundTruth: '1' };
     const unlabeled = await env.rpc.request(RPC.governanceFairnessReportGet, request);
     expect(unlabeled.groups.map((g) => g.truePositiveRate)).toEqual([null, null, null]);
     expect(unlabeled.warnings.join(' ')).toContain('No decision has a ground truth');
 
     const outcomes = await env.rpc.request(RPC.governanceOutcomesRecord, {
-      actor: 'a',
+      projectId: PROJECT,
       modelVersionId: version.id,
       outcomes: yTrue.map((t, i) => ({ decisionId: `fl-${i}`, groundTruth: String(t) })),
     });
@@ -183,7 +187,7 @@ describe.each(databaseKinds())('fairness report on %s (real nats-server)', (kind
   });
 
   it('codes an unknown version and invalid inputs', async () => {
-    const base = { attributes: ['sex'], favorableOutcome: '1', positiveOutcome: '1', positiveGroundTruth: '1' };
+    const base = { projectId: PROJECT, attributes: ['sex'], favorableOutcome: '1', positiveOutcome: '1', positiveGroundTruth: '1' };
     await expect(env.rpc.request(RPC.governanceFairnessReportGet, { ...base, modelVersionId: MISSING_VERSION })).rejects.toMatchObject({ code: 'MODEL_VERSION_NOT_FOUND' });
     const version = await registerVersion('Empty');
     await expect(

@@ -1,9 +1,10 @@
 import { type AuditProofReply, type ModelVersionDto, RPC } from '@fulcrum/contracts';
 import { auditEntryLeafHash, createAuditEntry, hashFromHex, hashToHex, verifyInclusion, verifyTreeHead } from '@fulcrum/audit-log';
 import { type DatabaseKind, databaseKinds } from '@fulcrum/testing';
-import { type GovernanceTestEnv, startGovernanceTestEnv } from './governance.test-helpers';
+import { type GovernanceTestEnv, as, newProjectId, startGovernanceTestEnv } from './governance.test-helpers';
 
 const sha = (c: string) => `sha256:${c.repeat(64)}`;
+const PROJECT = newProjectId();
 
 function hash(hex: string): Buffer {
   const bytes = hashFromHex(hex);
@@ -19,7 +20,8 @@ describe.each(databaseKinds())('decision provenance on %s (real nats-server)', (
   /** The proof checks out offline: leaf recomputed from the entry, path to the signed root, signature by the trail's key. */
   async function expectVerifiable(proof: AuditProofReply): Promise<void> {
     const { entry, inclusion, treeHead } = proof;
-    const leaf = auditEntryLeafHash(createAuditEntry({ seq: entry.seq, at: entry.at, actor: entry.actor, action: entry.action, subject: entry.subject, payloadHash: entry.payloadHash }));
+    // The entry's hashed fields: for v 2 also v, actorName and projectId.
+    const leaf = auditEntryLeafHash(createAuditEntry(entry));
     expect(hashToHex(leaf)).toBe(inclusion.leafHash);
     expect(inclusion).toMatchObject({ leafIndex: entry.seq, treeSize: treeHead.treeSize });
     expect(verifyInclusion(leaf, inclusion.leafIndex, inclusion.treeSize, inclusion.path.map(hash), hash(treeHead.rootHash))).toBe(true);
@@ -33,11 +35,11 @@ describe.each(databaseKinds())('decision provenance on %s (real nats-server)', (
 
   beforeAll(async () => {
     env = await startGovernanceTestEnv(kind);
-    const { model } = await env.rpc.request(RPC.governanceModelsRegister, { actor: 'a', name: 'Loan approver', description: 'Approves loans', owner: 'credit-risk', riskLevel: 'HIGH' });
+    const { model } = await env.rpc.request(RPC.governanceModelsRegister, { projectId: PROJECT, name: 'Loan approver', description: 'Approves loans', owner: 'credit-risk', riskLevel: 'HIGH' });
     modelId = model.id;
     version = (
       await env.rpc.request(RPC.governanceModelVersionsRegister, {
-        actor: 'a',
+        projectId: PROJECT,
         modelId: model.id,
         artifactDigest: sha('9'),
         trainingDataset: { name: 'loans', version: '2025-02', contentHash: sha('8'), rows: 5_000, source: 's3://loans/2025-02' },
@@ -57,18 +59,18 @@ describe.each(databaseKinds())('decision provenance on %s (real nats-server)', (
 
   it('accounts for a decision: model, version, declared purpose, covering audits, and a verifiable trail entry', async () => {
     const recorded = await env.rpc.request(RPC.governanceDecisionsRecord, {
-      actor: 'service:loans',
+      projectId: PROJECT,
       modelVersionId: version.id,
       decisions: [
         { decisionId: 'prov-1', subjectRef: 'pseudo-p1', occurredAt: '2025-05-10T08:00:00+02:00', purpose: 'credit-scoring', outcome: 'approve', score: 0.91, attributes: { sex: 'Female' } },
         { decisionId: 'prov-2', subjectRef: 'pseudo-p2', occurredAt: '2025-05-11T08:00:00Z', purpose: 'upselling', outcome: 'deny' },
       ],
-    });
-    await env.rpc.request(RPC.governanceOutcomesRecord, { actor: 'service:loans', modelVersionId: version.id, outcomes: [{ decisionId: 'prov-1', groundTruth: 'repaid' }] });
-    const covering = (await env.rpc.request(RPC.governanceAuditsRun, { actor: 'c', modelVersionId: version.id, from: '2025-05-01T00:00:00Z', to: '2025-06-01T00:00:00Z', rules: ['gdpr-art-5-1-b'] })).audit;
-    await env.rpc.request(RPC.governanceAuditsRun, { actor: 'c', modelVersionId: version.id, from: '2025-06-01T00:00:00Z', to: '2025-07-01T00:00:00Z', rules: ['gdpr-art-5-1-b'] });
+    }, as({ actorId: 'service:loans' }));
+    await env.rpc.request(RPC.governanceOutcomesRecord, { projectId: PROJECT, modelVersionId: version.id, outcomes: [{ decisionId: 'prov-1', groundTruth: 'repaid' }] });
+    const covering = (await env.rpc.request(RPC.governanceAuditsRun, { projectId: PROJECT, modelVersionId: version.id, from: '2025-05-01T00:00:00Z', to: '2025-06-01T00:00:00Z', rules: ['gdpr-art-5-1-b'] })).audit;
+    await env.rpc.request(RPC.governanceAuditsRun, { projectId: PROJECT, modelVersionId: version.id, from: '2025-06-01T00:00:00Z', to: '2025-07-01T00:00:00Z', rules: ['gdpr-art-5-1-b'] });
 
-    const p = await env.rpc.request(RPC.governanceDecisionProvenanceGet, { decisionId: 'prov-1' });
+    const p = await env.rpc.request(RPC.governanceDecisionProvenanceGet, { projectId: PROJECT, decisionId: 'prov-1' });
     expect(p.decision).toEqual({
       decisionId: 'prov-1',
       subjectRef: 'pseudo-p1',
@@ -85,18 +87,25 @@ describe.each(databaseKinds())('decision provenance on %s (real nats-server)', (
     expect(p.purposeDeclared).toBe(true);
     expect(p.audits.map((a) => a.id)).toEqual([covering.id]);
     expect(p.audits[0].findings[0]).toMatchObject({ ruleId: 'gdpr-art-5-1-b', status: 'FAIL' });
-    expect(p.recordedIn.entry).toMatchObject({ seq: recorded.auditSeq, action: 'decisions.recorded', actor: 'service:loans', payload: { decisionIds: ['prov-1', 'prov-2'] } });
+    expect(p.recordedIn.entry).toMatchObject({
+      v: 2,
+      seq: recorded.auditSeq,
+      action: 'decisions.recorded',
+      actor: 'service:loans',
+      projectId: PROJECT,
+      payload: { decisionIds: ['prov-1', 'prov-2'] },
+    });
     await expectVerifiable(p.recordedIn);
 
-    const undeclared = await env.rpc.request(RPC.governanceDecisionProvenanceGet, { decisionId: 'prov-2' });
+    const undeclared = await env.rpc.request(RPC.governanceDecisionProvenanceGet, { projectId: PROJECT, decisionId: 'prov-2' });
     expect(undeclared).toMatchObject({ purposeDeclared: false, decision: { purpose: 'upselling', score: null, groundTruth: null, attributes: {} } });
     expect(undeclared.recordedIn.entry.seq).toBe(recorded.auditSeq);
   });
 
   it('keeps working after erasure, with the personal fields null and the proof still verifying', async () => {
-    const before = await env.rpc.request(RPC.governanceDecisionProvenanceGet, { decisionId: 'prov-1' });
-    await env.rpc.request(RPC.governanceDecisionSubjectErase, { actor: 'dpo', subjectRef: 'pseudo-p1', reason: 'Art. 17 request' });
-    const after = await env.rpc.request(RPC.governanceDecisionProvenanceGet, { decisionId: 'prov-1' });
+    const before = await env.rpc.request(RPC.governanceDecisionProvenanceGet, { projectId: PROJECT, decisionId: 'prov-1' });
+    await env.rpc.request(RPC.governanceDecisionSubjectErase, { projectId: PROJECT, subjectRef: 'pseudo-p1', reason: 'Art. 17 request' });
+    const after = await env.rpc.request(RPC.governanceDecisionProvenanceGet, { projectId: PROJECT, decisionId: 'prov-1' });
     expect(after.decision).toEqual({ ...before.decision, subjectRef: null, attributes: null, erased: true });
     expect(after.recordedIn.entry).toEqual(before.recordedIn.entry);
     // The tree grew (the erasure is on the trail), and the old entry is proven in the newer head.
@@ -106,7 +115,7 @@ describe.each(databaseKinds())('decision provenance on %s (real nats-server)', (
   });
 
   it('codes an unknown decision', async () => {
-    await expect(env.rpc.request(RPC.governanceDecisionProvenanceGet, { decisionId: 'nope' })).rejects.toMatchObject({ code: 'DECISION_NOT_FOUND' });
-    await expect(env.rpc.request(RPC.governanceDecisionProvenanceGet, { decisionId: '' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(env.rpc.request(RPC.governanceDecisionProvenanceGet, { projectId: PROJECT, decisionId: 'nope' })).rejects.toMatchObject({ code: 'DECISION_NOT_FOUND' });
+    await expect(env.rpc.request(RPC.governanceDecisionProvenanceGet, { projectId: PROJECT, decisionId: '' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 });

@@ -7,14 +7,15 @@ import {
   type RpcRequest,
 } from '@fulcrum/contracts';
 import { type DatabaseKind, databaseKinds } from '@fulcrum/testing';
-import { type GovernanceTestEnv, startGovernanceTestEnv } from './governance.test-helpers';
+import { ACTORS, type GovernanceTestEnv, type TestActor, allPages, as, newProjectId, projectTrail, startGovernanceTestEnv } from './governance.test-helpers';
 
 const sha = (c: string) => `sha256:${c.repeat(64)}`;
 const MISSING = '00000000-0000-4000-8000-000000000000';
+const PROJECT = newProjectId();
 
 function versionRequest(modelId: string, overrides: Partial<RegisterModelVersionRequest> = {}): RpcRequest<typeof RPC.governanceModelVersionsRegister> {
   return {
-    actor: 'token:1:ana',
+    projectId: PROJECT,
     modelId,
     artifactDigest: sha('a'),
     trainingDataset: { name: 'loans', version: '2025-01', contentHash: sha('b'), rows: 120_000, source: 's3://data/loans/2025-01' },
@@ -42,15 +43,21 @@ describe.each(databaseKinds())('model registry on %s (real nats-server)', (kind:
     await env?.stop();
   });
 
-  async function trail(): Promise<AuditTrailEntryDto[]> {
-    const page = await env.rpc.request(RPC.governanceAuditTrailList, { limit: 1_000 });
-    expect(page.hasMore).toBe(false);
-    return page.entries;
+  function trail(): Promise<AuditTrailEntryDto[]> {
+    return projectTrail(env.rpc, PROJECT);
   }
 
   async function registerModel(name: string): Promise<ModelDto> {
-    return (await env.rpc.request(RPC.governanceModelsRegister, { actor: 'token:1:ana', name, description: 'Scores applicants', owner: 'risk-team', riskLevel: 'HIGH' }))
-      .model;
+    const request = { projectId: PROJECT, name, description: 'Scores applicants', owner: 'risk-team', riskLevel: 'HIGH' } as const;
+    return (await env.rpc.request(RPC.governanceModelsRegister, request, as(ACTORS.ana))).model;
+  }
+
+  function versionsOf(modelId: string) {
+    return allPages((after) => env.rpc.request(RPC.governanceModelVersionsList, { projectId: PROJECT, modelId, ...(after && { after }) }));
+  }
+
+  function movesOf(modelId: string) {
+    return allPages((after) => env.rpc.request(RPC.governanceAliasMovesList, { projectId: PROJECT, modelId, ...(after && { after }) }));
   }
 
   it('registers a model and numbered versions, each with its audit-trail entry', async () => {
@@ -58,31 +65,35 @@ describe.each(databaseKinds())('model registry on %s (real nats-server)', (kind:
     const model = await registerModel('  Credit Scorer  ');
     expect(model).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      projectId: PROJECT,
       name: 'Credit Scorer',
       description: 'Scores applicants',
       owner: 'risk-team',
       riskLevel: 'HIGH',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
-      createdBy: 'token:1:ana',
-      versions: [],
+      createdBy: ACTORS.ana.actorId,
+      versionCount: 0,
       aliases: [],
-      aliasHistory: [],
     });
 
-    const v1 = (await env.rpc.request(RPC.governanceModelVersionsRegister, versionRequest(model.id))).version;
+    const v1 = (await env.rpc.request(RPC.governanceModelVersionsRegister, versionRequest(model.id), as(ACTORS.ana))).version;
     // SPECIAL_CATEGORY without a ground is accepted at registration: rule gdpr-art-9 reports it.
     const v2 = (
       await env.rpc.request(
         RPC.governanceModelVersionsRegister,
         versionRequest(model.id, { artifactDigest: sha('c'), features: [{ name: 'health', sensitivity: 'SPECIAL_CATEGORY' }], purposes: ['credit-scoring', 'fraud'] }),
+        as(ACTORS.ana),
       )
     ).version;
     expect(v1).toMatchObject({ modelId: model.id, modelName: 'Credit Scorer', version: 1, artifactDigest: sha('a'), aliases: [], specialCategoryGround: null, automatedDecisionBasis: null });
     expect(v2).toMatchObject({ version: 2, artifactDigest: sha('c'), purposes: ['credit-scoring', 'fraud'], specialCategoryGround: null });
-    expect((await env.rpc.request(RPC.governanceModelVersionsGet, { versionId: v1.id })).version).toEqual(v1);
+    expect((await env.rpc.request(RPC.governanceModelVersionsGet, { projectId: PROJECT, versionId: v1.id })).version).toEqual(v1);
 
-    const listed = (await env.rpc.request(RPC.governanceModelsList, {})).models.find((m) => m.id === model.id);
-    expect(listed?.versions).toEqual([v1, v2]);
+    const listed = (await allPages((after) => env.rpc.request(RPC.governanceModelsList, { projectId: PROJECT, ...(after && { after }) }))).find(
+      (m) => m.id === model.id,
+    );
+    expect(listed?.versionCount).toBe(2);
+    expect(await versionsOf(model.id)).toEqual([v1, v2]);
 
     const entries = (await trail()).slice(before);
     expect(entries.map((e) => [e.action, e.subject])).toEqual([
@@ -91,10 +102,12 @@ describe.each(databaseKinds())('model registry on %s (real nats-server)', (kind:
       ['model-version.registered', `model-version:${v2.id}`],
     ]);
     expect(entries.map((e) => e.seq)).toEqual([before, before + 1, before + 2]);
+    // New entries commit to the project and to who acted, with their name at the time.
+    for (const e of entries) expect(e).toMatchObject({ v: 2, projectId: PROJECT, actor: ACTORS.ana.actorId, actorName: ACTORS.ana.actorName });
     // The leaf commits to the whole version: its payload is the version (without its aliases).
     const { aliases: _aliases, ...v1Record } = v1;
     expect(entries[1].payload).toEqual(v1Record);
-    expect(entries[0].payload).toMatchObject({ id: model.id, name: 'Credit Scorer', riskLevel: 'HIGH', createdAt: model.createdAt });
+    expect(entries[0].payload).toMatchObject({ id: model.id, projectId: PROJECT, name: 'Credit Scorer', riskLevel: 'HIGH', createdAt: model.createdAt });
   });
 
   it('numbers concurrent registrations of one model without gaps or repeats', async () => {
@@ -112,7 +125,7 @@ describe.each(databaseKinds())('model registry on %s (real nats-server)', (kind:
       /immutable/,
     );
     await expect(env.dataSource().query('DELETE FROM model_versions WHERE id = $1', [v1.id])).rejects.toThrow(/immutable/);
-    expect((await env.rpc.request(RPC.governanceModelVersionsGet, { versionId: v1.id })).version).toEqual(v1);
+    expect((await env.rpc.request(RPC.governanceModelVersionsGet, { projectId: PROJECT, versionId: v1.id })).version).toEqual(v1);
   });
 
   it('refuses bad requests with coded errors and records nothing for them', async () => {
@@ -122,8 +135,15 @@ describe.each(databaseKinds())('model registry on %s (real nats-server)', (kind:
     await expect(registerModel('  dUP ')).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(registerModel('   ')).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'name' } });
     await expect(env.rpc.request(RPC.governanceModelVersionsRegister, versionRequest(MISSING))).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
-    await expect(env.rpc.request(RPC.governanceModelVersionsGet, { versionId: MISSING })).rejects.toMatchObject({ code: 'MODEL_VERSION_NOT_FOUND' });
-    await expect(env.rpc.request(RPC.governanceModelVersionsGet, { versionId: 'nope' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(env.rpc.request(RPC.governanceModelVersionsGet, { projectId: PROJECT, versionId: MISSING })).rejects.toMatchObject({ code: 'MODEL_VERSION_NOT_FOUND' });
+    await expect(env.rpc.request(RPC.governanceModelVersionsGet, { projectId: PROJECT, versionId: 'nope' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(env.rpc.request(RPC.governanceModelVersionsGet, { projectId: 'p1', versionId: MISSING } as never)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { field: 'projectId' },
+    });
+    await expect(
+      env.rpc.request(RPC.governanceModelsRegister, { projectId: PROJECT, actor: 'me', name: 'X', description: '', owner: 'o', riskLevel: 'HIGH' } as never),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
 
     const model = await registerModel('Validated');
     const afterModel = (await trail()).length;
@@ -150,24 +170,24 @@ describe.each(databaseKinds())('model registry on %s (real nats-server)', (kind:
     const v1 = (await env.rpc.request(RPC.governanceModelVersionsRegister, versionRequest(model.id))).version;
     const v2 = (await env.rpc.request(RPC.governanceModelVersionsRegister, versionRequest(model.id, { artifactDigest: sha('d') }))).version;
     const foreign = (await env.rpc.request(RPC.governanceModelVersionsRegister, versionRequest(other.id))).version;
-    const set = (alias: string, versionId: string, extra: { gateOverrideReason?: string | null; actor?: string } = {}) =>
-      env.rpc.request(RPC.governanceAliasesSet, { actor: extra.actor ?? 'token:2:ben', modelId: model.id, alias, versionId, reason: `move ${alias}`, ...extra });
+    const set = (alias: string, versionId: string, extra: { gateOverrideReason?: string | null } = {}, actor: TestActor = ACTORS.ben) =>
+      env.rpc.request(RPC.governanceAliasesSet, { projectId: PROJECT, modelId: model.id, alias, versionId, reason: `move ${alias}`, ...extra }, as(actor));
 
     const first = await set('staging', v1.id);
-    expect(first.move).toMatchObject({ alias: 'staging', fromVersionId: null, toVersionId: v1.id, actor: 'token:2:ben', gateOverrideReason: null });
+    expect(first.move).toMatchObject({ alias: 'staging', fromVersionId: null, toVersionId: v1.id, actor: ACTORS.ben.actorId, gateOverrideReason: null });
     const second = await set('staging', v2.id);
     expect(second.move).toMatchObject({ fromVersionId: v1.id, toVersionId: v2.id });
     // Same target again: a no-op that answers with the move that put it there.
     const again = await set('staging', v2.id);
     expect(again.move).toEqual(second.move);
-    expect(again.model.aliasHistory).toEqual([first.move, second.move]);
-    expect(again.model.aliases).toEqual([{ alias: 'staging', versionId: v2.id, version: 2, movedAt: second.move.at, movedBy: 'token:2:ben' }]);
-    expect(again.model.versions.map((v) => v.aliases)).toEqual([[], ['staging']]);
-    expect((await env.rpc.request(RPC.governanceModelVersionsGet, { versionId: v2.id })).version.aliases).toEqual(['staging']);
+    expect(await movesOf(model.id)).toEqual([first.move, second.move]);
+    expect(again.model.aliases).toEqual([{ alias: 'staging', versionId: v2.id, version: 2, movedAt: second.move.at, movedBy: ACTORS.ben.actorId }]);
+    expect((await versionsOf(model.id)).map((v) => v.aliases)).toEqual([[], ['staging']]);
+    expect((await env.rpc.request(RPC.governanceModelVersionsGet, { projectId: PROJECT, versionId: v2.id })).version.aliases).toEqual(['staging']);
 
     await expect(set('staging', foreign.id)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'versionId' } });
     await expect(set('staging', MISSING)).rejects.toMatchObject({ code: 'MODEL_VERSION_NOT_FOUND' });
-    await expect(env.rpc.request(RPC.governanceAliasesSet, { actor: 'a', modelId: MISSING, alias: 'staging', versionId: v1.id, reason: 'r' })).rejects.toMatchObject({
+    await expect(env.rpc.request(RPC.governanceAliasesSet, { projectId: PROJECT, modelId: MISSING, alias: 'staging', versionId: v1.id, reason: 'r' })).rejects.toMatchObject({
       code: 'MODEL_NOT_FOUND',
     });
     await expect(set('Bad Alias', v1.id)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
@@ -180,9 +200,9 @@ describe.each(databaseKinds())('model registry on %s (real nats-server)', (kind:
     });
     expect((await trail()).length).toBe(sizeBefore);
 
-    const overridden = await set(PRODUCTION_ALIAS, v2.id, { actor: 'token:3:cleo', gateOverrideReason: 'Regulator deadline; audit scheduled' });
-    expect(overridden.move).toMatchObject({ alias: 'production', toVersionId: v2.id, actor: 'token:3:cleo', gateOverrideReason: 'Regulator deadline; audit scheduled' });
-    expect(overridden.model.aliasHistory).toEqual([first.move, second.move, overridden.move]);
+    const overridden = await set(PRODUCTION_ALIAS, v2.id, { gateOverrideReason: 'Regulator deadline; audit scheduled' }, ACTORS.cleo);
+    expect(overridden.move).toMatchObject({ alias: 'production', toVersionId: v2.id, actor: ACTORS.cleo.actorId, gateOverrideReason: 'Regulator deadline; audit scheduled' });
+    expect(await movesOf(model.id)).toEqual([first.move, second.move, overridden.move]);
     expect(overridden.model.aliases.map((a) => [a.alias, a.version])).toEqual([
       ['production', 2],
       ['staging', 2],
@@ -191,45 +211,48 @@ describe.each(databaseKinds())('model registry on %s (real nats-server)', (kind:
     const entries = await trail();
     const bySeq = new Map(entries.map((e) => [e.seq, e]));
     for (const move of [first.move, second.move]) {
-      expect(bySeq.get(move.auditSeq)).toMatchObject({ action: 'alias.moved', actor: 'token:2:ben', subject: `model:${model.id}/alias:staging` });
+      expect(bySeq.get(move.auditSeq)).toMatchObject({ action: 'alias.moved', actor: ACTORS.ben.actorId, actorName: ACTORS.ben.actorName, subject: `model:${model.id}/alias:staging` });
     }
     expect(bySeq.get(second.move.auditSeq)?.payload).toMatchObject({ fromVersionId: v1.id, toVersionId: v2.id, reason: 'move staging', gate: { required: false } });
     expect(bySeq.get(overridden.move.auditSeq)).toMatchObject({
       action: 'alias.moved',
-      actor: 'token:3:cleo',
+      actor: ACTORS.cleo.actorId,
+      actorName: ACTORS.cleo.actorName,
       payload: { toVersionId: v2.id, gate: { required: true, overridden: true, maxAgeDays: 30 } },
     });
     expect(bySeq.get(overridden.move.auditSeq + 1)).toMatchObject({
       action: 'alias.gate-overridden',
-      actor: 'token:3:cleo',
+      actor: ACTORS.cleo.actorId,
+      projectId: PROJECT,
       subject: `model:${model.id}/alias:production`,
       payload: { moveId: overridden.move.id, versionId: v2.id, gateOverrideReason: 'Regulator deadline; audit scheduled', maxAgeDays: 30 },
     });
-    // The trail has exactly one entry per action: contiguous seqs from 0.
+    // The trail has exactly one entry per action: contiguous seqs from 0 (everything here is this project's).
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i));
   });
 
   it('opens the gate for a version with a recent PASSED audit, and records which audit', async () => {
     const model = await registerModel('Audited');
     const version = (await env.rpc.request(RPC.governanceModelVersionsRegister, versionRequest(model.id))).version;
-    const { audit } = await env.rpc.request(RPC.governanceAuditsRun, {
-      actor: 'token:3:cleo',
-      modelVersionId: version.id,
+    const { audit } = await env.rpc.request(
+      RPC.governanceAuditsRun,
+      {
+        projectId: PROJECT,
+        modelVersionId: version.id,
       from: new Date(Date.now() - 86_400_000).toISOString(),
-      to: new Date(Date.now() + 60_000).toISOString(),
-      rules: null, // the whole catalog: only a full audit opens the gate
-    });
+        to: new Date(Date.now() + 60_000).toISOString(),
+        rules: null, // the whole catalog: only a full audit opens the gate
+      },
+      as(ACTORS.cleo),
+    );
     expect(audit.outcome).toBe('PASSED');
 
     // An override reason sent although the gate passes bypasses nothing: not recorded as an override.
-    const reply = await env.rpc.request(RPC.governanceAliasesSet, {
-      actor: 'token:2:ben',
-      modelId: model.id,
-      alias: PRODUCTION_ALIAS,
-      versionId: version.id,
-      reason: 'audited',
-      gateOverrideReason: 'not needed',
-    });
+    const reply = await env.rpc.request(
+      RPC.governanceAliasesSet,
+      { projectId: PROJECT, modelId: model.id, alias: PRODUCTION_ALIAS, versionId: version.id, reason: 'audited', gateOverrideReason: 'not needed' },
+      as(ACTORS.ben),
+    );
     expect(reply.move).toMatchObject({ alias: PRODUCTION_ALIAS, toVersionId: version.id, gateOverrideReason: null });
     const entries = await trail();
     expect(entries[entries.length - 1]).toMatchObject({

@@ -1,7 +1,15 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { QUEUE_GROUPS } from '@fulcrum/contracts';
-import { HTTP_HARDENING_DEFAULTS, awaitMicroserviceSubscriptions, hardenHttpServer, natsMicroserviceOptions } from '@fulcrum/messaging';
+import {
+  HTTP_HARDENING_DEFAULTS,
+  RequestAwareLogger,
+  RequestEnvelopeInterceptor,
+  awaitMicroserviceSubscriptions,
+  hardenHttpServer,
+  installHttpRequestEnvelope,
+  natsMicroserviceOptions,
+} from '@fulcrum/messaging';
 import { resolveDatabase } from '@fulcrum/persistence';
 import { AppModule } from './app.module';
 import { NotFoundFilter } from './collector/not-found.filter';
@@ -32,6 +40,8 @@ export async function bootstrapIngest(config: IngestConfig): Promise<RunningInge
     requestTimeoutMs: config.httpRequestTimeoutMs ?? HTTP_HARDENING_DEFAULTS.requestTimeoutMs,
     headersTimeoutMs: config.httpHeadersTimeoutMs ?? HTTP_HARDENING_DEFAULTS.headersTimeoutMs,
   });
+  // Every request gets a request id (x-request-id in and out) and a trace; its events carry them.
+  installHttpRequestEnvelope(fastify, { actorId: 'service:ingest' });
   acceptMalformedContentTypes(fastify);
   registerRawBodyParser(fastify, HTTP_BODY_LIMIT_BYTES);
   let app: NestFastifyApplication;
@@ -39,9 +49,12 @@ export async function bootstrapIngest(config: IngestConfig): Promise<RunningInge
     app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db), adapter, {
       bodyParser: false,
       bufferLogs: false,
+      logger: new RequestAwareLogger(),
     });
     app.enableCors({ origin: true });
     app.useGlobalFilters(new NotFoundFilter());
+    // Inherited by the RPC side (inheritAppConfig); HTTP requests pass through it untouched.
+    app.useGlobalInterceptors(new RequestEnvelopeInterceptor());
     app.connectMicroservice(natsMicroserviceOptions(config.natsUrl, QUEUE_GROUPS.ingest), { inheritAppConfig: true });
     await app.startAllMicroservices();
     await awaitMicroserviceSubscriptions(app.getMicroservices());

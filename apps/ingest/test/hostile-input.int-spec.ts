@@ -4,7 +4,7 @@ import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microse
 import { type NatsConnection, connect } from 'nats';
 import { type CreateProjectReply, type EventBatchMessage, RPC, STREAMS } from '@fulcrum/contracts';
 import { RpcClient, natsClientOptions } from '@fulcrum/messaging';
-import { type TestNats, databaseKinds, makeTempDir, startTestDatabase, startTestNats } from '@fulcrum/testing';
+import { type TestNats, databaseKinds, makeTempDir, startTestDatabase, startTestNats, testEnvelope } from '@fulcrum/testing';
 import type { ResolvedDatabase } from '@fulcrum/persistence';
 import { type RunningIngest, bootstrapIngest } from '../src/ingest.bootstrap';
 
@@ -78,7 +78,7 @@ describe.each(databaseKinds())('collector under hostile input on %s (real nats-s
     });
     nc = await connect({ servers: nats.url });
     proxy = ClientProxyFactory.create({ transport: Transport.NATS, options: natsClientOptions(nats.url, 'test') });
-    created = await new RpcClient(proxy, 5_000).request(RPC.ingestProjectsCreate, { name: 'Hostile' });
+    created = await new RpcClient(proxy, 5_000, { defaultEnvelope: testEnvelope }).request(RPC.ingestProjectsCreate, { name: 'Hostile' });
   });
 
   afterAll(async () => {

@@ -3,8 +3,8 @@ import { gzipSync } from 'node:zlib';
 import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { type NatsConnection, connect } from 'nats';
 import { type CreateProjectReply, type EventBatchMessage, RPC, STREAMS } from '@fulcrum/contracts';
-import { RpcClient, natsClientOptions, startNatsServer, stopChild } from '@fulcrum/messaging';
-import { type DatabaseKind, type TestNats, databaseKinds, makeTempDir, startTestDatabase, startTestNats } from '@fulcrum/testing';
+import { RpcClient, envelopeFromHeaders, natsClientOptions, startNatsServer, stopChild } from '@fulcrum/messaging';
+import { type DatabaseKind, type TestNats, databaseKinds, makeTempDir, startTestDatabase, startTestNats, testEnvelope } from '@fulcrum/testing';
 import type { ResolvedDatabase } from '@fulcrum/persistence';
 import { type RunningIngest, bootstrapIngest } from '../src/ingest.bootstrap';
 
@@ -44,7 +44,7 @@ describe.each(databaseKinds())('ingest service on %s (real nats-server)', (kind:
     ingest = await start();
     nc = await connect({ servers: nats.url });
     proxy = ClientProxyFactory.create({ transport: Transport.NATS, options: natsClientOptions(nats.url, 'test') });
-    rpc = new RpcClient(proxy, 5_000);
+    rpc = new RpcClient(proxy, 5_000, { defaultEnvelope: testEnvelope });
     created = await rpc.request(RPC.ingestProjectsCreate, { name: '  Demo  ' });
   });
 
@@ -60,8 +60,8 @@ describe.each(databaseKinds())('ingest service on %s (real nats-server)', (kind:
   it('creates, lists and gets projects over NATS with coded errors', async () => {
     expect(created.project.name).toBe('Demo');
     expect(created.writeKey).toMatch(/^wk_[A-Za-z0-9_-]{32}$/);
-    const { projects } = await rpc.request(RPC.ingestProjectsList, {});
-    expect(projects).toEqual([created.project]);
+    const listed = await rpc.request(RPC.ingestProjectsList, {});
+    expect(listed).toEqual({ edges: [{ cursor: expect.any(String), node: created.project }], totalCount: 1, hasNextPage: false });
     expect((await rpc.request(RPC.ingestProjectsGet, { projectId: created.project.id })).project).toEqual(created.project);
     await expect(rpc.request(RPC.ingestProjectsGet, { projectId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'PROJECT_NOT_FOUND' });
     await expect(rpc.request(RPC.ingestProjectsCreate, { name: '' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
@@ -80,6 +80,29 @@ describe.each(databaseKinds())('ingest service on %s (real nats-server)', (kind:
     await expect(
       rpc.request(RPC.ingestProjectsSetTimeZone, { projectId: '00000000-0000-4000-8000-000000000000', timeZone: 'UTC' }),
     ).rejects.toMatchObject({ code: 'PROJECT_NOT_FOUND' });
+  });
+
+  it('lists projects in pages, oldest first, optionally only some ids', async () => {
+    const more = [];
+    for (const name of ['Page A', 'Page B', 'Page C']) more.push((await rpc.request(RPC.ingestProjectsCreate, { name })).project);
+    const all = await rpc.request(RPC.ingestProjectsList, {});
+    const ids = all.edges.map((edge) => edge.node.id);
+    expect(ids.slice(-3)).toEqual(more.map((p) => p.id));
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await rpc.request(RPC.ingestProjectsList, { first: 2, ...(after !== undefined && { after }) });
+      expect(page.totalCount).toBe(ids.length);
+      seen.push(...page.edges.map((edge) => edge.node.id));
+      after = page.hasNextPage ? page.edges[page.edges.length - 1]?.cursor : undefined;
+    } while (after !== undefined);
+    expect(seen).toEqual(ids);
+    const some = await rpc.request(RPC.ingestProjectsList, { projectIds: [more[2]?.id as string, more[0]?.id as string, '00000000-0000-4000-8000-000000000000'] });
+    expect(some.edges.map((edge) => edge.node.name)).toEqual(['Page A', 'Page C']);
+    expect(some.totalCount).toBe(2);
+    expect((await rpc.request(RPC.ingestProjectsList, { projectIds: [] })).totalCount).toBe(0);
+    await expect(rpc.request(RPC.ingestProjectsList, { first: 101 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(rpc.request(RPC.ingestProjectsList, { after: 'junk' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'after' } });
   });
 
   it('accepts the three front doors and persists every event in JetStream before answering 200', async () => {
@@ -107,6 +130,31 @@ describe.each(databaseKinds())('ingest service on %s (real nats-server)', (kind:
       ['s-1', created.project.id, 'Clicked', null, 'a1'],
       ['p-1', created.project.id, '$pageview', 'd1', null],
     ]);
+  });
+
+  it('answers the request id and publishes every message with the request envelope (write key, project, request id, trace)', async () => {
+    const jsm = await nc.jetstreamManager();
+    const trace = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const res = await post('/v1/events', JSON.stringify({ events: [{ id: 'env-1', event: 'Traced', userId: 'u1' }] }), {
+      authorization: `Bearer ${created.writeKey}`,
+      'x-request-id': 'ingest-test.1',
+      traceparent: trace,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-request-id')).toBe('ingest-test.1');
+    const { state } = await jsm.streams.info(STREAMS.events.name);
+    const stored = await jsm.streams.getMessage(STREAMS.events.name, { seq: state.last_seq });
+    expect(stored.json<EventBatchMessage>().events.map((e) => e.id)).toEqual(['env-1']);
+    expect(envelopeFromHeaders(stored.header)).toEqual({
+      actorId: expect.stringMatching(/^write-key:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+      projectId: created.project.id,
+      requestId: 'ingest-test.1',
+      // the trace goes on, one span further
+      traceparent: expect.stringMatching(/^00-0af7651916cd43dd8448eb211c80319c-(?!b7ad6b7169203331)[0-9a-f]{16}-01$/),
+    });
+    // without an id (or with an invalid one) the request gets a new one, answered too
+    const fresh = await post('/v1/events', '{"events":[]}', { 'x-request-id': 'not valid!' });
+    expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('answers client mistakes with coded 4xx and stores nothing', async () => {

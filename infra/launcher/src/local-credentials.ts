@@ -9,11 +9,18 @@ export interface LocalCredentials {
   projectId: string;
   writeKey: string;
   adminToken: string;
+  /** The instance admin's login (`admin@localhost` unless changed by hand). */
+  adminEmail: string;
+  /** Generated at the first start; the gateway sets it only while the admin has no password. */
+  adminPassword: string;
 }
+
+/** The email of the admin `npm run up` creates. */
+export const DEFAULT_ADMIN_EMAIL = 'admin@localhost';
 
 export const CREDENTIALS_FILE = 'local.json';
 
-/** The demo project and admin token of an earlier start, if any (they survive restarts). */
+/** The demo project, admin token and admin login of an earlier start, if any (they survive restarts). */
 export function readStoredCredentials(dataDir: string): Partial<LocalCredentials> {
   const path = join(dataDir, CREDENTIALS_FILE);
   if (!existsSync(path)) return {};
@@ -21,15 +28,29 @@ export function readStoredCredentials(dataDir: string): Partial<LocalCredentials
   if (typeof parsed !== 'object' || parsed === null) throw new Error(`${path} is not a JSON object; delete it to start afresh`);
   const stored = parsed as Record<string, unknown>;
   const text = (key: keyof LocalCredentials): string | undefined => (typeof stored[key] === 'string' ? (stored[key] as string) : undefined);
-  return { projectId: text('projectId'), writeKey: text('writeKey'), adminToken: text('adminToken') };
+  return {
+    projectId: text('projectId'),
+    writeKey: text('writeKey'),
+    adminToken: text('adminToken'),
+    adminEmail: text('adminEmail'),
+    adminPassword: text('adminPassword'),
+  };
 }
 
 export function newAdminToken(): string {
   return `ful_${randomBytes(32).toString('base64url')}`;
 }
 
-/** Written atomically (temp file + rename) so a crash never leaves half a file. */
-export function writeCredentials(dataDir: string, credentials: LocalCredentials): void {
+/** 24 random base64url characters (144 bits): well above the gateway's 12-character minimum. */
+export function newAdminPassword(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+/**
+ * Written atomically (temp file + rename) so a crash never leaves half a file. Partial before the
+ * services are up: the generated admin secrets are saved before the gateway first sees them.
+ */
+export function writeCredentials(dataDir: string, credentials: Partial<LocalCredentials>): void {
   const path = join(dataDir, CREDENTIALS_FILE);
   writeFileSync(`${path}.tmp`, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   renameSync(`${path}.tmp`, path);

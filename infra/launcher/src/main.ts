@@ -19,6 +19,10 @@ async function main(): Promise<void> {
       `  Demo project id:                     ${c.projectId}`,
       `  Write key:                           ${c.writeKey}`,
       `  Admin API token:                     ${c.adminToken}`,
+      `  Admin login:                         ${c.adminEmail}`,
+      platform.adminPasswordIsNew
+        ? `  Admin password (shown this once):    ${c.adminPassword}`
+        : `  Admin password:                      in local.json (adminPassword)`,
       `  Saved to ${join(options.dataDir, 'local.json')}. Ctrl-C stops everything; data stays in ${options.dataDir}.`,
       '',
     ].join('\n'),

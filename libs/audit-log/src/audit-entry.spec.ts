@@ -95,6 +95,50 @@ describe('audit entries', () => {
     expect(Object.isFrozen(createAuditEntry(entry))).toBe(true);
   });
 
+  describe('v2 entries (project and actor name)', () => {
+    const v2: AuditEntry = { ...entry, v: 2, actor: 'user:0b7c6f1e-0000-4000-8000-000000000001', actorName: 'Zoë Ng', projectId: '9dd61848-0a63-42c1-b9f1-03bca54d7eac' };
+
+    it('hashes the nine fields as canonical JSON, keys sorted', () => {
+      const expected =
+        '{"action":"alias.moved","actor":"user:0b7c6f1e-0000-4000-8000-000000000001","actorName":"Zoë Ng","at":"2025-03-01T09:30:00.000Z",' +
+        `"payloadHash":"${PAYLOAD_HASH}","projectId":"9dd61848-0a63-42c1-b9f1-03bca54d7eac","seq":7,"subject":"model:churn/production","v":2}`;
+      expect(auditEntryCanonicalJson(v2)).toBe(expected);
+      const independent = createHash('sha256').update(Buffer.from([0x00])).update(expected, 'utf8').digest('hex');
+      expect(auditEntryLeafHash(v2).toString('hex')).toBe(independent);
+    });
+
+    it('commits to the project and the actor name: changing either changes the leaf', () => {
+      const base = auditEntryLeafHash(v2).toString('hex');
+      for (const variant of [{ ...v2, projectId: null }, { ...v2, projectId: 'another' }, { ...v2, actorName: null }, { ...v2, actorName: 'Zoe Ng' }]) {
+        expect(auditEntryLeafHash(variant).toString('hex')).not.toBe(base);
+      }
+      // An instance-level action with no name is still a v2 leaf, distinct from the v1 leaf of the same six fields.
+      expect(auditEntryCanonicalJson({ ...entry, v: 2, actorName: null, projectId: null })).toContain('"projectId":null');
+      expect(auditEntryLeafHash({ ...entry, v: 2, actorName: null, projectId: null }).toString('hex')).not.toBe(auditEntryLeafHash(entry).toString('hex'));
+    });
+
+    it('leaves v1 leaves exactly as they were (stray v2 fields without v are not hashed)', () => {
+      const stray = { ...entry, actorName: 'x', projectId: 'p' } as AuditEntry;
+      expect(auditEntryLeafHash(stray).toString('hex')).toBe(auditEntryLeafHash(entry).toString('hex'));
+      expect(Object.keys(createAuditEntry(stray)).sort()).toEqual(['action', 'actor', 'at', 'payloadHash', 'seq', 'subject']);
+    });
+
+    it('is validated strictly', () => {
+      expect(auditEntryProblem(v2)).toBeUndefined();
+      expect(auditEntryProblem({ ...v2, actorName: null, projectId: null })).toBeUndefined();
+      expect(Object.keys(createAuditEntry(v2)).sort()).toEqual(['action', 'actor', 'actorName', 'at', 'payloadHash', 'projectId', 'seq', 'subject', 'v']);
+      expect(auditEntryProblem({ ...v2, v: 3 })).toMatch(/^v is not 2/);
+      expect(auditEntryProblem({ ...v2, v: 1 })).toMatch(/^v is not 2/);
+      const { projectId: _projectId, ...withoutProject } = v2;
+      expect(auditEntryProblem(withoutProject)).toMatch(/^projectId is missing/);
+      expect(auditEntryProblem({ ...v2, actorName: '' })).toMatch(/^actorName/);
+      expect(auditEntryProblem({ ...v2, projectId: 7 })).toMatch(/^projectId/);
+      expect(auditEntryProblem({ ...v2, note: 'x' })).toBe('has unexpected field(s) note');
+      // v1 entries may not carry the v2 fields.
+      expect(auditEntryProblem({ ...entry, projectId: null })).toBe('has unexpected field(s) projectId');
+    });
+  });
+
   it('accepts timestamps only in toISOString form', () => {
     expect(isIsoTimestamp(new Date(0).toISOString())).toBe(true);
     expect(isIsoTimestamp('2025-03-01T09:30:00.000Z')).toBe(true);

@@ -430,6 +430,66 @@ describe('verifyAuditExport', () => {
     });
   });
 
+  describe('a log that changed entry format (v1 entries before projects, v2 after)', () => {
+    function mixedTrail(): Trail {
+      const mixed = append(newTrail(), 5);
+      for (let k = 0; k < 4; k++) {
+        const seq = mixed.entries.length;
+        const payload = sealPayload({ modelId: `m-${seq}` });
+        const entry = createAuditEntry({
+          v: 2,
+          seq,
+          at: new Date(START + seq * 60_000).toISOString(),
+          actor: `user:0b7c6f1e-0000-4000-8000-00000000000${k}`,
+          actorName: k === 3 ? null : `Reviewer ${k}`,
+          action: 'model.registered',
+          subject: `model:m-${seq}`,
+          payloadHash: hashPayload(payload),
+          projectId: k === 2 ? null : '9dd61848-0a63-42c1-b9f1-03bca54d7eac',
+        });
+        mixed.entries.push(entry);
+        mixed.payloads.set(seq, payload);
+        mixed.log.append(auditEntryLeafHash(entry));
+      }
+      return mixed;
+    }
+
+    it('verifies old and new entries together, and the old head stays a prefix', () => {
+      const mixed = mixedTrail();
+      const before = headAt(mixed, 5);
+      // The entries from before stay six-field leaves: the head signed before v2 existed still verifies.
+      expect(mixed.entries.slice(0, 5).every((e) => Object.keys(e).length === 6)).toBe(true);
+      expect(verifyAuditExport(JSON.parse(JSON.stringify(exportAt(mixed, 9, 5))), { previousHead: before })).toEqual({
+        ok: true,
+        treeSize: 9,
+        rootHash: hashToHex(mixed.log.root(9)),
+      });
+    });
+
+    it("catches a v2 entry moved to another project or given another actor's name", () => {
+      const mixed = mixedTrail();
+      for (const [field, value] of [
+        ['projectId', '00000000-0000-4000-8000-000000000000'],
+        ['projectId', null],
+        ['actorName', 'Someone Else'],
+      ] as const) {
+        const exp = JSON.parse(JSON.stringify(exportAt(mixed, 9))) as { entries: Array<{ entry: Record<string, unknown> }> };
+        exp.entries[6].entry[field] = value;
+        expect(verifyAuditExport(exp)).toMatchObject({ ok: false, code: 'LEAF_HASH_MISMATCH', firstBadIndex: 6 });
+      }
+    });
+
+    it('refuses a v1 entry dressed up with v2 fields, and an unknown version', () => {
+      const mixed = mixedTrail();
+      const dressed = JSON.parse(JSON.stringify(exportAt(mixed, 9))) as { entries: Array<{ entry: Record<string, unknown> }> };
+      dressed.entries[1].entry['projectId'] = '9dd61848-0a63-42c1-b9f1-03bca54d7eac';
+      expect(verifyAuditExport(dressed)).toMatchObject({ ok: false, code: 'MALFORMED_EXPORT', firstBadIndex: 1 });
+      const future = JSON.parse(JSON.stringify(exportAt(mixed, 9))) as { entries: Array<{ entry: Record<string, unknown> }> };
+      future.entries[7].entry['v'] = 3;
+      expect(verifyAuditExport(future)).toMatchObject({ ok: false, code: 'MALFORMED_EXPORT', firstBadIndex: 7 });
+    });
+  });
+
   describe('buildAuditExport', () => {
     it('records the leaf hashes the log holds and a consistency proof from the previous head', () => {
       const exp = exportAt(trail, 12, 5);

@@ -21,6 +21,7 @@ export { canonicalJson, canonicalJsonBytes } from './canonical-json';
 export type { JsonValue } from './canonical-json';
 export {
   AUDIT_ENTRY_FIELDS,
+  AUDIT_ENTRY_V2_FIELDS,
   auditEntryCanonicalJson,
   auditEntryLeafData,
   auditEntryLeafHash,

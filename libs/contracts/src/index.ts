@@ -22,7 +22,7 @@ export type { DomainErrorPayload, ErrorCode } from './errors/error-codes';
 export { DomainError } from './errors/domain.error';
 export { RPC_REQUEST_SCHEMAS } from './rpc/rpc-map';
 export type { RpcMap, RpcReply, RpcRequest } from './rpc/rpc-map';
-export { MAX_PROJECT_NAME_LENGTH } from './rpc/project.rpc';
+export { MAX_PROJECT_IDS_FILTER, MAX_PROJECT_NAME_LENGTH, PROJECT_LIST_PAGE } from './rpc/project.rpc';
 export type {
   CreateProjectReply,
   CreateProjectRequest,
@@ -41,6 +41,7 @@ export {
   FEATURE_SENSITIVITIES,
   FINDING_STATUSES,
   GOVERNANCE_LIMITS,
+  GOVERNANCE_PAGES,
   LEGAL_BASES,
   PRODUCTION_ALIAS,
   RISK_LEVELS,
@@ -56,16 +57,20 @@ export type {
   SpecialCategoryGround,
 } from './governance/governance.enums';
 export type {
-  ActorRef,
   AliasDto,
   AliasMoveDto,
   FeatureDto,
   GetModelVersionReply,
   GetModelVersionRequest,
+  ListAliasMovesReply,
+  ListAliasMovesRequest,
+  ListModelVersionsReply,
+  ListModelVersionsRequest,
   ListModelsReply,
   ListModelsRequest,
   ModelDto,
   ModelVersionDto,
+  ProjectScoped,
   RegisterModelReply,
   RegisterModelRequest,
   RegisterModelVersionReply,
@@ -77,6 +82,7 @@ export type {
 export type {
   DecisionAttributes,
   DecisionBatchMessage,
+  DecisionBatchMessageV1,
   DecisionInputDto,
   EraseDecisionSubjectReply,
   EraseDecisionSubjectRequest,
@@ -121,6 +127,7 @@ export type {
   SignedTreeHeadDto,
 } from './governance/audit-trail.rpc';
 export type { DecisionProvenanceReply, DecisionProvenanceRequest } from './governance/provenance.rpc';
+export type { AdoptUnscopedReply, AdoptUnscopedRequest } from './governance/project-adoption.rpc';
 export {
   INSIGHT_LIMITS,
   INTERVALS,
@@ -153,6 +160,7 @@ export type { PathDirection, PathEdgeDto, PathsQuery, PathsReply, PathsRequest, 
 export { PROPERTY_CATALOG_LIMITS, PROPERTY_CATALOG_ORDERS, PROPERTY_VALUE_TYPES, propertyCatalogQuerySchema, propertyCatalogRequestSchema } from './insights/property-catalog.query';
 export type { CatalogEventDto, CatalogPropertyDto, PropertyCatalogOrder, PropertyCatalogQuery, PropertyCatalogReply, PropertyCatalogRequest, PropertyCatalogResultDto, PropertyValueType } from './insights/property-catalog.query';
 export {
+  ANALYSES_CURSOR,
   ANALYSIS_LIMITS,
   INSIGHT_KINDS,
   getAnalysisRequestSchema,
@@ -174,7 +182,7 @@ export type {
   SaveAnalysisReply,
   SaveAnalysisRequest,
 } from './insights/analyses.rpc';
-export { IDENTITY_CONFLICT_REASONS, listIdentityConflictsRequestSchema } from './insights/identity-conflicts.rpc';
+export { IDENTITY_CONFLICT_PAGE, IDENTITY_CONFLICT_REASONS, listIdentityConflictsRequestSchema } from './insights/identity-conflicts.rpc';
 export type {
   IdentityConflictDto,
   IdentityConflictReason,
@@ -195,3 +203,7 @@ export { STICKINESS_INTERVALS, stickinessQuerySchema, stickinessRequestSchema } 
 export type { StickinessInterval, StickinessQuery, StickinessReply, StickinessRequest, StickinessResultDto, StickinessRowDto, StickinessSeriesDto } from './insights/stickiness.query';
 export { CONVERSION_WINDOW_UNITS, FUNNEL_ATTRIBUTIONS, FUNNEL_DEFAULTS, FUNNEL_MAX_BREAKDOWN_VALUE_LENGTH, FUNNEL_ORDERS, FUNNEL_PERSON_STATUSES, MAX_CONVERSION_WINDOW_VALUE, conversionWindowSchema, funnelBreakdownSchema, funnelExclusionSchema, funnelPersonsAtSchema, funnelPersonsQuerySchema, funnelPersonsRequestSchema, funnelQuerySchema, funnelRequestSchema, funnelStepSchema } from './insights/funnel.query';
 export type { ConversionWindowUnit, FunnelAttribution, FunnelBreakdownResultDto, FunnelExclusionSpec, FunnelOrder, FunnelPersonStatus, FunnelPersonsQuery, FunnelPersonsReply, FunnelPersonsRequest, FunnelPersonsResultDto, FunnelQuery, FunnelReply, FunnelRequest, FunnelResultDto, FunnelStepResultDto, FunnelStepSpec } from './insights/funnel.query';
+export { MAX_CURSOR_LENGTH, decodeCursor, encodeCursor, pageOf, pageRequestProperties } from './pagination/page';
+export type { Page, PageEdge, PageRequest } from './pagination/page';
+export { WRITE_KEY_LIMITS, createWriteKeyRequestSchema, listWriteKeysRequestSchema, revokeWriteKeyRequestSchema } from './rpc/write-key.rpc';
+export type { CreateWriteKeyReply, CreateWriteKeyRequest, ListWriteKeysReply, ListWriteKeysRequest, RevokeWriteKeyReply, RevokeWriteKeyRequest, WriteKeyDto } from './rpc/write-key.rpc';

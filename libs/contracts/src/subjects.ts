@@ -51,6 +51,9 @@ export const RPC = {
   ingestProjectsList: 'ingest.projects.list.v1',
   ingestProjectsGet: 'ingest.projects.get.v1',
   ingestProjectsSetTimeZone: 'ingest.projects.set-time-zone.v1',
+  ingestWriteKeysCreate: 'ingest.write-keys.create.v1',
+  ingestWriteKeysList: 'ingest.write-keys.list.v1',
+  ingestWriteKeysRevoke: 'ingest.write-keys.revoke.v1',
   analyticsEventCatalogGet: 'analytics.event-catalog.get.v1',
   analyticsTrendGet: 'analytics.insights.trend.get.v1',
   analyticsFunnelGet: 'analytics.insights.funnel.get.v1',
@@ -72,6 +75,8 @@ export const RPC = {
   governanceAliasesSet: 'governance.aliases.set.v1',
   governanceModelsList: 'governance.models.list.v1',
   governanceModelVersionsGet: 'governance.model-versions.get.v1',
+  governanceModelVersionsList: 'governance.model-versions.list.v1',
+  governanceAliasMovesList: 'governance.alias-moves.list.v1',
   governanceDecisionsRecord: 'governance.decisions.record.v1',
   governanceOutcomesRecord: 'governance.outcomes.record.v1',
   governanceDecisionSubjectErase: 'governance.decision-subject.erase.v1',
@@ -84,6 +89,7 @@ export const RPC = {
   governanceAuditPublicKeyGet: 'governance.audit-public-key.get.v1',
   governanceAuditTrailExport: 'governance.audit-trail.export.v1',
   governanceDecisionProvenanceGet: 'governance.decision-provenance.get.v1',
+  governanceProjectsAdoptUnscoped: 'governance.projects.adopt-unscoped.v1',
 } as const;
 
 export type RpcSubject = (typeof RPC)[keyof typeof RPC];

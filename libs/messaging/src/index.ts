@@ -11,6 +11,7 @@ export { assertMatchesSchema } from './rpc/json-schema.validator';
 export { RpcPayloadPipe } from './rpc/rpc-payload.pipe';
 export { DomainRpcExceptionFilter, toRpcErrorPayload } from './rpc/rpc-exception.filter';
 export { RpcClient } from './rpc/rpc.client';
+export type { RpcClientOptions, RpcRequestOptions } from './rpc/rpc.client';
 export { natsClientOptions, natsMicroserviceOptions } from './rpc/nats-microservice.options';
 export { awaitMicroserviceSubscriptions } from './rpc/microservice-ready';
 export {
@@ -28,3 +29,28 @@ export { runUntilSignalled } from './process/run-until-signalled';
 export type { Closable } from './process/run-until-signalled';
 export { HTTP_HARDENING_DEFAULTS, clientErrorHandler, connectionsCheckingIntervalMs, hardenHttpServer } from './http/http-hardening';
 export type { HttpHardeningOptions } from './http/http-hardening';
+export { ENVELOPE_HEADERS, currentEnvelope, requireEnvelope, runWithEnvelope } from './envelope/request-envelope';
+export type { RequestEnvelope } from './envelope/request-envelope';
+export {
+  ENVELOPE_LIMITS,
+  childTraceparent,
+  isActorId,
+  isProjectId,
+  isRequestId,
+  isTraceparent,
+  newRequestId,
+  newTraceparent,
+  serviceActor,
+  serviceEnvelope,
+} from './envelope/envelope.format';
+export { decodeActorName, encodeActorName, envelopeFromHeaders, envelopeHeaders } from './envelope/envelope.headers';
+export type { EnvelopeHeaderSource } from './envelope/envelope.headers';
+export { RequestEnvelopeInterceptor } from './envelope/envelope.interceptor';
+export { RequestAwareLogger } from './envelope/request-aware.logger';
+export {
+  REQUEST_ID_HTTP_HEADER,
+  TRACEPARENT_HTTP_HEADER,
+  httpEdgeEnvelope,
+  httpRequestEnvelope,
+  installHttpRequestEnvelope,
+} from './envelope/http-request-envelope.hook';

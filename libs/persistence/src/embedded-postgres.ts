@@ -10,12 +10,14 @@ export interface EmbeddedPostgres {
 /**
  * PGlite (PostgreSQL compiled to WASM) served on a loopback socket, so the ordinary `pg` driver and
  * TypeORM talk to it exactly as to a PostgreSQL server. `dataDir` is a folder, or `memory://` for tests.
- * PGlite is single-connection: callers must use a pool of one.
+ * PGlite is single-connection: callers must use a pool of one, unless `maxConnections` lets several
+ * clients in (tests sharing one database between two services): the socket server then runs their
+ * queries one at a time and keeps a client's open transaction to itself.
  */
-export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(dataDir: string, options: { maxConnections?: number } = {}): Promise<EmbeddedPostgres> {
   if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections ?? 1 });
   await server.start();
   const port = portOf(server);
   return {

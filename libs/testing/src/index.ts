@@ -6,3 +6,8 @@ export { startTestNats } from './test-nats';
 export type { TestNats } from './test-nats';
 export { databaseKinds, startTestDatabase } from './test-database';
 export type { DatabaseKind } from './test-database';
+export { testEnvelope } from './test-envelope';
+export { FakeResponder, FakeRpcError } from './fake-responder';
+export type { FakeHandler } from './fake-responder';
+export { createMemberToken, graphqlCall, joinProject, loginSession } from './member-token';
+export type { MemberToken } from './member-token';

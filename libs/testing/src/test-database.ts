@@ -12,10 +12,13 @@ export function databaseKinds(): DatabaseKind[] {
   return process.env['FULCRUM_TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
 }
 
-/** A fresh, empty database of the given kind; `stop()` drops it. */
-export async function startTestDatabase(kind: DatabaseKind = 'pglite'): Promise<ResolvedDatabase> {
+/**
+ * A fresh, empty database of the given kind; `stop()` drops it. `maxConnections` (PGlite) lets
+ * several clients share it, e.g. two gateway replicas.
+ */
+export async function startTestDatabase(kind: DatabaseKind = 'pglite', options: { maxConnections?: number } = {}): Promise<ResolvedDatabase> {
   if (kind === 'pglite') {
-    const embedded = await startEmbeddedPostgres('memory://');
+    const embedded = await startEmbeddedPostgres('memory://', options);
     return { url: embedded.url, embedded: true, stop: () => embedded.stop() };
   }
   const adminUrl = process.env['FULCRUM_TEST_DATABASE_URL'];

@@ -278,10 +278,14 @@ const CLIENT_CODES: Readonly<Record<string, number>> = {
   WRITE_KEY_MISSING: 401,
   WRITE_KEY_INVALID: 401,
   NOT_FOUND: 404,
+  /** Over the write key's rate limit: nothing of the request was persisted (docs/ingest.md). */
+  RATE_LIMITED: 429,
 };
 
 function statusFor(code: string, door: RenderedRequest['door']): number | undefined {
   if (door === 'posthog' && code === 'BODY_TOO_LARGE') return 413;
+  // posthog-js never retries a 429, so the PostHog door answers a rate limit with 503 (docs/ingest.md).
+  if (door === 'posthog' && code === 'RATE_LIMITED') return 503;
   return CLIENT_CODES[code];
 }
 

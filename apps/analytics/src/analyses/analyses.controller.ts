@@ -1,6 +1,9 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  ANALYSES_CURSOR,
+  ANALYSIS_LIMITS,
+  DomainError,
   type GetAnalysisReply,
   type GetAnalysisRequest,
   type ListAnalysesReply,
@@ -10,6 +13,7 @@ import {
   type ReproduceAnalysisRequest,
   type SaveAnalysisReply,
   type SaveAnalysisRequest,
+  decodeCursor,
 } from '@fulcrum/contracts';
 import { DomainRpcExceptionFilter, RpcPayloadPipe } from '@fulcrum/messaging';
 import { AnalysesRepository } from './analyses.repository';
@@ -30,16 +34,20 @@ export class AnalysesController {
 
   @MessagePattern(RPC.analyticsAnalysesGet)
   async get(@Payload(new RpcPayloadPipe(RPC.analyticsAnalysesGet)) request: GetAnalysisRequest): Promise<GetAnalysisReply> {
-    return { analysis: await this.analyses.get(request.analysisId) };
+    return { analysis: await this.analyses.get(request.projectId, request.analysisId) };
   }
 
   @MessagePattern(RPC.analyticsAnalysesList)
   list(@Payload(new RpcPayloadPipe(RPC.analyticsAnalysesList)) request: ListAnalysesRequest): Promise<ListAnalysesReply> {
-    return this.repository.list(request.projectId, request.limit ?? 20, request.offset ?? 0);
+    const after = request.after === undefined ? undefined : decodeCursor(ANALYSES_CURSOR, request.after, 2);
+    if (after && (typeof after[0] !== 'number' || typeof after[1] !== 'string')) {
+      throw new DomainError('VALIDATION_FAILED', 'after is not a cursor of this list', { field: 'after' });
+    }
+    return this.repository.list(request.projectId, request.first ?? ANALYSIS_LIMITS.defaultListPage, after && { createdMs: after[0] as number, id: after[1] as string });
   }
 
   @MessagePattern(RPC.analyticsAnalysesReproduce)
   reproduce(@Payload(new RpcPayloadPipe(RPC.analyticsAnalysesReproduce)) request: ReproduceAnalysisRequest): Promise<ReproduceAnalysisReply> {
-    return this.analyses.reproduce(request.analysisId);
+    return this.analyses.reproduce(request.projectId, request.analysisId);
   }
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AnalysisDto, ErasureNoticeDto, InsightSpec } from '@fulcrum/contracts';
+import { ANALYSES_CURSOR, type AnalysisDto, type ErasureNoticeDto, type InsightSpec, type Page, encodeCursor, pageOf } from '@fulcrum/contracts';
 import { DuckDbDatabase } from '../duckdb/duckdb.database';
 
 const COLUMNS = `id, project_id, title, narrative, kind, CAST(query AS VARCHAR) AS query, CAST(result AS VARCHAR) AS result, result_digest,
-  data_version, query_fingerprint, created_by, epoch_ms(created_at) AS created_ms, time_zone`;
+  data_version, query_fingerprint, created_by, created_by_id, epoch_ms(created_at) AS created_ms, time_zone`;
 
 /** Saved analyses (table `analyses`, owned by the analytics service). */
 @Injectable()
@@ -13,8 +13,9 @@ export class AnalysesRepository {
   async insert(a: AnalysisDto): Promise<void> {
     await this.db.write((c) =>
       c.run(
-        `INSERT INTO analyses (id, project_id, title, narrative, kind, query, result, result_digest, data_version, query_fingerprint, created_by, created_at, time_zone)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CAST($9 AS UBIGINT), $10, $11, make_timestamptz(CAST($12 AS BIGINT) * 1000), $13)`,
+        `INSERT INTO analyses (id, project_id, title, narrative, kind, query, result, result_digest, data_version, query_fingerprint, created_by, created_at, time_zone,
+                               created_by_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CAST($9 AS UBIGINT), $10, $11, make_timestamptz(CAST($12 AS BIGINT) * 1000), $13, $14)`,
         [
           a.id,
           a.projectId,
@@ -29,25 +30,38 @@ export class AnalysesRepository {
           a.createdBy,
           Date.parse(a.createdAt),
           a.timeZone,
+          a.createdById ?? null,
         ],
       ),
     );
   }
 
-  get(id: string): Promise<AnalysisDto | undefined> {
+  /** The analysis of this project with this id (another project's is as absent as an unknown id). */
+  get(projectId: string, id: string): Promise<AnalysisDto | undefined> {
     return this.db.read(async (c) => {
-      const rows = (await c.runAndReadAll(`SELECT ${COLUMNS} FROM analyses WHERE id = $1`, [id])).getRowObjectsJS();
+      const rows = (await c.runAndReadAll(`SELECT ${COLUMNS} FROM analyses WHERE project_id = $1 AND id = $2`, [projectId, id])).getRowObjectsJS();
       return rows[0] ? toDto(rows[0]) : undefined;
     });
   }
 
-  list(projectId: string, limit: number, offset: number): Promise<{ analyses: AnalysisDto[]; total: number }> {
+  /**
+   * A page of the project's analyses, newest first: keyset on (created_at DESC, id), so pages never
+   * repeat or skip one saved meanwhile (new ones sort before the first page).
+   */
+  list(projectId: string, first: number, after: { createdMs: number; id: string } | undefined): Promise<Page<AnalysisDto>> {
     return this.db.read(async (c) => {
+      const keyset = after
+        ? `AND (created_at < make_timestamptz(CAST($3 AS BIGINT) * 1000) OR (created_at = make_timestamptz(CAST($3 AS BIGINT) * 1000) AND id > $4))`
+        : '';
       const rows = (
-        await c.runAndReadAll(`SELECT ${COLUMNS} FROM analyses WHERE project_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`, [projectId, limit, offset])
+        await c.runAndReadAll(`SELECT ${COLUMNS} FROM analyses WHERE project_id = $1 ${keyset} ORDER BY created_at DESC, id LIMIT $2`, [
+          projectId,
+          first + 1,
+          ...(after ? [after.createdMs, after.id] : []),
+        ])
       ).getRowObjectsJS();
       const total = (await c.runAndReadAll(`SELECT count(*) AS n FROM analyses WHERE project_id = $1`, [projectId])).getRowObjectsJS();
-      return { analyses: rows.map(toDto), total: Number(total[0]?.['n'] ?? 0) };
+      return pageOf(rows.map(toDto), first, Number(total[0]?.['n'] ?? 0), (a) => encodeCursor(ANALYSES_CURSOR, [Date.parse(a.createdAt), a.id]));
     });
   }
 
@@ -84,6 +98,7 @@ function toDto(r: Record<string, unknown>): AnalysisDto {
     resultDigest: String(r['result_digest']),
     result: JSON.parse(String(r['result'])) as AnalysisDto['result'],
     createdBy: String(r['created_by']),
+    ...(r['created_by_id'] !== null && r['created_by_id'] !== undefined && { createdById: String(r['created_by_id']) }),
     createdAt: new Date(Number(r['created_ms'])).toISOString(),
   };
 }

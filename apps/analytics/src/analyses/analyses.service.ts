@@ -8,7 +8,7 @@ import {
   type SaveAnalysisRequest,
 } from '@fulcrum/contracts';
 import type { JsonValue } from '@fulcrum/audit-log';
-import { assertMatchesSchema } from '@fulcrum/messaging';
+import { assertMatchesSchema, requireEnvelope } from '@fulcrum/messaging';
 import { sha256Canonical } from '../insights/core/query-fingerprint';
 import { INSIGHT_KIND_REGISTRY, validatedEngine } from '../insights/insight-kinds.registry';
 import { InsightExecutor } from '../insights/insight.executor';
@@ -26,7 +26,9 @@ export class AnalysesService {
     @Inject(AnalysesRepository) private readonly repository: AnalysesRepository,
   ) {}
 
+  /** Saved by the request envelope's actor: its id, and its display name at this time. */
   async save(request: SaveAnalysisRequest): Promise<AnalysisDto> {
+    const { actorId, actorName } = requireEnvelope();
     const { kind, query } = request.insight;
     const result = await this.compute(kind, request.projectId, request.timeZone, query, undefined);
     const analysis: AnalysisDto = {
@@ -40,21 +42,22 @@ export class AnalysesService {
       queryFingerprint: result.queryFingerprint,
       resultDigest: sha256Canonical(result as unknown as JsonValue),
       result,
-      createdBy: request.actor,
+      createdBy: actorName ?? actorId,
+      createdById: actorId,
       createdAt: new Date().toISOString(),
     };
     await this.repository.insert(analysis);
     return analysis;
   }
 
-  async get(analysisId: string): Promise<AnalysisDto> {
-    const analysis = await this.repository.get(analysisId);
+  async get(projectId: string, analysisId: string): Promise<AnalysisDto> {
+    const analysis = await this.repository.get(projectId, analysisId);
     if (!analysis) throw new DomainError('ANALYSIS_NOT_FOUND', `No analysis ${analysisId}.`, { analysisId });
     return analysis;
   }
 
-  async reproduce(analysisId: string): Promise<ReproduceAnalysisReply> {
-    const saved = await this.get(analysisId);
+  async reproduce(projectId: string, analysisId: string): Promise<ReproduceAnalysisReply> {
+    const saved = await this.get(projectId, analysisId);
     const { kind, query } = saved.insight;
     const result = await this.compute(kind, saved.projectId, saved.timeZone, query, saved.dataVersion);
     const resultDigest = sha256Canonical(result as unknown as JsonValue);

@@ -162,6 +162,21 @@ export const ANALYTICS_MIGRATIONS: ReadonlyArray<{ id: number; name: string; sql
       )`,
     ],
   },
+  {
+    id: 6,
+    name: 'actors from the request envelope',
+    sql: [
+      // Who saved an analysis: `created_by` keeps the display name (older rows: `token:<id>:<name>`),
+      // `created_by_id` the actor id (NULL for older rows).
+      `ALTER TABLE analyses ADD COLUMN created_by_id VARCHAR`,
+      // Who erased: `requested_by` is now the actor id, `requested_by_name` the display name at the
+      // time; the request id and trace let the outbox publish the audit action with the envelope of
+      // the request that caused it, also when it publishes later (NULL for older rows).
+      `ALTER TABLE erasures ADD COLUMN requested_by_name VARCHAR`,
+      `ALTER TABLE erasures ADD COLUMN request_id VARCHAR`,
+      `ALTER TABLE erasures ADD COLUMN traceparent VARCHAR`,
+    ],
+  },
 ];
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { erasureAuditMessage, personHash } from './erasure-audit.message';
+import { erasureAuditEnvelope, erasureAuditMessage, personHash } from './erasure-audit.message';
 
 const P = '3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
 
@@ -41,5 +41,19 @@ describe('person.erased audit action', () => {
     });
     // the same record gives the same message (a re-publication is a duplicate, not a conflict)
     expect(JSON.stringify(erasureAuditMessage({ ...record }))).toBe(JSON.stringify(message));
+  });
+
+  it("is published in the erasure request's envelope, rebuilt from the record; an older record acts as service:analytics", () => {
+    const base = {
+      id: '0b7c6f1e-2d3a-4b5c-8d9e-0f1a2b3c4d5e', projectId: P, personHash: personHash(P, 'ua'), distinctIds: 1, eventsErased: 1,
+      streamMessagesRewritten: 0, streamMessagesDeleted: 1, rejectedMessagesDeleted: 0, reason: 'r', erasedAt: '2026-11-21T10:00:00.000Z', dataVersion: 9,
+    };
+    const trace = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const record = { ...base, requestedBy: 'user:5d0c1b2a-3e4f-4a5b-8c6d-7e8f9a0b1c2d', requestedByName: 'Cleo', requestId: 'req-1', traceparent: trace };
+    expect(erasureAuditEnvelope(record)).toEqual({ actorId: record.requestedBy, actorName: 'Cleo', projectId: P, requestId: 'req-1', traceparent: trace });
+    expect(erasureAuditEnvelope(record)).toEqual(erasureAuditEnvelope({ ...record }));
+    const older = erasureAuditEnvelope({ ...base, requestedBy: 'token:t1:Cleo' });
+    expect(older).toMatchObject({ actorId: 'service:analytics', projectId: P });
+    expect(older).not.toHaveProperty('actorName');
   });
 });

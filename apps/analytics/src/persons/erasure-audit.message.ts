@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type AuditActionMessage } from '@fulcrum/contracts';
+import { type RequestEnvelope, isActorId, isRequestId, newRequestId, newTraceparent } from '@fulcrum/messaging';
 
 /** How the erasure record and the audit trail name the erased person: never by an id. */
 export function personHash(projectId: string, personId: string): string {
@@ -17,7 +18,13 @@ export interface ErasureRecord {
   streamMessagesDeleted: number;
   rejectedMessagesDeleted: number;
   reason: string;
+  /** The actor id of who asked (the request envelope's; older records: `token:<id>:<name>`). */
   requestedBy: string;
+  /** Their display name at the time (absent for older records and nameless actors). */
+  requestedByName?: string;
+  /** The request id and trace of the erasure request: the audit action is published with them (absent for older records). */
+  requestId?: string;
+  traceparent?: string;
   /** ISO-8601 UTC with milliseconds. */
   erasedAt: string;
   dataVersion: number;
@@ -46,5 +53,21 @@ export function erasureAuditMessage(r: ErasureRecord): AuditActionMessage {
       rejectedMessagesDeleted: r.rejectedMessagesDeleted,
       reason: r.reason,
     },
+  };
+}
+
+/**
+ * The envelope the `person.erased` action is published with: the erasure request's (actor, display
+ * name, project, request id, trace), rebuilt from the record, so a re-publication after a crash or a
+ * retry carries the same. An older record without an actor id is published as `service:analytics`.
+ */
+export function erasureAuditEnvelope(r: ErasureRecord): RequestEnvelope {
+  const known = isActorId(r.requestedBy);
+  return {
+    actorId: known ? r.requestedBy : 'service:analytics',
+    ...(known && r.requestedByName !== undefined && { actorName: r.requestedByName }),
+    projectId: r.projectId,
+    requestId: r.requestId !== undefined && isRequestId(r.requestId) ? r.requestId : newRequestId(),
+    traceparent: r.traceparent ?? newTraceparent(),
   };
 }

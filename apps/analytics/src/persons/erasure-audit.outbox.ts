@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { STREAMS, SUBJECTS } from '@fulcrum/contracts';
-import { ensureStream } from '@fulcrum/messaging';
+import { ensureStream, envelopeHeaders, runWithEnvelope } from '@fulcrum/messaging';
 import { ExclusiveSection } from '../events/exclusive.section';
 import { NATS_CONNECTION } from '../infrastructure/infrastructure.tokens';
-import { erasureAuditMessage } from './erasure-audit.message';
+import { erasureAuditEnvelope, erasureAuditMessage } from './erasure-audit.message';
 import { ErasureRepository } from './erasure.repository';
 
 const PUBLISH_ACK_TIMEOUT_MS = 10_000;
@@ -55,11 +55,16 @@ export class ErasureAuditOutbox implements OnApplicationBootstrap, OnApplication
           this.streamReady = true;
         }
         for (const record of pending) {
-          await this.nc.jetstream().publish(SUBJECTS.auditActionRecorded, Buffer.from(JSON.stringify(erasureAuditMessage(record))), {
-            msgID: record.id,
-            timeout: PUBLISH_ACK_TIMEOUT_MS,
+          // With the envelope of the erasure request, also when published later by a retry.
+          const envelope = erasureAuditEnvelope(record);
+          await runWithEnvelope(envelope, async () => {
+            await this.nc.jetstream().publish(SUBJECTS.auditActionRecorded, Buffer.from(JSON.stringify(erasureAuditMessage(record))), {
+              msgID: record.id,
+              headers: envelopeHeaders(envelope),
+              timeout: PUBLISH_ACK_TIMEOUT_MS,
+            });
+            await this.repository.markPublished(record.id);
           });
-          await this.repository.markPublished(record.id);
           published.add(record.id);
         }
       } catch (error) {

@@ -7,7 +7,7 @@ import type { StreamRedactionResult } from './event-stream.redactor';
 
 const LIST = (n: number) => `(SELECT unnest(from_json(CAST($${n} AS VARCHAR), '["VARCHAR"]')))`;
 const RECORD_COLUMNS = `id, project_id, person_hash, distinct_ids_count, events_erased, stream_messages_rewritten, stream_messages_deleted,
-  rejected_messages_deleted, reason, requested_by, epoch_ms(erased_at) AS erased_ms, data_version_at_erasure`;
+  rejected_messages_deleted, reason, requested_by, requested_by_name, request_id, traceparent, epoch_ms(erased_at) AS erased_ms, data_version_at_erasure`;
 
 export type NewErasure = Omit<ErasureRecord, 'eventsErased' | 'rejectedMessagesDeleted'>;
 
@@ -51,8 +51,9 @@ export class ErasureRepository {
       const record: ErasureRecord = { ...erasure, eventsErased, rejectedMessagesDeleted };
       await w.run(
         `INSERT INTO erasures (id, project_id, person_hash, distinct_ids_count, events_erased, stream_messages_rewritten, stream_messages_deleted,
-                               rejected_messages_deleted, reason, requested_by, erased_at, data_version_at_erasure, audit_published)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, make_timestamptz(CAST($11 AS BIGINT) * 1000), CAST($12 AS UBIGINT), false)`,
+                               rejected_messages_deleted, reason, requested_by, erased_at, data_version_at_erasure, audit_published,
+                               requested_by_name, request_id, traceparent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, make_timestamptz(CAST($11 AS BIGINT) * 1000), CAST($12 AS UBIGINT), false, $13, $14, $15)`,
         [
           record.id,
           record.projectId,
@@ -66,6 +67,9 @@ export class ErasureRepository {
           record.requestedBy,
           Date.parse(record.erasedAt),
           String(record.dataVersion),
+          record.requestedByName ?? null,
+          record.requestId ?? null,
+          record.traceparent ?? null,
         ],
       );
       await w.run('COMMIT');
@@ -100,7 +104,15 @@ function toRecord(r: Record<string, unknown>): ErasureRecord {
     rejectedMessagesDeleted: Number(r['rejected_messages_deleted']),
     reason: String(r['reason']),
     requestedBy: String(r['requested_by']),
+    ...optionalText(r, 'requested_by_name', 'requestedByName'),
+    ...optionalText(r, 'request_id', 'requestId'),
+    ...optionalText(r, 'traceparent', 'traceparent'),
     erasedAt: new Date(Number(r['erased_ms'])).toISOString(),
     dataVersion: Number(r['data_version_at_erasure']),
   };
+}
+
+function optionalText<K extends 'requestedByName' | 'requestId' | 'traceparent'>(r: Record<string, unknown>, column: string, key: K): Partial<Record<K, string>> {
+  const value = r[column];
+  return value === null || value === undefined ? {} : ({ [key]: String(value) } as Partial<Record<K, string>>);
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type JetStreamManager, type NatsConnection, type StoredMsg, headers } from 'nats';
 import { DomainError, STREAMS, SUBJECTS } from '@fulcrum/contracts';
-import { isBrokerUnavailable } from '@fulcrum/messaging';
+import { childTraceparent, currentEnvelope, envelopeHeaders, isBrokerUnavailable } from '@fulcrum/messaging';
 import { decodeEventBatch } from '../events/event-batch.decoder';
 import { NATS_CONNECTION } from '../infrastructure/infrastructure.tokens';
 import type { ErasurePlan } from './erasure-plan.reader';
@@ -93,6 +93,9 @@ export class EventStreamRedactor {
   private async publishCopy(erasureId: string, seq: number, payload: string): Promise<void> {
     const h = headers();
     h.set(REDACTION_OF_HEADER, String(seq));
+    // The copy carries the envelope of the erasure request that caused it.
+    const envelope = currentEnvelope();
+    if (envelope) envelopeHeaders({ ...envelope, traceparent: childTraceparent(envelope.traceparent) }, h);
     const ack = await this.broker(`publish the redacted copy of stream message ${seq}`, () =>
       this.nc.jetstream().publish(SUBJECTS.eventsAccepted, Buffer.from(payload), {
         msgID: `redaction:${erasureId}:${seq}`,

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { NatsConnection } from 'nats';
 import { DomainError, type ErasePersonReply, type ErasePersonRequest, STREAMS } from '@fulcrum/contracts';
-import { isBrokerUnavailable } from '@fulcrum/messaging';
+import { isBrokerUnavailable, requireEnvelope } from '@fulcrum/messaging';
 import { EventStore } from '../events/event.store';
 import { NATS_CONNECTION } from '../infrastructure/infrastructure.tokens';
 import { type ErasureRecord, personHash } from './erasure-audit.message';
@@ -34,7 +34,9 @@ export class PersonErasureService {
     private readonly outbox: ErasureAuditOutbox,
   ) {}
 
+  /** Asked by the request envelope's actor, recorded with its display name, request id and trace. */
   async erase(request: ErasePersonRequest): Promise<ErasePersonReply> {
+    const envelope = requireEnvelope();
     await this.catchUp();
     const record = await this.store.runExclusive(async (w) => {
       const plan = await readErasurePlan(w, request.projectId, request.distinctId);
@@ -53,7 +55,10 @@ export class PersonErasureService {
         streamMessagesRewritten: stream.rewritten,
         streamMessagesDeleted: stream.deleted,
         reason: request.reason,
-        requestedBy: request.actor,
+        requestedBy: envelope.actorId,
+        ...(envelope.actorName !== undefined && { requestedByName: envelope.actorName }),
+        requestId: envelope.requestId,
+        traceparent: envelope.traceparent,
         erasedAt: new Date().toISOString(),
         dataVersion: this.store.dataVersion,
       };

@@ -3,7 +3,7 @@ import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microse
 import { type NatsConnection, connect } from 'nats';
 import { STREAMS } from '@fulcrum/contracts';
 import { RpcClient, ensureStream, natsClientOptions } from '@fulcrum/messaging';
-import { type TempDir, type TestNats, makeTempDir, startTestNats } from '@fulcrum/testing';
+import { type TempDir, type TestNats, makeTempDir, startTestNats, testEnvelope } from '@fulcrum/testing';
 import { type RunningAnalytics, bootstrapAnalytics } from '../../src/analytics.bootstrap';
 import type { AnalyticsConfig } from '../../src/config/analytics.env';
 
@@ -20,7 +20,7 @@ export interface AnalyticsServiceHarness {
 
 /**
  * Starts nats-server (with the EVENTS stream), the analytics service on a temp DuckDB file, and an
- * RPC client whose timeout is the gateway's by default. `overrides` change the service's config.
+ * RPC client whose timeout is the gateway's by default, acting as `service:test` (request envelope). `overrides` change the service's config.
  */
 export async function startAnalyticsService(overrides: Partial<AnalyticsConfig> = {}, rpcTimeoutMs = 15_000): Promise<AnalyticsServiceHarness> {
   const nats = await startTestNats();
@@ -34,7 +34,7 @@ export async function startAnalyticsService(overrides: Partial<AnalyticsConfig> 
     nats,
     dir,
     nc,
-    rpc: new RpcClient(proxy, rpcTimeoutMs),
+    rpc: new RpcClient(proxy, rpcTimeoutMs, { defaultEnvelope: testEnvelope }),
     analytics,
     config,
     async stop() {

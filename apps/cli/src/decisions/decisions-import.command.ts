@@ -6,8 +6,10 @@ import { type ColumnPlan, type MappingOptions, parseAttributeList, parseColumnMa
 import { BatchRequestError, type GraphqlConnection, recordDecisions } from './graphql-decisions.client';
 
 export const DECISIONS_IMPORT_USAGE =
-  'usage: fulcrum decisions import <file.csv> --model-version <id> [--map field=column,...] [--attributes column,...] [--purpose <purpose>] ' +
+  'usage: fulcrum decisions import <file.csv> --project <id> --model-version <id> [--map field=column,...] [--attributes column,...] [--purpose <purpose>] ' +
   '[--graphql-url <url>] [--token <token>] [--batch-size <1-10000>] [--dry-run]';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * JSON budget of one request, below the gateway's 6 MiB body limit: a batch is cut early when its
@@ -20,6 +22,8 @@ const MAX_PENDING_PROBLEMS = 10_000;
 
 interface ImportArgs {
   file: string;
+  /** The project of the model version (the gateway checks the caller's role in it). */
+  projectId: string;
   modelVersionId: string;
   mapping: MappingOptions;
   graphqlUrl?: string;
@@ -89,7 +93,7 @@ export async function runDecisionsImport(argv: readonly string[], io: CliIo): Pr
     if (current.decisions.length > 0) {
       const number = totals.batches + 1;
       if (connection) {
-        const reply = await recordDecisions(connection, args.modelVersionId, current.decisions).catch((error: unknown) => {
+        const reply = await recordDecisions(connection, { projectId: args.projectId, modelVersionId: args.modelVersionId }, current.decisions).catch((error: unknown) => {
           throw error instanceof BatchRequestError ? new BatchFailure(error, firstLineOf(current) ?? 0, number) : error;
         });
         totals.accepted += reply.accepted;
@@ -190,7 +194,7 @@ function printSummary(io: CliIo, t: Totals, dryRun: boolean): void {
   io.out(`${count(t.rows, 'row', 'rows')} in ${count(t.batches, 'batch', 'batches')}: ${t.accepted} accepted, ${t.duplicates} duplicates, ${t.rejected} rejected`);
 }
 
-const VALUE_OPTIONS = ['--model-version', '--map', '--attributes', '--purpose', '--graphql-url', '--token', '--batch-size'] as const;
+const VALUE_OPTIONS = ['--project', '--model-version', '--map', '--attributes', '--purpose', '--graphql-url', '--token', '--batch-size'] as const;
 
 function parseArgs(argv: readonly string[]): ImportArgs | { error: string } {
   const positional: string[] = [];
@@ -214,6 +218,9 @@ function parseArgs(argv: readonly string[]): ImportArgs | { error: string } {
     }
   }
   if (positional.length !== 1) return { error: 'give exactly one CSV file' };
+  const projectId = values['--project']?.trim();
+  if (!projectId) return { error: '--project <id> is required (the project of the model version)' };
+  if (!UUID.test(projectId)) return { error: `--project must be a project id (a UUID), not ${JSON.stringify(projectId)}` };
   const modelVersionId = values['--model-version']?.trim();
   if (!modelVersionId) return { error: '--model-version <id> is required' };
 
@@ -234,6 +241,7 @@ function parseArgs(argv: readonly string[]): ImportArgs | { error: string } {
   }
   return {
     file: positional[0],
+    projectId,
     modelVersionId,
     mapping: { map, attributes, purpose },
     graphqlUrl: values['--graphql-url'],

@@ -17,21 +17,25 @@ export class BatchRequestError extends Error {
   }
 }
 
-const RECORD_DECISIONS = `mutation RecordDecisions($modelVersionId: ID!, $decisions: [DecisionInput!]!) {
-  recordDecisions(modelVersionId: $modelVersionId, decisions: $decisions) { accepted duplicates rejected { index code message } auditSeq }
+const RECORD_DECISIONS = `mutation RecordDecisions($projectId: ID!, $modelVersionId: ID!, $decisions: [DecisionInput!]!) {
+  recordDecisions(projectId: $projectId, modelVersionId: $modelVersionId, decisions: $decisions) { accepted duplicates rejected { index code message } auditSeq }
 }`;
 
 /** One batch can take a while on a busy service; a hung connection must not hang the import. */
 const REQUEST_TIMEOUT_MS = 120_000;
 
-/** Sends one batch to the gateway's `recordDecisions` mutation. */
-export async function recordDecisions(connection: GraphqlConnection, modelVersionId: string, decisions: DecisionInputDto[]): Promise<RecordDecisionsReply> {
+/** Sends one batch to the gateway's `recordDecisions` mutation, for a model version of a project. */
+export async function recordDecisions(
+  connection: GraphqlConnection,
+  target: { projectId: string; modelVersionId: string },
+  decisions: DecisionInputDto[],
+): Promise<RecordDecisionsReply> {
   let response: Response;
   try {
     response = await fetch(connection.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${connection.token}` },
-      body: JSON.stringify({ query: RECORD_DECISIONS, variables: { modelVersionId, decisions } }),
+      body: JSON.stringify({ query: RECORD_DECISIONS, variables: { projectId: target.projectId, modelVersionId: target.modelVersionId, decisions } }),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (error) {

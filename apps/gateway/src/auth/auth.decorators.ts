@@ -1,11 +1,9 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role } from './role';
 
 export const IS_PUBLIC = 'fulcrum:isPublic';
-export const REQUIRED_ROLES = 'fulcrum:roles';
 
-/** Opts a handler out of authentication (static assets, health). Everything else requires a token. */
+/**
+ * Opts a plain HTTP handler out of authentication (static assets, health). GraphQL fields are
+ * governed by the authorization matrix instead (authorization.matrix.ts).
+ */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
-
-/** Restricts a resolver to these roles; without it any authenticated role may call it. */
-export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(REQUIRED_ROLES, roles);

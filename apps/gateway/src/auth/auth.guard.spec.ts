@@ -1,4 +1,6 @@
-import { bearerToken } from './auth.guard';
+import { authorize, bearerToken } from './auth.guard';
+import { buildPrincipal } from './principal.factory';
+import { ProjectRole } from './project-role';
 import { GRAPHQL_ERROR_CODES } from '../graphql/graphql-error.map';
 import { ERROR_CODES } from '@fulcrum/contracts';
 import { hashToken, newApiToken } from './token-hash';
@@ -29,5 +31,39 @@ describe('GraphQL error codes', () => {
     }
     expect(GRAPHQL_ERROR_CODES.UNAUTHENTICATED).toBe('UNAUTHENTICATED');
     expect(GRAPHQL_ERROR_CODES.PROJECT_NOT_FOUND).toBe('NOT_FOUND');
+  });
+});
+
+describe('member management by instance admins (recovery)', () => {
+  const row = { scope: 'project', roles: [ProjectRole.ADMIN], instanceAdmins: true } as const;
+  const who = (instanceAdmin: boolean, roles: ProjectRole[]) =>
+    buildPrincipal({ id: 'u1', displayName: 'Ada', instanceAdmin }, new Map([['A', new Set(roles)]]), { kind: 'session', sessionId: 's' });
+  const outcome = (principal: ReturnType<typeof who>, projectId: string) => {
+    try {
+      authorize(row, principal, { projectId }, 'Mutation.setProjectMemberRoles');
+      return 'allowed';
+    } catch (error) {
+      return (error as { code: string }).code;
+    }
+  };
+
+  it('lets instance admins manage the members of any project, member or not', () => {
+    expect(outcome(who(true, []), 'B')).toBe('allowed');
+    expect(outcome(who(true, [ProjectRole.PM]), 'A')).toBe('allowed');
+  });
+
+  it('keeps everyone else to the row: project ADMINs only', () => {
+    expect(outcome(who(false, [ProjectRole.ADMIN]), 'A')).toBe('allowed');
+    expect(outcome(who(false, [ProjectRole.PM]), 'A')).toBe('FORBIDDEN');
+    expect(outcome(who(false, [ProjectRole.ADMIN]), 'B')).toBe('PROJECT_NOT_FOUND');
+  });
+
+  it('does not let a narrowed token of an instance admin use it', () => {
+    const narrowed = buildPrincipal({ id: 'u1', displayName: 'Ada', instanceAdmin: true }, new Map(), {
+      kind: 'token',
+      tokenId: 't',
+      narrowing: { projectId: null, roles: [ProjectRole.PM] },
+    });
+    expect(outcome(narrowed, 'B')).toBe('PROJECT_NOT_FOUND');
   });
 });

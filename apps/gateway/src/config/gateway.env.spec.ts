@@ -19,3 +19,16 @@ describe('loadGatewayConfig: HTTP receive limits', () => {
     expect(() => loadGatewayConfig(env)).toThrow(message);
   });
 });
+
+describe('loadGatewayConfig: GraphQL introspection', () => {
+  it('answers introspection unless FULCRUM_GRAPHQL_INTROSPECTION is false', () => {
+    expect(loadGatewayConfig({}).graphqlIntrospection).toBe(true);
+    expect(loadGatewayConfig({ FULCRUM_GRAPHQL_INTROSPECTION: '' }).graphqlIntrospection).toBe(true);
+    expect(loadGatewayConfig({ FULCRUM_GRAPHQL_INTROSPECTION: 'true' }).graphqlIntrospection).toBe(true);
+    expect(loadGatewayConfig({ FULCRUM_GRAPHQL_INTROSPECTION: 'false' }).graphqlIntrospection).toBe(false);
+  });
+
+  it.each(['0', 'no', 'False', 'off'])('refuses FULCRUM_GRAPHQL_INTROSPECTION=%s, naming the variable', (value) => {
+    expect(() => loadGatewayConfig({ FULCRUM_GRAPHQL_INTROSPECTION: value })).toThrow(`FULCRUM_GRAPHQL_INTROSPECTION must be true or false, got "${value}"`);
+  });
+});

@@ -4,9 +4,12 @@ import { toJson } from './json.scalar';
 
 export function toAuditTrailEntry(e: AuditTrailEntryDto): AuditTrailEntry {
   return {
+    v: e.v,
     seq: e.seq,
     at: e.at,
     actor: e.actor,
+    actorName: e.actorName,
+    projectId: e.projectId,
     action: e.action,
     subject: e.subject,
     payloadHash: e.payloadHash,

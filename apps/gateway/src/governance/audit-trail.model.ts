@@ -1,19 +1,35 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../graphql/relay-connection.model';
 import { GraphQLJSON, type JsonValue } from './json.scalar';
 
 // Timestamps here stay the exact strings the service hashed and signed: re-formatting them would
 // break offline verification of leaf hashes and signatures.
 
-@ObjectType({ description: 'One entry of the tamper-evident audit trail (an RFC 6962 Merkle log leaf).' })
+@ObjectType({
+  description:
+    'One entry of the tamper-evident audit trail (an RFC 6962 Merkle log leaf). The leaf hash commits to seq, at, actor, action, subject and payloadHash (v 1, entries from before projects), and also to v, actorName and projectId (v 2).',
+})
 export class AuditTrailEntry {
+  @Field(() => Int, { description: 'Entry format: 1 (six hashed fields, written before projects) or 2 (also v, actorName and projectId are hashed).' })
+  v: number;
+
   @Field(() => Int, { description: 'Position in the log, from 0.' })
   seq: number;
 
   @Field({ description: 'When it was recorded: the exact ISO-8601 string the leaf hash commits to.' })
   at: string;
 
-  @Field({ description: 'Who acted, e.g. `token:<id>:<name>` or `service:ingest`.' })
+  @Field({ description: 'Who acted: the actor id, e.g. `user:<uuid>` or `service:ingest` (v 1 entries: e.g. `token:<id>:<name>`).' })
   actor: string;
+
+  @Field(() => String, { nullable: true, description: "The actor's display name when it acted (v 2; null for v 1 entries and for actors without a name)." })
+  actorName: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The project the entry belongs to (null: instance-level). Hashed in v 2 entries; for v 1 entries, assigned when the rows from before projects were adopted.',
+  })
+  projectId: string | null;
 
   @Field({ description: 'What happened, e.g. `model.registered`, `alias.moved`, `decisions.recorded`.' })
   action: string;
@@ -34,17 +50,8 @@ export class AuditTrailEntry {
   erased: boolean;
 }
 
-@ObjectType({ description: 'A page of the audit trail, oldest first.' })
-export class AuditTrailPage {
-  @Field(() => [AuditTrailEntry], { description: 'The entries; pass the last seq as `after` for the next page.' })
-  entries: AuditTrailEntry[];
-
-  @Field(() => Int, { description: 'Current number of entries in the log.' })
-  treeSize: number;
-
-  @Field({ description: 'Whether entries follow this page.' })
-  hasMore: boolean;
-}
+/** `auditTrail`: a project's entries, oldest first (by seq). */
+export const AuditTrailEntryConnection = Connection(AuditTrailEntry);
 
 @ObjectType({ description: 'A signed commitment to the whole log at one size.' })
 export class SignedTreeHead {

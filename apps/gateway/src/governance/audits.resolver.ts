@@ -1,15 +1,16 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { RPC } from '@fulcrum/contracts';
+import { GOVERNANCE_PAGES, RPC } from '@fulcrum/contracts';
 import { RpcClient } from '@fulcrum/messaging';
-import { Roles } from '../auth/auth.decorators';
-import type { Principal } from '../auth/principal';
+import { type ConnectionShape, Connection, PageAfterArg, PageFirstArg, pageRequest, toConnection } from '../graphql/relay-connection.model';
 import { toAudit } from './audits.mapper';
 import { Audit, Rule } from './audits.model';
-import { CurrentPrincipal } from './current-principal.decorator';
-import { GOVERNANCE_ROLES, actorOf } from './governance-roles';
 import { toIsoInstant } from './iso-instant';
 
-/** Rules and audits (see governance.module.ts for roles). */
+/** `audits`: newest first (ranAt, then id). */
+const AuditConnection = Connection(Audit);
+const projectArg = { type: () => ID, description: 'The project.' } as const;
+
+/** Rules (instance-wide) and a project's audits (roles: auth/authorization.matrix.ts). */
 @Resolver(() => Audit)
 export class AuditsResolver {
   constructor(private readonly rpc: RpcClient) {}
@@ -19,23 +20,28 @@ export class AuditsResolver {
     return (await this.rpc.request(RPC.governanceRulesList, {})).rules;
   }
 
-  @Query(() => [Audit], { description: 'Audits, newest first; only those of one model version when modelVersionId is given.' })
+  @Query(() => AuditConnection, {
+    description: "The project's audits, newest first (ranAt, then id); only those of one model version when modelVersionId is given (NOT_FOUND when it is not in the project).",
+  })
   async audits(
+    @Args('projectId', projectArg) projectId: string,
     @Args('modelVersionId', { type: () => ID, nullable: true, description: 'Only audits of this model version.' }) modelVersionId?: string | null,
-  ): Promise<Audit[]> {
-    return (await this.rpc.request(RPC.governanceAuditsList, { modelVersionId: modelVersionId ?? null })).audits.map(toAudit);
+    @PageFirstArg(GOVERNANCE_PAGES.audits.max, GOVERNANCE_PAGES.audits.default) first?: number | null,
+    @PageAfterArg() after?: string | null,
+  ): Promise<ConnectionShape<Audit>> {
+    const page = await this.rpc.request(RPC.governanceAuditsList, { projectId, modelVersionId: modelVersionId ?? null, ...pageRequest(first, after) });
+    return toConnection(page, toAudit);
   }
 
   @Mutation(() => Audit, {
     description:
       "Runs rules against a model version's decisions in [from, to) and records the audit on the audit trail (compliance reviewers and admins). A recent PASSED audit opens the promotion gate to `production`.",
   })
-  @Roles(...GOVERNANCE_ROLES.review)
   async runAudit(
-    @Args('modelVersionId', { type: () => ID, description: 'The model version to audit.' }) modelVersionId: string,
+    @Args('projectId', projectArg) projectId: string,
+    @Args('modelVersionId', { type: () => ID, description: 'The model version to audit (NOT_FOUND when not in the project).' }) modelVersionId: string,
     @Args('from', { type: () => Date, description: 'Start (inclusive) of the decisions examined.' }) from: Date,
     @Args('to', { type: () => Date, description: 'End (exclusive) of the decisions examined.' }) to: Date,
-    @CurrentPrincipal() principal: Principal,
     @Args('rules', { type: () => [String], nullable: true, description: 'Rule ids to run; all rules when omitted.' }) rules?: string[] | null,
     @Args('favorableOutcome', {
       type: () => String,
@@ -55,7 +61,7 @@ export class AuditsResolver {
     ll144ExclusionJustification?: string | null,
   ): Promise<Audit> {
     const reply = await this.rpc.request(RPC.governanceAuditsRun, {
-      actor: actorOf(principal),
+      projectId,
       modelVersionId,
       from: toIsoInstant(from, 'from'),
       to: toIsoInstant(to, 'to'),

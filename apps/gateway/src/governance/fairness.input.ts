@@ -11,7 +11,10 @@ export class GroupMemberInput {
 
 @InputType({ description: 'What to compare in a fairness report.' })
 export class FairnessReportInput {
-  @Field(() => ID, { description: 'The model version whose decisions are examined.' })
+  @Field(() => ID, { description: 'The project.' })
+  projectId: string;
+
+  @Field(() => ID, { description: 'The model version whose decisions are examined (NOT_FOUND when not in the project).' })
   modelVersionId: string;
 
   @Field(() => [String], { description: 'Protected attributes to group by: 1 to 4; several give intersectional groups.' })

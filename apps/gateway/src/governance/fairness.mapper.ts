@@ -4,6 +4,7 @@ import { toIsoInstant } from './iso-instant';
 
 export function toFairnessReportRequest(input: FairnessReportInput): FairnessReportRequest {
   return {
+    projectId: input.projectId,
     modelVersionId: input.modelVersionId,
     attributes: [...input.attributes],
     positiveOutcome: input.positiveOutcome,

@@ -5,7 +5,7 @@ import { FairnessReportInput } from './fairness.input';
 import { toFairnessReportRequest } from './fairness.mapper';
 import { FairnessReport } from './fairness.model';
 
-/** Group fairness metrics (any authenticated role may read them). */
+/** Group fairness metrics of a project's model version (every member may read them). */
 @Resolver(() => FairnessReport)
 export class FairnessResolver {
   constructor(private readonly rpc: RpcClient) {}

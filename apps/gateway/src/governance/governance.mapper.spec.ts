@@ -4,6 +4,7 @@ import { toFairnessReportRequest, toReferenceGroup } from './fairness.mapper';
 import { toModel, toRegisterModelVersionRequest, toSetAliasRequest } from './model-registry.mapper';
 
 const SHA = `sha256:${'a'.repeat(64)}`;
+const PROJECT = '9dd61848-0a63-42c1-b9f1-03bca54d7eac';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -15,8 +16,9 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 describe('governance input mapping', () => {
-  it('maps a version registration field by field, with the actor from the token and absent grounds as null', () => {
+  it('maps a version registration field by field, with its project, no actor, and absent grounds as null', () => {
     const input = {
+      projectId: PROJECT,
       modelId: 'm-1',
       artifactDigest: SHA,
       trainingDataset: { name: 'loans', version: '2026-01', contentHash: SHA, rows: 120_000, source: 's3://bucket/loans.parquet' },
@@ -30,24 +32,23 @@ describe('governance input mapping', () => {
       humanReviewAvailable: true,
       retentionDays: 365,
     };
-    expect(toRegisterModelVersionRequest(input, 'token:t:Dana')).toEqual({
-      actor: 'token:t:Dana',
+    expect(toRegisterModelVersionRequest(input)).toEqual({
       ...input,
       specialCategoryGround: null,
       automatedDecisionBasis: null,
     });
-    // A client cannot smuggle fields (e.g. its own actor) through: only known fields are copied.
+    // A client cannot smuggle fields (e.g. an actor of its choosing) through: only known fields are copied.
     const smuggled = { ...input, actor: 'someone-else', extra: 1 } as typeof input;
-    const request = toRegisterModelVersionRequest(smuggled, 'token:t:Dana') as unknown as Record<string, unknown>;
-    expect(request['actor']).toBe('token:t:Dana');
+    const request = toRegisterModelVersionRequest(smuggled) as unknown as Record<string, unknown>;
+    expect(request).not.toHaveProperty('actor');
     expect(request).not.toHaveProperty('extra');
   });
 
   it('sends gateOverrideReason only when given', () => {
-    const base = { modelId: 'm', alias: 'production', versionId: 'v', reason: 'ship it' };
-    expect(toSetAliasRequest(base, 'a')).toEqual({ actor: 'a', ...base });
-    expect(toSetAliasRequest({ ...base, gateOverrideReason: null }, 'a')).not.toHaveProperty('gateOverrideReason');
-    expect(toSetAliasRequest({ ...base, gateOverrideReason: 'board decision 12' }, 'a')).toEqual({ actor: 'a', ...base, gateOverrideReason: 'board decision 12' });
+    const base = { projectId: PROJECT, modelId: 'm', alias: 'production', versionId: 'v', reason: 'ship it' };
+    expect(toSetAliasRequest(base)).toEqual(base);
+    expect(toSetAliasRequest({ ...base, gateOverrideReason: null })).not.toHaveProperty('gateOverrideReason');
+    expect(toSetAliasRequest({ ...base, gateOverrideReason: 'board decision 12' })).toEqual({ ...base, gateOverrideReason: 'board decision 12' });
   });
 
   it('passes decision rows on as sent, optional fields only when present', () => {
@@ -73,6 +74,7 @@ describe('governance input mapping', () => {
     expect(toReferenceGroup([{ attribute: 'sex', value: 'M' }, { attribute: 'race', value: null }])).toEqual({ sex: 'M', race: null });
     expect(codeOf(() => toReferenceGroup([{ attribute: 'sex', value: 'M' }, { attribute: 'sex', value: 'F' }]))).toBe('VALIDATION_FAILED');
     const request = toFairnessReportRequest({
+      projectId: PROJECT,
       modelVersionId: 'v',
       attributes: ['sex'],
       positiveOutcome: 'approve',
@@ -81,6 +83,7 @@ describe('governance input mapping', () => {
       from: new Date('2026-01-01T00:00:00+01:00'),
     });
     expect(request).toEqual({
+      projectId: PROJECT,
       modelVersionId: 'v',
       attributes: ['sex'],
       positiveOutcome: 'approve',
@@ -99,17 +102,18 @@ describe('governance input mapping', () => {
   it('maps timestamps of models to dates', () => {
     const dto: ModelDto = {
       id: 'm',
+      projectId: PROJECT,
       name: 'scorer',
       description: '',
       owner: 'risk',
       riskLevel: 'HIGH',
       createdAt: '2026-03-01T09:30:00.000Z',
-      createdBy: 'token:t:Dana',
-      versions: [],
+      createdBy: 'user:0b7c6f1e-0000-4000-8000-000000000001',
+      versionCount: 1,
       aliases: [{ alias: 'staging', versionId: 'v', version: 1, movedAt: '2026-03-02T00:00:00.000Z', movedBy: 'x' }],
-      aliasHistory: [],
     };
     const model = toModel(dto);
+    expect(model).toMatchObject({ projectId: PROJECT, versionCount: 1 });
     expect(model.createdAt).toEqual(new Date('2026-03-01T09:30:00.000Z'));
     expect(model.aliases[0].movedAt.toISOString()).toBe('2026-03-02T00:00:00.000Z');
   });

@@ -5,6 +5,7 @@ import { DecisionsResolver } from './decisions.resolver';
 import { FairnessResolver } from './fairness.resolver';
 import { ModelRegistryResolver } from './model-registry.resolver';
 import { ProvenanceResolver } from './provenance.resolver';
+import { UnscopedGovernanceAdopter } from './unscoped-governance.adopter';
 
 export const GOVERNANCE_RESOLVERS = [
   ModelRegistryResolver,
@@ -17,22 +18,11 @@ export const GOVERNANCE_RESOLVERS = [
 
 /**
  * Model governance over GraphQL; the governance service does the work over NATS request/reply.
- * `actor` is always the authenticated token (`token:<id>:<name>`), never client input.
+ * Every governance field but `rules`, `auditPublicKey` and `exportAuditTrail` names its project;
+ * who acts travels in the request envelope (the authenticated principal), never in a payload.
+ * At start-up, UnscopedGovernanceAdopter moves rows from before projects into the first project.
  *
- * Roles (GOVERNANCE_ROLES in governance-roles.ts; the guard does not special-case ADMIN, so every
- * restricted operation names it):
- *
- * | operation                                     | roles                                         |
- * | --------------------------------------------- | --------------------------------------------- |
- * | registerModel, registerModelVersion           | DATA_SCIENTIST, ADMIN                         |
- * | setAlias                                      | DATA_SCIENTIST, COMPLIANCE, ADMIN (the service |
- * |                                               | enforces the production promotion gate)       |
- * | setAlias with gateOverrideReason              | COMPLIANCE, ADMIN (others: FORBIDDEN)         |
- * | recordDecisions, recordOutcomes               | DATA_SCIENTIST, ADMIN                         |
- * | runAudit, exportAuditTrail, eraseDecisionSubject | COMPLIANCE, ADMIN                          |
- * | models, modelVersion, fairnessReport, rules,  | every authenticated role (PM, DATA_SCIENTIST, |
- * | audits, auditTrail, auditProof,               | ENGINEER, DESIGNER, COMPLIANCE, ADMIN)        |
- * | auditPublicKey, decisionProvenance            |                                               |
+ * Who may call what: auth/authorization.matrix.ts (overriding the promotion gate: GATE_OVERRIDE_ROLES).
  */
-@Module({ providers: GOVERNANCE_RESOLVERS })
+@Module({ providers: [...GOVERNANCE_RESOLVERS, UnscopedGovernanceAdopter] })
 export class GovernanceModule {}

@@ -10,7 +10,10 @@ import {
 
 @InputType({ description: 'A new model (its versions are registered separately).' })
 export class RegisterModelInput {
-  @Field({ description: 'Unique model name (1-200 characters).' })
+  @Field(() => ID, { description: 'The project the model belongs to.' })
+  projectId: string;
+
+  @Field({ description: 'Model name, unique in the project ignoring case (1-200 characters).' })
   name: string;
 
   @Field({ description: 'What the model does (at most 5,000 characters; may be empty).' })
@@ -52,7 +55,10 @@ export class FeatureInput {
 
 @InputType({ description: 'A new version of a registered model with its compliance declarations.' })
 export class RegisterModelVersionInput {
-  @Field(() => ID, { description: 'The model this is a version of.' })
+  @Field(() => ID, { description: 'The project of the model.' })
+  projectId: string;
+
+  @Field(() => ID, { description: 'The model this is a version of (NOT_FOUND when it is not in the project).' })
   modelId: string;
 
   @Field({ description: 'Digest of the model artifact: `sha256:` followed by 64 lowercase hex digits.' })
@@ -88,6 +94,9 @@ export class RegisterModelVersionInput {
 
 @InputType({ description: 'Points an alias of a model at one of its versions.' })
 export class SetAliasInput {
+  @Field(() => ID, { description: 'The project of the model.' })
+  projectId: string;
+
   @Field(() => ID, { description: 'The model.' })
   modelId: string;
 

@@ -10,17 +10,17 @@ import type {
 import type { RegisterModelInput, RegisterModelVersionInput, SetAliasInput } from './model-registry.input';
 import type { AliasMove, Model, ModelAlias, ModelVersion } from './model-registry.model';
 
-// Requests are built field by field: the service refuses unknown properties, and `actor` comes
-// only from the authenticated principal.
+// Requests are built field by field: the service refuses unknown properties. Who acts is never in
+// a payload: it travels in the request envelope (the authenticated principal).
 
-export function toRegisterModelRequest(input: RegisterModelInput, actor: string): RegisterModelRequest {
-  return { actor, name: input.name, description: input.description, owner: input.owner, riskLevel: input.riskLevel };
+export function toRegisterModelRequest(input: RegisterModelInput): RegisterModelRequest {
+  return { projectId: input.projectId, name: input.name, description: input.description, owner: input.owner, riskLevel: input.riskLevel };
 }
 
-export function toRegisterModelVersionRequest(input: RegisterModelVersionInput, actor: string): RegisterModelVersionRequest {
+export function toRegisterModelVersionRequest(input: RegisterModelVersionInput): RegisterModelVersionRequest {
   const { trainingDataset: d } = input;
   return {
-    actor,
+    projectId: input.projectId,
     modelId: input.modelId,
     artifactDigest: input.artifactDigest,
     trainingDataset: { name: d.name, version: d.version, contentHash: d.contentHash, rows: d.rows, source: d.source },
@@ -35,9 +35,9 @@ export function toRegisterModelVersionRequest(input: RegisterModelVersionInput, 
   };
 }
 
-export function toSetAliasRequest(input: SetAliasInput, actor: string): SetAliasRequest {
+export function toSetAliasRequest(input: SetAliasInput): SetAliasRequest {
   return {
-    actor,
+    projectId: input.projectId,
     modelId: input.modelId,
     alias: input.alias,
     versionId: input.versionId,
@@ -49,15 +49,15 @@ export function toSetAliasRequest(input: SetAliasInput, actor: string): SetAlias
 export function toModel(m: ModelDto): Model {
   return {
     id: m.id,
+    projectId: m.projectId,
     name: m.name,
     description: m.description,
     owner: m.owner,
     riskLevel: m.riskLevel,
     createdAt: new Date(m.createdAt),
     createdBy: m.createdBy,
-    versions: m.versions.map(toModelVersion),
+    versionCount: m.versionCount,
     aliases: m.aliases.map(toModelAlias),
-    aliasHistory: m.aliasHistory.map(toAliasMove),
   };
 }
 

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../graphql/relay-connection.model';
 import type { AutomatedDecisionBasis, FeatureSensitivity, LegalBasis, RiskLevel, SpecialCategoryGround } from '@fulcrum/contracts';
 import {
   AutomatedDecisionBasisEnum,
@@ -91,7 +92,7 @@ export class ModelVersion {
   @Field({ description: 'When the version was registered (UTC).' })
   createdAt: Date;
 
-  @Field({ description: 'Who registered it (`token:<id>:<name>`).' })
+  @Field({ description: 'Who registered it: the actor id (`user:<uuid>`); their name at the time is on the audit-trail entry.' })
   createdBy: string;
 }
 
@@ -109,7 +110,7 @@ export class ModelAlias {
   @Field({ description: 'When the alias last moved (UTC).' })
   movedAt: Date;
 
-  @Field({ description: 'Who moved it last.' })
+  @Field({ description: 'Who moved it last (actor id).' })
   movedBy: string;
 }
 
@@ -127,7 +128,7 @@ export class AliasMove {
   @Field(() => ID, { description: 'Version it points to after the move.' })
   toVersionId: string;
 
-  @Field({ description: 'Who moved it.' })
+  @Field({ description: 'Who moved it (actor id; the name at the time is on the audit-trail entry auditSeq).' })
   actor: string;
 
   @Field({ description: 'Why it was moved.' })
@@ -143,12 +144,15 @@ export class AliasMove {
   auditSeq: number;
 }
 
-@ObjectType({ description: 'A registered model with its versions, aliases and alias history.' })
+@ObjectType({ description: 'A registered model of a project with its current aliases (versions: `modelVersions`; alias history: `aliasMoves`).' })
 export class Model {
   @Field(() => ID, { description: 'Model id.' })
   id: string;
 
-  @Field({ description: 'Unique model name.' })
+  @Field(() => ID, { description: 'The project it belongs to.' })
+  projectId: string;
+
+  @Field({ description: 'Model name, unique in the project ignoring case.' })
   name: string;
 
   @Field({ description: 'What the model does.' })
@@ -163,17 +167,14 @@ export class Model {
   @Field({ description: 'When the model was registered (UTC).' })
   createdAt: Date;
 
-  @Field({ description: 'Who registered it.' })
+  @Field({ description: 'Who registered it (actor id).' })
   createdBy: string;
 
-  @Field(() => [ModelVersion], { description: 'Every version, in registration order.' })
-  versions: ModelVersion[];
+  @Field(() => Int, { description: 'Versions registered so far (page through them with `modelVersions`).' })
+  versionCount: number;
 
-  @Field(() => [ModelAlias], { description: 'Current aliases.' })
+  @Field(() => [ModelAlias], { description: 'Current aliases, by name (one per alias name).' })
   aliases: ModelAlias[];
-
-  @Field(() => [AliasMove], { description: 'Every alias move, oldest first.' })
-  aliasHistory: AliasMove[];
 }
 
 @ObjectType({ description: 'The model after an alias move, and the move itself.' })
@@ -184,3 +185,10 @@ export class SetAliasResult {
   @Field(() => AliasMove, { description: 'The recorded move.' })
   move: AliasMove;
 }
+
+/** `models`: oldest first (created, then id). */
+export const ModelConnection = Connection(Model);
+/** `modelVersions`: in registration order (version 1, 2, …). */
+export const ModelVersionConnection = Connection(ModelVersion);
+/** `aliasMoves`: oldest first (by audit-trail seq). */
+export const AliasMoveConnection = Connection(AliasMove);

@@ -1,10 +1,10 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { RPC } from '@fulcrum/contracts';
+import { GOVERNANCE_PAGES, RPC } from '@fulcrum/contracts';
 import { RpcClient } from '@fulcrum/messaging';
-import { Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
+import { type ConnectionShape, PageAfterArg, PageFirstArg, pageRequest, toConnection } from '../graphql/relay-connection.model';
 import { CurrentPrincipal } from './current-principal.decorator';
-import { GOVERNANCE_ROLES, actorOf, assertMayOverrideGate } from './governance-roles';
+import { assertMayOverrideGate } from './governance-roles';
 import { RegisterModelInput, RegisterModelVersionInput, SetAliasInput } from './model-registry.input';
 import {
   toAliasMove,
@@ -14,53 +14,84 @@ import {
   toRegisterModelVersionRequest,
   toSetAliasRequest,
 } from './model-registry.mapper';
-import { Model, ModelVersion, SetAliasResult } from './model-registry.model';
+import {
+  AliasMove,
+  AliasMoveConnection,
+  Model,
+  ModelConnection,
+  ModelVersion,
+  ModelVersionConnection,
+  SetAliasResult,
+} from './model-registry.model';
 
-/** Model registry: models, their versions and aliases (see the role table in governance.module.ts). */
+const projectArg = { type: () => ID, description: 'The project.' } as const;
+
+/**
+ * Model registry: a project's models, their versions and aliases. Who may call what is the
+ * authorization matrix (auth/authorization.matrix.ts); the governance service answers a model or
+ * version of another project exactly as one that does not exist (NOT_FOUND).
+ */
 @Resolver(() => Model)
 export class ModelRegistryResolver {
   constructor(private readonly rpc: RpcClient) {}
 
-  @Query(() => [Model], { description: 'Every registered model with its versions, aliases and alias history.' })
-  async models(): Promise<Model[]> {
-    return (await this.rpc.request(RPC.governanceModelsList, {})).models.map(toModel);
+  @Query(() => ModelConnection, { description: "The project's models with their current aliases, oldest first (created, then id)." })
+  async models(
+    @Args('projectId', projectArg) projectId: string,
+    @PageFirstArg(GOVERNANCE_PAGES.models.max, GOVERNANCE_PAGES.models.default) first?: number | null,
+    @PageAfterArg() after?: string | null,
+  ): Promise<ConnectionShape<Model>> {
+    return toConnection(await this.rpc.request(RPC.governanceModelsList, { projectId, ...pageRequest(first, after) }), toModel);
   }
 
-  @Query(() => ModelVersion, { description: 'One model version by id (NOT_FOUND when unknown).' })
-  async modelVersion(@Args('id', { type: () => ID, description: 'Version id.' }) id: string): Promise<ModelVersion> {
-    return toModelVersion((await this.rpc.request(RPC.governanceModelVersionsGet, { versionId: id })).version);
+  @Query(() => ModelVersionConnection, { description: "A model's versions in registration order (version 1, 2, …); NOT_FOUND when the model is not in the project." })
+  async modelVersions(
+    @Args('projectId', projectArg) projectId: string,
+    @Args('modelId', { type: () => ID, description: 'The model.' }) modelId: string,
+    @PageFirstArg(GOVERNANCE_PAGES.modelVersions.max, GOVERNANCE_PAGES.modelVersions.default) first?: number | null,
+    @PageAfterArg() after?: string | null,
+  ): Promise<ConnectionShape<ModelVersion>> {
+    return toConnection(await this.rpc.request(RPC.governanceModelVersionsList, { projectId, modelId, ...pageRequest(first, after) }), toModelVersion);
   }
 
-  @Mutation(() => Model, { description: 'Registers a model (data scientists and admins).' })
-  @Roles(...GOVERNANCE_ROLES.registerModels)
-  async registerModel(
-    @Args('input', { description: 'The model.' }) input: RegisterModelInput,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<Model> {
-    return toModel((await this.rpc.request(RPC.governanceModelsRegister, toRegisterModelRequest(input, actorOf(principal)))).model);
+  @Query(() => AliasMoveConnection, { description: "Every move of a model's aliases, oldest first; NOT_FOUND when the model is not in the project." })
+  async aliasMoves(
+    @Args('projectId', projectArg) projectId: string,
+    @Args('modelId', { type: () => ID, description: 'The model.' }) modelId: string,
+    @PageFirstArg(GOVERNANCE_PAGES.aliasMoves.max, GOVERNANCE_PAGES.aliasMoves.default) first?: number | null,
+    @PageAfterArg() after?: string | null,
+  ): Promise<ConnectionShape<AliasMove>> {
+    return toConnection(await this.rpc.request(RPC.governanceAliasMovesList, { projectId, modelId, ...pageRequest(first, after) }), toAliasMove);
+  }
+
+  @Query(() => ModelVersion, { description: 'One model version of the project by id (NOT_FOUND when unknown or of another project).' })
+  async modelVersion(
+    @Args('projectId', projectArg) projectId: string,
+    @Args('id', { type: () => ID, description: 'Version id.' }) id: string,
+  ): Promise<ModelVersion> {
+    return toModelVersion((await this.rpc.request(RPC.governanceModelVersionsGet, { projectId, versionId: id })).version);
+  }
+
+  @Mutation(() => Model, { description: 'Registers a model in a project (data scientists and admins).' })
+  async registerModel(@Args('input', { description: 'The model.' }) input: RegisterModelInput): Promise<Model> {
+    return toModel((await this.rpc.request(RPC.governanceModelsRegister, toRegisterModelRequest(input))).model);
   }
 
   @Mutation(() => ModelVersion, { description: 'Registers a new version of a model with its compliance declarations (data scientists and admins).' })
-  @Roles(...GOVERNANCE_ROLES.registerModels)
-  async registerModelVersion(
-    @Args('input', { description: 'The version.' }) input: RegisterModelVersionInput,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<ModelVersion> {
-    const reply = await this.rpc.request(RPC.governanceModelVersionsRegister, toRegisterModelVersionRequest(input, actorOf(principal)));
-    return toModelVersion(reply.version);
+  async registerModelVersion(@Args('input', { description: 'The version.' }) input: RegisterModelVersionInput): Promise<ModelVersion> {
+    return toModelVersion((await this.rpc.request(RPC.governanceModelVersionsRegister, toRegisterModelVersionRequest(input))).version);
   }
 
   @Mutation(() => SetAliasResult, {
     description:
       'Points an alias at a version (data scientists, compliance reviewers, admins). Moving `production` to a version without a recent passing audit fails with PROMOTION_BLOCKED unless a compliance reviewer or admin gives gateOverrideReason.',
   })
-  @Roles(...GOVERNANCE_ROLES.moveAliases)
   async setAlias(
     @Args('input', { description: 'The alias move.' }) input: SetAliasInput,
     @CurrentPrincipal() principal: Principal,
   ): Promise<SetAliasResult> {
-    assertMayOverrideGate(principal, input.gateOverrideReason);
-    const reply = await this.rpc.request(RPC.governanceAliasesSet, toSetAliasRequest(input, actorOf(principal)));
+    assertMayOverrideGate(principal, input.projectId, input.gateOverrideReason);
+    const reply = await this.rpc.request(RPC.governanceAliasesSet, toSetAliasRequest(input));
     return { model: toModel(reply.model), move: toAliasMove(reply.move) };
   }
 }

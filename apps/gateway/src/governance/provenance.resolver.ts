@@ -1,4 +1,4 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import { RPC } from '@fulcrum/contracts';
 import { RpcClient } from '@fulcrum/messaging';
 import { toAuditProof } from './audit-trail.mapper';
@@ -7,14 +7,17 @@ import { toJson } from './json.scalar';
 import { toModelVersion } from './model-registry.mapper';
 import { DecisionProvenance } from './provenance.model';
 
-/** Provenance of one decision (any authenticated role may read it). */
+/** Provenance of one decision of a project (every member may read it). */
 @Resolver(() => DecisionProvenance)
 export class ProvenanceResolver {
   constructor(private readonly rpc: RpcClient) {}
 
-  @Query(() => DecisionProvenance, { description: 'Why and how a decision was made and recorded (NOT_FOUND when unknown).' })
-  async decisionProvenance(@Args('decisionId', { description: 'The decision id.' }) decisionId: string): Promise<DecisionProvenance> {
-    const reply = await this.rpc.request(RPC.governanceDecisionProvenanceGet, { decisionId });
+  @Query(() => DecisionProvenance, { description: 'Why and how a decision of the project was made and recorded (NOT_FOUND when unknown or of another project).' })
+  async decisionProvenance(
+    @Args('projectId', { type: () => ID, description: 'The project.' }) projectId: string,
+    @Args('decisionId', { description: 'The decision id.' }) decisionId: string,
+  ): Promise<DecisionProvenance> {
+    const reply = await this.rpc.request(RPC.governanceDecisionProvenanceGet, { projectId, decisionId });
     const d = reply.decision;
     return {
       decision: {

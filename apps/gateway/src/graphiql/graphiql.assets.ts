@@ -52,7 +52,7 @@ export function graphiqlPage(graphqlPath: string): string {
         fetcher,
         defaultEditorToolsVisibility: 'headers',
         headers: JSON.stringify({ Authorization: 'Bearer <your API token>' }, null, 2),
-        defaultQuery: '{\\n  projects { id name created }\\n}\\n',
+        defaultQuery: '{\\n  me { user { email } memberships { projectId roles } }\\n  projects { nodes { id name created } }\\n}\\n',
       }),
     );
   </script>

@@ -1,13 +1,6 @@
-import {
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  Kind,
-  Lexer,
-  type SelectionSetNode,
-  Source,
-  TokenKind,
-  parse,
-} from 'graphql';
+import { type DocumentNode, Lexer, Source, TokenKind, parse } from 'graphql';
+import { GRAPHQL_COST_LIMITS, type GraphqlCostLimits } from '../graphql/graphql-cost.limits';
+import { measureQueryDocument } from './query-document.shape';
 
 /** How large a GraphQL query document the gateway parses. The query text only: variables are data, bounded by the body limit. */
 export interface QueryDocumentLimits {
@@ -27,39 +20,84 @@ export interface QueryDocumentLimits {
  */
 export const QUERY_DOCUMENT_LIMITS: QueryDocumentLimits = { maxLength: 65_536, maxTokens: 5_000, maxDepth: 32 };
 
-export interface QueryDocumentProblem {
-  message: string;
-  details: { limit: 'length' | 'tokens' | 'depth'; max: number; actual: number };
-}
+/** The limits on what an operation asks for that can be checked without the schema. */
+export type OperationShapeLimits = Pick<GraphqlCostLimits, 'maxAliases' | 'maxDirectives' | 'maxSelections' | 'maxFragments'>;
+
+export type QueryDocumentProblem =
+  | {
+      /** The text is too large to parse or execute. */
+      code: 'QUERY_TOO_LARGE';
+      message: string;
+      details: { limit: 'length' | 'tokens' | 'depth'; max: number; actual: number };
+    }
+  | {
+      /** The text parses, but the operation asks for too much (or is an endless fragment cycle). */
+      code: 'QUERY_TOO_COMPLEX';
+      message: string;
+      details: { limit: 'aliases' | 'directives' | 'selections' | 'fragments'; max: number; actual: number } | { limit: 'fragmentCycle'; cycle: string[] };
+    };
 
 /**
- * Why `text` is too large to execute, or `undefined`. Checked cheapest first: the length before any
- * lexing, the tokens before building a syntax tree, the depth on a tree bounded by both. A document
- * that does not lex or parse is not our concern here: Apollo answers it with GRAPHQL_PARSE_FAILED.
+ * Why `text` is too large or asks too much to execute, or `undefined`. Checked cheapest first: the
+ * length before any lexing, the tokens before building a syntax tree, then depth, fragment cycles,
+ * aliases, directives, selections and fragments, measured in one walk of a tree bounded by both. A
+ * document that does not lex or parse is not our concern here: Apollo answers it with
+ * GRAPHQL_PARSE_FAILED.
  */
-export function queryDocumentProblem(text: string, limits: QueryDocumentLimits = QUERY_DOCUMENT_LIMITS): QueryDocumentProblem | undefined {
+export function queryDocumentProblem(
+  text: string,
+  limits: QueryDocumentLimits = QUERY_DOCUMENT_LIMITS,
+  shapeLimits: OperationShapeLimits = GRAPHQL_COST_LIMITS,
+): QueryDocumentProblem | undefined {
   if (text.length > limits.maxLength) {
-    return problem('length', limits.maxLength, text.length, `The query document has ${text.length} characters; at most ${limits.maxLength} are parsed`);
+    return tooLarge('length', limits.maxLength, text.length, `The query document has ${text.length} characters; at most ${limits.maxLength} are parsed`);
   }
   let document: DocumentNode;
   try {
     const tokens = countTokens(text, limits.maxTokens + 1);
     if (tokens > limits.maxTokens) {
-      return problem('tokens', limits.maxTokens, tokens, `The query document has more than ${limits.maxTokens} tokens`);
+      return tooLarge('tokens', limits.maxTokens, tokens, `The query document has more than ${limits.maxTokens} tokens`);
     }
     document = parse(text, { maxTokens: limits.maxTokens, noLocation: true });
   } catch {
     return undefined;
   }
-  const depth = documentDepth(document);
-  if (depth > limits.maxDepth) {
-    return problem('depth', limits.maxDepth, depth, `The query document nests ${depth} fields deep; at most ${limits.maxDepth} are executed`);
+  const shape = measureQueryDocument(document);
+  if (shape.depth > limits.maxDepth) {
+    return tooLarge('depth', limits.maxDepth, shape.depth, `The query document nests ${shape.depth} fields deep; at most ${limits.maxDepth} are executed`);
+  }
+  if (shape.fragmentCycle) {
+    const cycle = shape.fragmentCycle;
+    return {
+      code: 'QUERY_TOO_COMPLEX',
+      message: `Fragment ${cycle[0]} spreads itself (${cycle.join(' → ')}): a fragment cycle never ends`,
+      details: { limit: 'fragmentCycle', cycle },
+    };
+  }
+  // Counted with every fragment spread where it is spread, as execution would see them; fragments as defined.
+  const counts = [
+    ['aliases', shapeLimits.maxAliases, shape.aliases, 'aliased fields'],
+    ['directives', shapeLimits.maxDirectives, shape.directives, 'directives'],
+    ['selections', shapeLimits.maxSelections, shape.selections, 'fields, inline fragments and fragment spreads'],
+    ['fragments', shapeLimits.maxFragments, shape.fragments, 'fragment definitions'],
+  ] as const;
+  for (const [limit, max, actual, what] of counts) {
+    if (actual > max) {
+      return {
+        code: 'QUERY_TOO_COMPLEX',
+        message:
+          limit === 'fragments'
+            ? `The document defines ${actual} fragments; at most ${max} are validated`
+            : `The operation has ${actual} ${what} (fragments counted where they are spread); at most ${max} are executed`,
+        details: { limit, max, actual },
+      };
+    }
   }
   return undefined;
 }
 
-function problem(limit: QueryDocumentProblem['details']['limit'], max: number, actual: number, message: string): QueryDocumentProblem {
-  return { message, details: { limit, max, actual } };
+function tooLarge(limit: 'length' | 'tokens' | 'depth', max: number, actual: number, message: string): QueryDocumentProblem {
+  return { code: 'QUERY_TOO_LARGE', message, details: { limit, max, actual } };
 }
 
 /** Tokens in `text`, counting no further than `stopAt` (so a huge document is not lexed to the end). */
@@ -72,46 +110,8 @@ function countTokens(text: string, stopAt: number): number {
 
 /**
  * The deepest field nesting of any operation, with fragment spreads counted where they are spread.
- * Each fragment's depth is computed once; a fragment cycle (invalid, Apollo's validation reports it)
- * counts as depth 0 instead of looping.
+ * Each fragment is measured once; a fragment cycle (refused, see above) counts as depth 0 instead of looping.
  */
 export function documentDepth(document: DocumentNode): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
-  const fragmentDepths = new Map<string, number>();
-  const inProgress = new Set<string>();
-
-  const fragmentDepth = (name: string): number => {
-    const known = fragmentDepths.get(name);
-    if (known !== undefined) return known;
-    const fragment = fragments.get(name);
-    if (fragment === undefined || inProgress.has(name)) return 0;
-    inProgress.add(name);
-    const depth = selectionSetDepth(fragment.selectionSet);
-    inProgress.delete(name);
-    fragmentDepths.set(name, depth);
-    return depth;
-  };
-
-  const selectionSetDepth = (set: SelectionSetNode): number => {
-    let deepest = 0;
-    for (const selection of set.selections) {
-      const depth =
-        selection.kind === Kind.FIELD
-          ? 1 + (selection.selectionSet ? selectionSetDepth(selection.selectionSet) : 0)
-          : selection.kind === Kind.INLINE_FRAGMENT
-            ? selectionSetDepth(selection.selectionSet)
-            : fragmentDepth(selection.name.value);
-      deepest = Math.max(deepest, depth);
-    }
-    return deepest;
-  };
-
-  let deepest = 0;
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION) deepest = Math.max(deepest, selectionSetDepth(definition.selectionSet));
-  }
-  return deepest;
+  return measureQueryDocument(document).depth;
 }

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import type { InsightKind } from '@fulcrum/contracts';
 import { GraphQLJSON, type JsonValue } from '../governance/json.scalar';
+import { Connection, type ConnectionShape } from '../graphql/relay-connection.model';
 import { InsightKindEnum } from './insight-common.enums';
 import { InsightResultUnion, type InsightResultValue } from './insight-result.union';
 
@@ -49,14 +50,8 @@ export class Analysis {
   createdAt: Date;
 }
 
-@ObjectType({ description: 'A page of analyses, newest first.' })
-export class AnalysisPage {
-  @Field(() => Int, { description: 'Analyses of the project in all.' })
-  total: number;
-
-  @Field(() => [Analysis], { description: 'This page.' })
-  analyses: Analysis[];
-}
+export const AnalysisConnection = Connection(Analysis);
+export type AnalysisConnection = ConnectionShape<Analysis>;
 
 @ObjectType({ description: 'A person erasure in the project after the analysis was saved: the named cause of a reproduction that differs.' })
 export class ErasureNotice {

@@ -1,5 +1,6 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ObjectType } from '@nestjs/graphql';
 import type { IdentityConflictReason } from '@fulcrum/contracts';
+import { Connection, type ConnectionShape } from '../graphql/relay-connection.model';
 import { IdentityConflictReasonEnum } from './identity-conflicts.enums';
 
 @ObjectType({ description: 'An identity link (identify, alias, merge) the analytics service refused; both ids stay separate persons.' })
@@ -23,11 +24,5 @@ export class IdentityConflict {
   recordedAt: Date;
 }
 
-@ObjectType({ description: 'A page of identity conflicts.' })
-export class IdentityConflictPage {
-  @Field(() => Int, { description: 'Conflicts recorded for the project in all.' })
-  total: number;
-
-  @Field(() => [IdentityConflict], { description: 'This page.' })
-  conflicts: IdentityConflict[];
-}
+export const IdentityConflictConnection = Connection(IdentityConflict);
+export type IdentityConflictConnection = ConnectionShape<IdentityConflict>;

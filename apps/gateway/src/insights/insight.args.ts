@@ -1,4 +1,4 @@
-import { Args, ID, Int } from '@nestjs/graphql';
+import { Args, ID } from '@nestjs/graphql';
 
 // The arguments every insight query shares, declared once so they read the same everywhere.
 
@@ -12,9 +12,3 @@ export const AsOfDataVersionArg = (): ParameterDecorator =>
     description:
       'Compute as of this data version (a decimal string, e.g. the `dataVersion` of an earlier result) to get the same numbers again. Default: the current version; a version above it is refused (DATA_VERSION_UNAVAILABLE, extensions.code BAD_USER_INPUT).',
   });
-
-export const FirstArg = (max: number, defaultSize: string): ParameterDecorator =>
-  Args('first', { type: () => Int, nullable: true, description: `Page size: ${defaultSize}, at most ${max}.` });
-
-export const OffsetArg = (): ParameterDecorator =>
-  Args('offset', { type: () => Int, nullable: true, description: 'How many to skip (default 0).' });

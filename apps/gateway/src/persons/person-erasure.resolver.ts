@@ -1,12 +1,7 @@
 import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
 import { RPC } from '@fulcrum/contracts';
 import { RpcClient } from '@fulcrum/messaging';
-import { Roles } from '../auth/auth.decorators';
-import type { Principal } from '../auth/principal';
-import { CurrentPrincipal } from '../governance/current-principal.decorator';
-import { actorOf } from '../governance/governance-roles';
 import { PersonErasure } from './person-erasure.model';
-import { PERSON_ROLES } from './persons-roles';
 
 /**
  * An erasure first waits (up to 10 s) for the analytics store to apply the event stream, then
@@ -26,15 +21,14 @@ export class PersonErasureResolver {
       'What stays: the erasure record and a `person.erased` audit-trail entry naming the person only by sha256(projectId + LF + personId), with the counts and the reason. ' +
       'Events that arrive after the request are new data (a new person). NOT_FOUND when nothing in the project names the id (also when it was erased already); SERVICE_UNAVAILABLE (retry) when the store is behind the stream.',
   })
-  @Roles(...PERSON_ROLES.erasePerson)
   async erasePerson(
     @Args('projectId', { type: () => ID, description: 'The project.' }) projectId: string,
     @Args('distinctId', { description: 'Any id of the person: a user id or an anonymous id, exactly as sent with the events.' }) distinctId: string,
     @Args('reason', { description: 'Why (e.g. the request reference). Recorded with the erasure and on the audit trail: do not put the person’s ids here.' })
     reason: string,
-    @CurrentPrincipal() principal: Principal,
   ): Promise<PersonErasure> {
-    const reply = await this.rpc.request(RPC.analyticsPersonErase, { projectId, distinctId, reason, actor: actorOf(principal) }, { timeoutMs: ERASE_TIMEOUT_MS });
+    // Who erases travels in the request envelope (the authenticated user), not in the payload.
+    const reply = await this.rpc.request(RPC.analyticsPersonErase, { projectId, distinctId, reason }, { timeoutMs: ERASE_TIMEOUT_MS });
     return { ...reply, erasedAt: new Date(reply.erasedAt) };
   }
 }

@@ -3,12 +3,6 @@ import { PersonErasureResolver } from './person-erasure.resolver';
 
 export const PERSONS_RESOLVERS = [PersonErasureResolver];
 
-/**
- * Persons of the analytics service over GraphQL. Roles (PERSON_ROLES in persons-roles.ts):
- *
- * | operation   | roles             |
- * | ----------- | ----------------- |
- * | erasePerson | COMPLIANCE, ADMIN |
- */
+/** Persons of the analytics service over GraphQL. Who may call what: auth/authorization.matrix.ts. */
 @Module({ providers: PERSONS_RESOLVERS })
 export class PersonsModule {}

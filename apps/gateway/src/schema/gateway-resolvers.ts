@@ -1,9 +1,10 @@
-import { ApiTokensResolver } from '../auth/api-tokens.resolver';
+import { AUTH_RESOLVERS } from '../auth/auth.module';
 import { EventCatalogResolver } from '../catalog/event-catalog.resolver';
 import { GOVERNANCE_RESOLVERS } from '../governance/governance.module';
 import { INSIGHTS_RESOLVERS } from '../insights/insights.module';
+import { PEOPLE_RESOLVERS } from '../people/people.module';
 import { PERSONS_RESOLVERS } from '../persons/persons.module';
-import { ProjectsResolver } from '../projects/projects.resolver';
+import { PROJECTS_RESOLVERS } from '../projects/projects.module';
 
 /** Every resolver of the gateway: the schema printer builds the committed schema.gql from these. */
-export const GATEWAY_RESOLVERS = [ApiTokensResolver, EventCatalogResolver, ProjectsResolver, ...GOVERNANCE_RESOLVERS, ...INSIGHTS_RESOLVERS, ...PERSONS_RESOLVERS];
+export const GATEWAY_RESOLVERS = [...AUTH_RESOLVERS, ...PEOPLE_RESOLVERS, EventCatalogResolver, ...PROJECTS_RESOLVERS, ...GOVERNANCE_RESOLVERS, ...INSIGHTS_RESOLVERS, ...PERSONS_RESOLVERS];

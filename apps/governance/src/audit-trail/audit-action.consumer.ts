@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { JsMsg, NatsConnection } from 'nats';
 import { CONSUMERS, STREAMS, SUBJECTS } from '@fulcrum/contracts';
-import { DurablePullLoop, applyIsolatingPoison, ensureDurableConsumer, ensureStream } from '@fulcrum/messaging';
+import { DurablePullLoop, ENVELOPE_HEADERS, applyIsolatingPoison, decodeActorName, ensureDurableConsumer, ensureStream, isProjectId } from '@fulcrum/messaging';
 import { NATS_CONNECTION } from '../infrastructure/infrastructure.tokens';
 import { decodeAuditAction } from './audit-action.decoder';
 import { type AcceptedAuditAction, AuditActionStore } from './audit-action.store';
@@ -81,10 +81,40 @@ function decodeAll(batch: readonly JsMsg[]): { accepted: AcceptedAuditAction[]; 
   const rejected: RejectedAuditMessage[] = [];
   for (const m of batch) {
     const outcome = decodeAuditAction(m.data);
-    if (outcome.ok) accepted.push({ streamSeq: m.seq, subject: m.subject, message: outcome.message, hash: outcome.hash, data: m.data });
+    if (outcome.ok) {
+      accepted.push({
+        streamSeq: m.seq,
+        subject: m.subject,
+        message: outcome.message,
+        hash: outcome.hash,
+        data: m.data,
+        projectId: projectOf(m, outcome.message.payload),
+        actorName: actorNameOf(m),
+      });
+    }
     else rejected.push({ ...rejection(m, outcome.messageId), reason: outcome.reason });
   }
   return { accepted, rejected };
+}
+
+function header(m: JsMsg, name: string): string | null {
+  const value = m.headers?.get(name)?.trim();
+  return value ? value : null;
+}
+
+/** The envelope's project header, else a UUID `projectId` of the payload (as `person.erased` carries it), else none. */
+function projectOf(m: JsMsg, payload: Record<string, unknown>): string | null {
+  const fromHeader = header(m, ENVELOPE_HEADERS.projectId);
+  if (isProjectId(fromHeader)) return fromHeader.toLowerCase();
+  const fromPayload = payload['projectId'];
+  return isProjectId(fromPayload) ? fromPayload.toLowerCase() : null;
+}
+
+/** The envelope's display name (percent-encoded on the wire); a malformed one is left out, not trusted. */
+function actorNameOf(m: JsMsg): string | null {
+  const encoded = header(m, ENVELOPE_HEADERS.actorName);
+  const name = encoded === null ? undefined : decodeActorName(encoded)?.trim();
+  return name ? name : null;
 }
 
 function rejection(m: JsMsg, messageId: string | null): Omit<RejectedAuditMessage, 'reason'> {

@@ -9,6 +9,9 @@ export interface AcceptedAuditAction {
   streamSeq: number;
   subject: string;
   message: AuditActionMessage;
+  /** From the message's envelope headers (or, for the project, the payload's `projectId`): null when absent. */
+  projectId: string | null;
+  actorName: string | null;
   /** `sha256:` of the message's canonical JSON: tells a retry from a reused id. */
   hash: string;
   /** The message as received (kept if it is rejected after all). */
@@ -27,7 +30,10 @@ export interface AuditActionApplyResult {
  * `source_message_id` key is forever), invalid ones go to `audit_rejected_messages`.
  *
  * The entry's `at` is when governance appended it (the trail's own clock, so it never goes
- * back); the message's `at`, `id` and payload are the entry's payload.
+ * back); the message's `at`, `id` and payload are the entry's payload. The entry's project and
+ * actor name come from the message's envelope headers (the project, failing that, from a UUID
+ * `projectId` in the payload, as `person.erased` carries it); without a project it is
+ * instance-level.
  */
 @Injectable()
 export class AuditActionStore {
@@ -65,8 +71,10 @@ export class AuditActionStore {
       }
       await this.trail.appendActions(
         manager,
-        toAppend.map(({ message, hash }) => ({
+        toAppend.map(({ message, hash, projectId, actorName }) => ({
           actor: message.actor,
+          actorName,
+          projectId,
           action: message.action,
           subject: message.subject,
           payload: { sourceMessageId: message.id, occurredAt: message.at, payload: message.payload },

@@ -1,12 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AuditEntryRow, SealedEntry } from './audit-entry.mapper';
+import { type AuditEntryRow, type SealedEntry, rowToEntry } from './audit-entry.mapper';
 import type { RecordedLeaf } from './audit-log.cache';
 
-const ENTRY_COLUMNS = 'seq, at, actor, action, subject, payload_hash, leaf_hash, payload, payload_salt, erased_at';
-/** Rows per INSERT statement (11 parameters each, well below PostgreSQL's 65,535). */
+const ENTRY_COLUMNS =
+  'seq, entry_version, at, actor, actor_name, project_id::text AS project_id, action, subject, payload_hash, leaf_hash, payload, payload_salt, erased_at';
+/** Rows per INSERT statement (14 parameters each, well below PostgreSQL's 65,535). */
 const INSERT_CHUNK = 500;
+const INSERT_COLUMNS = 14;
+
+/**
+ * Governance's own actions from before projects: the v1 entries that adoption assigns to the
+ * installation's first project. Actions that came over the AUDIT stream and trail exports stay
+ * instance-level.
+ */
+export const ADOPTABLE_ACTIONS = [
+  'model.registered',
+  'model-version.registered',
+  'alias.moved',
+  'alias.gate-overridden',
+  'decisions.recorded',
+  'outcomes.recorded',
+  'decisions.subject-erased',
+  'audit.completed',
+] as const;
 
 /**
  * SQL of `audit_entries` and `audit_log_state`. Methods taking an EntityManager run in the
@@ -35,6 +53,9 @@ export class AuditEntriesRepository {
         const base = params.length;
         params.push(
           e.entry.seq,
+          e.entry.v === 2 ? 2 : 1,
+          e.entry.actorName ?? null,
+          e.entry.projectId ?? null,
           e.entry.at,
           e.entry.actor,
           e.entry.action,
@@ -46,11 +67,11 @@ export class AuditEntriesRepository {
           e.sourceMessageId,
           e.sourceMessageHash,
         );
-        return `(${Array.from({ length: 11 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
+        return `(${Array.from({ length: INSERT_COLUMNS }, (_, i) => `$${base + i + 1}`).join(', ')})`;
       });
       await manager.query(
-        `INSERT INTO audit_entries (seq, at, actor, action, subject, payload_hash, leaf_hash, payload, payload_salt,
-           source_message_id, source_message_hash) VALUES ${tuples.join(', ')}`,
+        `INSERT INTO audit_entries (seq, entry_version, actor_name, project_id, at, actor, action, subject, payload_hash, leaf_hash, payload,
+           payload_salt, source_message_id, source_message_hash) VALUES ${tuples.join(', ')}`,
         params,
       );
     }
@@ -89,17 +110,7 @@ export class AuditEntriesRepository {
       `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq >= $1 ORDER BY seq LIMIT $2`,
       [fromSeq, limit],
     );
-    return rows.map((row) => ({
-      entry: {
-        seq: Number(row.seq),
-        at: row.at.toISOString(),
-        actor: row.actor,
-        action: row.action,
-        subject: row.subject,
-        payloadHash: row.payload_hash,
-      },
-      leafHash: row.leaf_hash,
-    }));
+    return rows.map((row) => ({ entry: rowToEntry(row), leafHash: row.leaf_hash }));
   }
 
   /** Entries with `fromSeq <= seq < toSeq`, in seq order. */
@@ -107,13 +118,41 @@ export class AuditEntriesRepository {
     return this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq >= $1 AND seq < $2 ORDER BY seq`, [fromSeq, toSeq]);
   }
 
-  /** At most `limit` entries with `seq > after`, in seq order. */
-  page(after: number, limit: number): Promise<AuditEntryRow[]> {
-    return this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, limit]);
+  /**
+   * At most `limit` entries of the project with `seq > after`, in seq order, and how many entries
+   * the project has — read in one snapshot, so the count matches the rows even while appends commit.
+   */
+  projectPage(projectId: string, after: number, limit: number): Promise<{ rows: AuditEntryRow[]; total: number }> {
+    return this.dataSource.transaction('REPEATABLE READ', async (em) => {
+      const [{ n }]: Array<{ n: number }> = await em.query('SELECT count(*)::int AS n FROM audit_entries WHERE project_id = $1::uuid', [projectId]);
+      const rows: AuditEntryRow[] = await em.query(
+        `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE project_id = $1::uuid AND seq > $2 ORDER BY seq LIMIT $3`,
+        [projectId, after, limit],
+      );
+      return { rows, total: n };
+    });
   }
 
-  async find(seq: number): Promise<AuditEntryRow | undefined> {
-    const rows: AuditEntryRow[] = await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq = $1`, [seq]);
+  /** Entry `seq`; only when it belongs to `projectId` if one is given. */
+  async find(seq: number, projectId?: string): Promise<AuditEntryRow | undefined> {
+    const rows: AuditEntryRow[] =
+      projectId === undefined
+        ? await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq = $1`, [seq])
+        : await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq = $1 AND project_id = $2::uuid`, [seq, projectId]);
     return rows[0];
+  }
+
+  /** Sets the project of governance's own v1 entries that have none (see ADOPTABLE_ACTIONS); returns how many. */
+  async adoptUnscoped(manager: EntityManager, projectId: string): Promise<number> {
+    const rows: Array<{ n: number }> = await manager.query(
+      `WITH adopted AS (
+         UPDATE audit_entries SET project_id = $1::uuid
+         WHERE project_id IS NULL AND entry_version = 1 AND source_message_id IS NULL AND action = ANY($2::text[])
+         RETURNING 1
+       )
+       SELECT count(*)::int AS n FROM adopted`,
+      [projectId, [...ADOPTABLE_ACTIONS]],
+    );
+    return rows[0]?.n ?? 0;
   }
 }

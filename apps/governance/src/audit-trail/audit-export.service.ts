@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { DomainError, type ExportAuditTrailReply } from '@fulcrum/contracts';
 import { type AuditEntry, type AuditExport, buildAuditExport, hashToHex } from '@fulcrum/audit-log';
 import { NATS_CONNECTION } from '../infrastructure/infrastructure.tokens';
+import type { RequestActor } from '../infrastructure/request-actor';
 import { AuditEntriesRepository } from './audit-entries.repository';
 import { rowToEntry } from './audit-entry.mapper';
 import { AuditTrailService } from './audit-trail.service';
@@ -37,7 +38,8 @@ export class AuditExportService {
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
   ) {}
 
-  async export(actor: string): Promise<ExportAuditTrailReply> {
+  /** The whole tree, every project's entries and the instance-level ones (instance admins only, at the gateway). */
+  async export(actor: RequestActor): Promise<ExportAuditTrailReply> {
     const log = await this.trail.syncedLog();
     const size = log.size;
     const root = log.root(size);
@@ -54,7 +56,9 @@ export class AuditExportService {
     await this.dataSource.transaction((manager) =>
       this.trail.append(manager, [
         {
-          actor,
+          actor: actor.id,
+          actorName: actor.name,
+          projectId: null,
           action: AUDIT_TRAIL_EXPORTED,
           subject: 'audit-trail',
           payload: {

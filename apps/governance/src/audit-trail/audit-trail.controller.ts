@@ -9,14 +9,14 @@ import {
   type AuditTrailPageRequest,
   type ExportAuditTrailReply,
   type ExportAuditTrailRequest,
+  GOVERNANCE_PAGES,
   RPC,
 } from '@fulcrum/contracts';
 import { DomainRpcExceptionFilter, RpcPayloadPipe } from '@fulcrum/messaging';
+import { requestActor } from '../infrastructure/request-actor';
 import { AuditExportService } from './audit-export.service';
 import { AuditTrailService } from './audit-trail.service';
 import { TreeHeadService } from './tree-head.service';
-
-const DEFAULT_PAGE_SIZE = 100;
 
 /** Request/reply handlers of the audit trail (called by the gateway over NATS). */
 @Controller()
@@ -30,12 +30,12 @@ export class AuditTrailController {
 
   @MessagePattern(RPC.governanceAuditTrailList)
   list(@Payload(new RpcPayloadPipe(RPC.governanceAuditTrailList)) request: AuditTrailPageRequest): Promise<AuditTrailPageReply> {
-    return this.trail.page(request.after ?? -1, request.limit ?? DEFAULT_PAGE_SIZE);
+    return this.trail.page(request.projectId, request.first ?? GOVERNANCE_PAGES.auditTrail.default, request.after);
   }
 
   @MessagePattern(RPC.governanceAuditProofGet)
   proof(@Payload(new RpcPayloadPipe(RPC.governanceAuditProofGet)) request: AuditProofRequest): Promise<AuditProofReply> {
-    return this.trail.proveEntry(request.seq, request.treeSize ?? null, request.fromTreeSize ?? null);
+    return this.trail.proveEntry(request.projectId, request.seq, request.treeSize ?? null, request.fromTreeSize ?? null);
   }
 
   @MessagePattern(RPC.governanceAuditPublicKeyGet)
@@ -44,7 +44,7 @@ export class AuditTrailController {
   }
 
   @MessagePattern(RPC.governanceAuditTrailExport)
-  export(@Payload(new RpcPayloadPipe(RPC.governanceAuditTrailExport)) request: ExportAuditTrailRequest): Promise<ExportAuditTrailReply> {
-    return this.exporter.export(request.actor);
+  export(@Payload(new RpcPayloadPipe(RPC.governanceAuditTrailExport)) _request: ExportAuditTrailRequest): Promise<ExportAuditTrailReply> {
+    return this.exporter.export(requestActor());
   }
 }

@@ -1,4 +1,5 @@
 import { CreateAuditTrail1763800000000 } from './1763800000000-create-audit-trail.migration';
+import { ScopeAuditTrailToProjects1763900000000 } from './1763900000000-scope-audit-trail-to-projects.migration';
 
 /**
  * Entities and migrations of the audit-trail module (it owns these tables; no other module touches them).
@@ -7,4 +8,4 @@ import { CreateAuditTrail1763800000000 } from './1763800000000-create-audit-trai
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const AUDIT_TRAIL_ENTITIES: Function[] = [];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const AUDIT_TRAIL_MIGRATIONS: Function[] = [CreateAuditTrail1763800000000];
+export const AUDIT_TRAIL_MIGRATIONS: Function[] = [CreateAuditTrail1763800000000, ScopeAuditTrailToProjects1763900000000];

@@ -1,7 +1,8 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { type AuditProofReply, type AuditTrailPageReply, DomainError } from '@fulcrum/contracts';
+import { type AuditProofReply, type AuditTrailPageReply, DomainError, encodeCursor, pageOf } from '@fulcrum/contracts';
 import { type MerkleLog, hashToHex } from '@fulcrum/audit-log';
+import { integerCursor } from '../infrastructure/list-cursor.decoder';
 import { AuditEntriesRepository } from './audit-entries.repository';
 import { type ActionToSeal, rowToDto, sealActions } from './audit-entry.mapper';
 import { AuditLogCache } from './audit-log.cache';
@@ -17,6 +18,7 @@ import { TreeHeadService } from './tree-head.service';
  * docs/performance.md).
  */
 const FOLLOW_INTERVAL_MS = 1_000;
+const AUDIT_TRAIL_CURSOR = 'audit-trail';
 
 @Injectable()
 export class AuditTrailService extends AuditTrailPort implements OnModuleInit, OnApplicationShutdown {
@@ -85,16 +87,24 @@ export class AuditTrailService extends AuditTrailPort implements OnModuleInit, O
   }
 
   proof(seq: number, treeSize?: number | null): Promise<AuditProofReply> {
-    return this.proveEntry(seq, treeSize ?? null, null);
+    return this.proveEntry(null, seq, treeSize ?? null, null);
   }
 
-  /** Inclusion of `seq` in the tree of `treeSize` (default current), plus consistency from `fromTreeSize`. */
-  async proveEntry(seq: number, treeSize: number | null, fromTreeSize: number | null): Promise<AuditProofReply> {
+  /**
+   * Inclusion of `seq` in the tree of `treeSize` (default current), plus consistency from
+   * `fromTreeSize`. With a project, only an entry of that project is proven: an entry of another
+   * project (or an instance-level one) gets exactly the answer of an entry that does not exist, and
+   * before any check that could tell them apart.
+   */
+  async proveEntry(projectId: string | null, seq: number, treeSize: number | null, fromTreeSize: number | null): Promise<AuditProofReply> {
+    const notFound = () => new DomainError('AUDIT_ENTRY_NOT_FOUND', `No audit trail entry ${seq}`, { seq });
+    if (!Number.isSafeInteger(seq) || seq < 0) throw notFound();
+    const row = await this.entries.find(seq, projectId ?? undefined);
+    if (!row) throw notFound();
+    // Committed, so the catch-up below covers it.
     const log = await this.cache.synced();
     const current = log.size;
-    if (!Number.isSafeInteger(seq) || seq < 0 || seq >= current) {
-      throw new DomainError('AUDIT_ENTRY_NOT_FOUND', `No audit trail entry ${seq} (the trail has ${current} entries)`, { seq, currentTreeSize: current });
-    }
+    if (seq >= current) throw notFound();
     const size = treeSize ?? current;
     if (size > current) {
       throw new DomainError('VALIDATION_FAILED', `treeSize ${size} exceeds the current tree size ${current}`, {
@@ -113,8 +123,6 @@ export class AuditTrailService extends AuditTrailPort implements OnModuleInit, O
     const inclusion = { leafIndex: seq, treeSize: size, leafHash: hashToHex(log.leafHash(seq)), path: log.inclusionProof(seq, size).map(hashToHex) };
     const consistency =
       fromTreeSize === null ? null : { fromSize: fromTreeSize, toSize: size, path: log.consistencyProof(fromTreeSize, size).map(hashToHex) };
-    const row = await this.entries.find(seq);
-    if (!row) throw new DomainError('AUDIT_ENTRY_NOT_FOUND', `No audit trail entry ${seq}`, { seq });
     const treeHead = await this.heads.signedHead(size, root);
     return { entry: rowToDto(row), treeHead, inclusion, consistency };
   }
@@ -131,11 +139,15 @@ export class AuditTrailService extends AuditTrailPort implements OnModuleInit, O
     }
   }
 
-  async page(after: number, limit: number): Promise<AuditTrailPageReply> {
-    const rows = await this.entries.page(after, limit + 1);
-    // Read after the rows, so it covers every row returned.
-    const treeSize = await this.entries.committedSize();
-    return { entries: rows.slice(0, limit).map(rowToDto), treeSize, hasMore: rows.length > limit };
+  adoptUnscoped(manager: EntityManager, projectId: string): Promise<number> {
+    return this.entries.adoptUnscoped(manager, projectId);
+  }
+
+  /** The project's entries, oldest first (by seq); the cursor is the seq. */
+  async page(projectId: string, first: number, after: string | undefined): Promise<AuditTrailPageReply> {
+    const afterSeq = after === undefined ? -1 : integerCursor(AUDIT_TRAIL_CURSOR, after);
+    const { rows, total } = await this.entries.projectPage(projectId, afterSeq, first + 1);
+    return pageOf(rows.map(rowToDto), first, total, (entry) => encodeCursor(AUDIT_TRAIL_CURSOR, [entry.seq]));
   }
 
   /** The log caught up with every committed entry. */

@@ -1,6 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  GOVERNANCE_PAGES,
   type ListAuditsReply,
   type ListAuditsRequest,
   type ListRulesReply,
@@ -10,6 +11,7 @@ import {
   type RunAuditRequest,
 } from '@fulcrum/contracts';
 import { DomainRpcExceptionFilter, RpcPayloadPipe } from '@fulcrum/messaging';
+import { requestActor } from '../infrastructure/request-actor';
 import { AuditsService } from './audits.service';
 
 /** Request/reply handlers of rules and audits (called by the gateway over NATS). */
@@ -25,11 +27,11 @@ export class AuditsController {
 
   @MessagePattern(RPC.governanceAuditsRun)
   run(@Payload(new RpcPayloadPipe(RPC.governanceAuditsRun)) request: RunAuditRequest): Promise<RunAuditReply> {
-    return this.audits.run(request);
+    return this.audits.run(request, requestActor());
   }
 
   @MessagePattern(RPC.governanceAuditsList)
   list(@Payload(new RpcPayloadPipe(RPC.governanceAuditsList)) request: ListAuditsRequest): Promise<ListAuditsReply> {
-    return this.audits.list(request);
+    return this.audits.list(request, request.first ?? GOVERNANCE_PAGES.audits.default);
   }
 }

@@ -6,6 +6,7 @@ import { AuditsController } from './audits.controller';
 import { AuditsRepository } from './audits.repository';
 import { AuditsService } from './audits.service';
 import { DatabaseAuditGate } from './database-audit.gate';
+import { UnscopedAuditsAdopter } from './unscoped-audits.adopter';
 
 /**
  * Rules and audits. Global so the registry can inject AuditGate (which depends only on the
@@ -15,7 +16,7 @@ import { DatabaseAuditGate } from './database-audit.gate';
 @Module({
   imports: [DecisionsModule],
   controllers: [AuditsController],
-  providers: [AuditsRepository, AuditRulesEvaluator, AuditsService, DatabaseAuditGate, { provide: AuditGate, useExisting: DatabaseAuditGate }],
-  exports: [AuditGate, AuditsRepository],
+  providers: [AuditsRepository, AuditRulesEvaluator, AuditsService, DatabaseAuditGate, UnscopedAuditsAdopter, { provide: AuditGate, useExisting: DatabaseAuditGate }],
+  exports: [AuditGate, AuditsRepository, UnscopedAuditsAdopter],
 })
 export class AuditsModule {}

@@ -15,11 +15,11 @@ export class AuditsRepository {
     return this.dataSource.transaction(work);
   }
 
-  async insert(em: EntityManager, audit: AuditDto): Promise<void> {
+  async insert(em: EntityManager, projectId: string, audit: AuditDto): Promise<void> {
     await em.query(
-      `INSERT INTO audits (id, model_version_id, range_from, range_to, rules, outcome, ran_at, ran_by, audit_seq)
-       VALUES ($1::uuid, $2::uuid, $3::timestamptz, $4::timestamptz, $5::text[], $6, $7::timestamptz, $8, $9::bigint)`,
-      [audit.id, audit.modelVersionId, audit.from, audit.to, audit.rules, audit.outcome, audit.ranAt, audit.ranBy, audit.auditSeq],
+      `INSERT INTO audits (id, project_id, model_version_id, range_from, range_to, rules, outcome, ran_at, ran_by, audit_seq)
+       VALUES ($1::uuid, $10::uuid, $2::uuid, $3::timestamptz, $4::timestamptz, $5::text[], $6, $7::timestamptz, $8, $9::bigint)`,
+      [audit.id, audit.modelVersionId, audit.from, audit.to, audit.rules, audit.outcome, audit.ranAt, audit.ranBy, audit.auditSeq, projectId],
     );
     const findings = audit.findings.map((f, position) => ({ position, rule_id: f.ruleId, title: f.title, citation: f.citation, status: f.status, summary: f.summary, evidence: f.evidence }));
     if (findings.length === 0) return;
@@ -31,12 +31,37 @@ export class AuditsRepository {
     );
   }
 
-  /** Newest first (ran_at, then the trail sequence: a stable order). */
-  async list(modelVersionId: string | null): Promise<AuditDto[]> {
-    const rows: AuditRow[] = modelVersionId
-      ? await this.dataSource.query(`SELECT ${AUDIT_COLUMNS} FROM audits WHERE model_version_id = $1::uuid ORDER BY ran_at DESC, audit_seq DESC`, [modelVersionId])
-      : await this.dataSource.query(`SELECT ${AUDIT_COLUMNS} FROM audits ORDER BY ran_at DESC, audit_seq DESC`);
-    return this.withFindings(rows);
+  /**
+   * At most `limit` audits of the project (of one version when given) after the cursor, newest
+   * first (ran_at, then id: a stable order), and how many there are in all.
+   */
+  async page(
+    projectId: string,
+    modelVersionId: string | null,
+    before: { at: string; id: string } | null,
+    limit: number,
+  ): Promise<{ audits: AuditDto[]; total: number }> {
+    const where = `project_id = $1::uuid AND ($2::uuid IS NULL OR model_version_id = $2::uuid)`;
+    // One snapshot: the count agrees with the rows even while audits commit.
+    return this.dataSource.transaction('REPEATABLE READ', async (em) => {
+      const [{ n }]: Array<{ n: number }> = await em.query(`SELECT count(*)::int AS n FROM audits WHERE ${where}`, [projectId, modelVersionId]);
+      const rows: AuditRow[] = await em.query(
+        `SELECT ${AUDIT_COLUMNS} FROM audits
+         WHERE ${where} AND ($3::timestamptz IS NULL OR (ran_at, id) < ($3::timestamptz, $4::uuid))
+         ORDER BY ran_at DESC, id DESC LIMIT $5`,
+        [projectId, modelVersionId, before?.at ?? null, before?.id ?? null, limit],
+      );
+      return { audits: await this.withFindings(rows, em), total: n };
+    });
+  }
+
+  /** Assigns the audits from before projects to `projectId`; returns how many. */
+  async adoptUnscoped(em: EntityManager, projectId: string): Promise<number> {
+    const rows: Array<{ n: number }> = await em.query(
+      `WITH adopted AS (UPDATE audits SET project_id = $1::uuid WHERE project_id IS NULL RETURNING 1) SELECT count(*)::int AS n FROM adopted`,
+      [projectId],
+    );
+    return rows[0]?.n ?? 0;
   }
 
   /** The newest PASSED audit of the version that ran at or after `since` (the promotion gate). */
@@ -77,9 +102,9 @@ export class AuditsRepository {
     return rows.map((r) => new Date(r.ran_at));
   }
 
-  private async withFindings(rows: readonly AuditRow[]): Promise<AuditDto[]> {
+  private async withFindings(rows: readonly AuditRow[], em: EntityManager = this.dataSource.manager): Promise<AuditDto[]> {
     if (rows.length === 0) return [];
-    const findings: FindingRow[] = await this.dataSource.query(
+    const findings: FindingRow[] = await em.query(
       `SELECT audit_id::text AS audit_id, rule_id, title, citation, status, summary, evidence
        FROM audit_findings WHERE audit_id = ANY($1::uuid[]) ORDER BY audit_id, position`,
       [rows.map((r) => r.id)],

@@ -8,14 +8,20 @@ import {
   type ListRulesReply,
   type RunAuditReply,
   type RunAuditRequest,
+  encodeCursor,
+  pageOf,
 } from '@fulcrum/contracts';
 import { type JsonValue, canonicalJson } from '@fulcrum/audit-log';
 import { AuditTrailPort } from '../audit-trail/audit-trail.port';
+import { timeIdCursor } from '../infrastructure/list-cursor.decoder';
+import type { RequestActor } from '../infrastructure/request-actor';
 import { RegistryReader } from '../registry/registry-reader.port';
 import { sha256 } from '../decisions/decision-content.hasher';
 import { RULE_CATALOG } from './audit-rule.catalog';
 import { AuditRulesEvaluator } from './audit-rules.evaluator';
 import { AuditsRepository } from './audits.repository';
+
+const AUDITS_CURSOR = 'audits';
 
 /**
  * Audits: run the catalog's rules for a model version over `[from, to)` of its decisions, store the
@@ -35,11 +41,18 @@ export class AuditsService {
     return { rules: RULE_CATALOG.map((r) => ({ ...r })) };
   }
 
-  async list(request: ListAuditsRequest): Promise<ListAuditsReply> {
-    return { audits: await this.audits.list(request.modelVersionId ?? null) };
+  /** The project's audits (of one version when given: MODEL_VERSION_NOT_FOUND outside the project), newest first. */
+  async list(request: ListAuditsRequest, first: number): Promise<ListAuditsReply> {
+    const { projectId } = request;
+    const modelVersionId = request.modelVersionId ?? null;
+    if (modelVersionId !== null) await this.registry.getVersion(projectId, modelVersionId);
+    const before = request.after === undefined ? null : timeIdCursor(AUDITS_CURSOR, request.after);
+    const { audits, total } = await this.audits.page(projectId, modelVersionId, before, first + 1);
+    return pageOf(audits, first, total, (a) => encodeCursor(AUDITS_CURSOR, [a.ranAt, a.id]));
   }
 
-  async run(request: RunAuditRequest): Promise<RunAuditReply> {
+  async run(request: RunAuditRequest, actor: RequestActor): Promise<RunAuditReply> {
+    const { projectId } = request;
     const from = new Date(request.from);
     const to = new Date(request.to);
     if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from.getTime() >= to.getTime()) {
@@ -52,7 +65,7 @@ export class AuditsService {
     }
     // Findings in catalog order, whatever order the caller listed the rules in.
     const ruleIds = RULE_CATALOG.map((r) => r.id).filter((id) => requested.includes(id));
-    const subject = await this.registry.getVersion(request.modelVersionId);
+    const subject = await this.registry.getVersion(projectId, request.modelVersionId);
     const ranAt = new Date();
     const findings = await this.evaluator.evaluate({ subject, range: { modelVersionId: request.modelVersionId, from, to }, now: ranAt, favorableOutcome: request.favorableOutcome ?? null,
         ll144Exclusion: request.ll144ExcludeUnder2Percent ? { justification: request.ll144ExcludeUnder2Percent.justification ?? null } : null }, ruleIds);
@@ -62,7 +75,9 @@ export class AuditsService {
     const audit = await this.audits.transaction(async (em) => {
       const [entry] = await this.trail.append(em, [
         {
-          actor: request.actor,
+          actor: actor.id,
+          actorName: actor.name,
+          projectId,
           action: 'audit.completed',
           subject: `audit:${id}`,
           at: ranAt,
@@ -88,10 +103,10 @@ export class AuditsService {
         outcome,
         findings,
         ranAt: ranAt.toISOString(),
-        ranBy: request.actor,
+        ranBy: actor.id,
         auditSeq: entry.seq,
       };
-      await this.audits.insert(em, stored);
+      await this.audits.insert(em, projectId, stored);
       return stored;
     });
     return { audit };

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { JsMsg, NatsConnection } from 'nats';
-import { CONSUMERS, DomainError, STREAMS, SUBJECTS } from '@fulcrum/contracts';
-import { DurablePullLoop, ensureDurableConsumer, ensureStream } from '@fulcrum/messaging';
+import { CONSUMERS, DomainError, type RecordDecisionsRequest, STREAMS, SUBJECTS } from '@fulcrum/contracts';
+import { DurablePullLoop, ENVELOPE_HEADERS, ensureDurableConsumer, ensureStream, envelopeFromHeaders } from '@fulcrum/messaging';
 import { NATS_CONNECTION } from '../infrastructure/infrastructure.tokens';
-import { decodeDecisionBatch } from './decision-batch.decoder';
+import type { RequestActor } from '../infrastructure/request-actor';
+import { RegistryReader } from '../registry/registry-reader.port';
+import { type DecodedDecisionBatch, decodeDecisionBatch } from './decision-batch.decoder';
 import { DecisionsService } from './decisions.service';
 
 /**
@@ -21,8 +23,9 @@ const MAX_APPLY_ATTEMPTS = 5;
 const PERMANENT_CODES = new Set(['MODEL_VERSION_NOT_FOUND', 'VALIDATION_FAILED']);
 
 /**
- * Durable JetStream pull consumer of decisions (stream DECISIONS). Each message goes through the
- * same service code as an RPC call (valid rows stored once, idempotent by decisionId; invalid rows
+ * Durable JetStream pull consumer of decisions (stream DECISIONS). Each message names its project
+ * (v2; the publisher is its envelope's actor header) and goes through the same service code as an
+ * RPC call (valid rows stored once, idempotent by decisionId; invalid rows
  * kept in `rejected_decisions` with their reason, in the same transaction) and is acknowledged only
  * after that transaction committed. A message that cannot be applied at all is kept aside whole;
  * nothing is dropped.
@@ -35,6 +38,7 @@ export class DecisionBatchConsumer implements OnApplicationBootstrap, BeforeAppl
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     private readonly decisions: DecisionsService,
+    private readonly registry: RegistryReader,
   ) {
     this.loop = new DurablePullLoop(nc, {
       stream: STREAMS.decisions.name,
@@ -69,21 +73,72 @@ export class DecisionBatchConsumer implements OnApplicationBootstrap, BeforeAppl
 
   private async apply(m: JsMsg): Promise<void> {
     const decoded = decodeDecisionBatch(m.data);
+    let target: BatchTarget | undefined;
     try {
       if (!decoded.ok) {
-        await this.decisions.rejectMessage({ streamSeq: m.seq, modelVersionId: decoded.modelVersionId, actor: decoded.actor, code: decoded.code, reason: decoded.reason, payload: decoded.payload });
+        await this.decisions.rejectMessage({
+          streamSeq: m.seq,
+          projectId: decoded.projectId,
+          modelVersionId: decoded.modelVersionId,
+          actor: decoded.actor ?? header(m, ENVELOPE_HEADERS.actorId),
+          code: decoded.code,
+          reason: decoded.reason,
+          payload: decoded.payload,
+        });
         this.logger.warn(`decision message ${m.seq} kept aside: ${decoded.reason}`);
-      } else {
-        await this.decisions.record(decoded.batch, { streamSeq: m.seq });
+        m.ack();
+        return;
       }
+      const resolved = await this.target(m, decoded.batch);
+      if ('code' in resolved) {
+        await this.setAside(m, resolved.known, resolved.code, resolved.reason);
+        return;
+      }
+      target = resolved;
+      await this.decisions.record(target.request, target.actor, { streamSeq: m.seq });
       m.ack();
     } catch (error) {
-      if (decoded.ok && error instanceof DomainError && PERMANENT_CODES.has(error.code)) {
-        await this.setAside(m, decoded.batch, error.code, error.message);
+      if (target && error instanceof DomainError && PERMANENT_CODES.has(error.code)) {
+        await this.setAside(m, known(target), error.code, error.message);
         return;
       }
       await this.retryOrSetAside(m, error);
     }
+  }
+
+  /**
+   * The project, version and actor a decoded message records under. v2: the project it names, the
+   * actor of its envelope headers (none: ACTOR_MISSING, kept aside; the envelope's project header,
+   * if any, is only trace context — the payload's projectId decides). v1 (from before projects):
+   * the project of its model version (none: MODEL_VERSION_NOT_FOUND) and the actor it names.
+   */
+  private async target(m: JsMsg, batch: DecodedDecisionBatch): Promise<BatchTarget | { code: string; reason: string; known: KnownFields }> {
+    const request = { modelVersionId: batch.modelVersionId, decisions: batch.decisions };
+    if (batch.v === 2) {
+      const known = { projectId: batch.projectId, modelVersionId: batch.modelVersionId, actor: header(m, ENVELOPE_HEADERS.actorId) };
+      let envelope;
+      try {
+        envelope = envelopeFromHeaders(m.headers);
+      } catch (error) {
+        // No (well-formed) actor header: ACTOR_MISSING; a malformed other header: VALIDATION_FAILED.
+        if (error instanceof DomainError) return { code: error.code, reason: error.message, known };
+        throw error;
+      }
+      return {
+        request: { ...request, projectId: batch.projectId as string },
+        actor: { id: envelope.actorId, name: envelope.actorName?.trim() || null },
+      };
+    }
+    const projectId = await this.registry.projectOfVersion(batch.modelVersionId);
+    const actor = { id: batch.payloadActor as string, name: null };
+    if (projectId === null) {
+      return {
+        code: 'MODEL_VERSION_NOT_FOUND',
+        reason: `No model version ${batch.modelVersionId} in a project (a v1 message records under its version's project)`,
+        known: { projectId: null, modelVersionId: batch.modelVersionId, actor: actor.id },
+      };
+    }
+    return { request: { ...request, projectId }, actor };
   }
 
   private async retryOrSetAside(m: JsMsg, cause: unknown): Promise<void> {
@@ -94,12 +149,23 @@ export class DecisionBatchConsumer implements OnApplicationBootstrap, BeforeAppl
       return;
     }
     const decoded = decodeDecisionBatch(m.data);
-    await this.setAside(m, decoded.ok ? decoded.batch : null, 'APPLY_FAILED', `apply failed ${m.info.redeliveryCount} times: ${message}`);
+    const fields: KnownFields = decoded.ok
+      ? { projectId: decoded.batch.projectId, modelVersionId: decoded.batch.modelVersionId, actor: decoded.batch.payloadActor ?? header(m, ENVELOPE_HEADERS.actorId) }
+      : null;
+    await this.setAside(m, fields, 'APPLY_FAILED', `apply failed ${m.info.redeliveryCount} times: ${message}`);
   }
 
-  private async setAside(m: JsMsg, batch: { modelVersionId: string; actor: string } | null, code: string, reason: string): Promise<void> {
+  private async setAside(m: JsMsg, fields: KnownFields, code: string, reason: string): Promise<void> {
     try {
-      await this.decisions.rejectMessage({ streamSeq: m.seq, modelVersionId: batch?.modelVersionId ?? null, actor: batch?.actor ?? null, code, reason, payload: m.string() });
+      await this.decisions.rejectMessage({
+        streamSeq: m.seq,
+        projectId: fields?.projectId ?? null,
+        modelVersionId: fields?.modelVersionId ?? null,
+        actor: fields?.actor ?? null,
+        code,
+        reason,
+        payload: m.string(),
+      });
       const log = code === 'APPLY_FAILED' ? this.logger.error.bind(this.logger) : this.logger.warn.bind(this.logger);
       log(`decision message ${m.seq} kept aside (${code}): ${reason}`);
       m.ack();
@@ -108,4 +174,22 @@ export class DecisionBatchConsumer implements OnApplicationBootstrap, BeforeAppl
       m.nak(RETRY_DELAY_MS);
     }
   }
+}
+
+/** What a batch is recorded as: the RPC request it stands for, and who published it. */
+interface BatchTarget {
+  request: RecordDecisionsRequest;
+  actor: RequestActor;
+}
+
+/** What could be read of a message that is kept aside. */
+type KnownFields = { projectId: string | null; modelVersionId: string | null; actor: string | null } | null;
+
+function known(target: BatchTarget): KnownFields {
+  return { projectId: target.request.projectId, modelVersionId: target.request.modelVersionId, actor: target.actor.id };
+}
+
+function header(m: JsMsg, name: string): string | null {
+  const value = m.headers?.get(name)?.trim();
+  return value ? value.slice(0, 1_000) : null;
 }

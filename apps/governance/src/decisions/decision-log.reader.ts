@@ -31,7 +31,8 @@ const SAMPLE_IDS = 5;
 /**
  * Read side of the decision log for the fairness report, the audit rules and provenance. Every
  * figure is aggregated in SQL (parameterised); only counts and a few sample ids come back. Runs on
- * the DataSource, so never call it inside a transaction.
+ * the DataSource, so never call it inside a transaction. Ranges name a model version, which the
+ * caller has found in its project first (all decisions of a version are in the version's project).
  */
 @Injectable()
 export class DecisionLogReader {
@@ -40,12 +41,13 @@ export class DecisionLogReader {
   /** For `@fulcrum/fairness` (`fetchGroupCounts`, `fetchFairnessReport`). */
   readonly run: SqlRowsRunner = (text, values) => this.dataSource.query(text, values);
 
-  async findDecision(decisionId: string): Promise<StoredDecision | null> {
+  /** The project's decision with this id (another project's is not found, as an unknown id). */
+  async findDecision(projectId: string, decisionId: string): Promise<StoredDecision | null> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT decision_id, model_version_id::text AS model_version_id, subject_ref, occurred_at, purpose, outcome, score, ground_truth,
               attributes, erased_at, audit_seq
-       FROM decisions WHERE decision_id = $1`,
-      [decisionId],
+       FROM decisions WHERE project_id = $1::uuid AND decision_id = $2`,
+      [projectId, decisionId],
     );
     const r = rows[0];
     if (!r) return null;

@@ -10,9 +10,10 @@ import {
   type RecordOutcomesRequest,
 } from '@fulcrum/contracts';
 import { DomainRpcExceptionFilter, RpcPayloadPipe } from '@fulcrum/messaging';
+import { requestActor } from '../infrastructure/request-actor';
 import { DecisionsService } from './decisions.service';
 
-/** Request/reply handlers of the decision log (called by the gateway over NATS). */
+/** Request/reply handlers of the decision log (called by the gateway over NATS); each is scoped to its `projectId`. */
 @Controller()
 @UseFilters(DomainRpcExceptionFilter)
 export class DecisionsController {
@@ -20,18 +21,18 @@ export class DecisionsController {
 
   @MessagePattern(RPC.governanceDecisionsRecord)
   record(@Payload(new RpcPayloadPipe(RPC.governanceDecisionsRecord)) request: RecordDecisionsRequest): Promise<RecordDecisionsReply> {
-    return this.decisions.record(request);
+    return this.decisions.record(request, requestActor());
   }
 
   @MessagePattern(RPC.governanceOutcomesRecord)
   recordOutcomes(@Payload(new RpcPayloadPipe(RPC.governanceOutcomesRecord)) request: RecordOutcomesRequest): Promise<RecordOutcomesReply> {
-    return this.decisions.recordOutcomes(request);
+    return this.decisions.recordOutcomes(request, requestActor());
   }
 
   @MessagePattern(RPC.governanceDecisionSubjectErase)
   eraseSubject(
     @Payload(new RpcPayloadPipe(RPC.governanceDecisionSubjectErase)) request: EraseDecisionSubjectRequest,
   ): Promise<EraseDecisionSubjectReply> {
-    return this.decisions.eraseSubject(request);
+    return this.decisions.eraseSubject(request, requestActor());
   }
 }

@@ -4,6 +4,7 @@ import { DecisionLogReader } from './decision-log.reader';
 import { DecisionsController } from './decisions.controller';
 import { DecisionsRepository } from './decisions.repository';
 import { DecisionsService } from './decisions.service';
+import { UnscopedDecisionsAdopter } from './unscoped-decisions.adopter';
 
 /**
  * The decision log: RPC commands (record, outcomes, erasure), the JetStream consumer of stream
@@ -12,7 +13,7 @@ import { DecisionsService } from './decisions.service';
  */
 @Module({
   controllers: [DecisionsController],
-  providers: [DecisionsRepository, DecisionsService, DecisionBatchConsumer, DecisionLogReader],
-  exports: [DecisionLogReader],
+  providers: [DecisionsRepository, DecisionsService, DecisionBatchConsumer, DecisionLogReader, UnscopedDecisionsAdopter],
+  exports: [DecisionLogReader, UnscopedDecisionsAdopter],
 })
 export class DecisionsModule {}

@@ -14,6 +14,7 @@ import {
 } from '@fulcrum/contracts';
 import { canonicalJson } from '@fulcrum/audit-log';
 import { AuditTrailPort } from '../audit-trail/audit-trail.port';
+import type { RequestActor } from '../infrastructure/request-actor';
 import { RegistryReader } from '../registry/registry-reader.port';
 import { type CandidateRow, collapseBatchRepeats, newContentSalt, rowsHash, saltedContentHash, sha256 } from './decision-content.hasher';
 import { type ValidDecisionRow, validateDecisionRow } from './decision-row.validator';
@@ -26,11 +27,13 @@ export interface StreamSource {
 }
 
 /**
- * The decision log's commands. Rows are validated one by one (bad rows rejected with a code, good
- * rows kept); a batch is stored in one transaction with one bulk INSERT and one audit-trail entry.
- * Recording is idempotent by decisionId: the same decision again is a duplicate, the same id with
- * different content is rejected (DECISION_ID_CONFLICT), and an erased decision is never re-created
- * by a retry (it counts as a duplicate).
+ * The decision log's commands, each within one project. Rows are validated one by one (bad rows
+ * rejected with a code, good rows kept); a batch is stored in one transaction with one bulk INSERT
+ * and one audit-trail entry. Recording is idempotent by (project, decisionId): the same decision
+ * again is a duplicate, the same id with different content is rejected (DECISION_ID_CONFLICT), and
+ * an erased decision is never re-created by a retry (it counts as a duplicate). A model version of
+ * another project is MODEL_VERSION_NOT_FOUND, as an unknown one; another project's decision ids
+ * are neither visible nor taken.
  */
 @Injectable()
 export class DecisionsService {
@@ -40,8 +43,8 @@ export class DecisionsService {
     private readonly trail: AuditTrailPort,
   ) {}
 
-  async record(request: RecordDecisionsRequest, source?: StreamSource): Promise<RecordDecisionsReply> {
-    const { actor, modelVersionId, decisions } = request;
+  async record(request: RecordDecisionsRequest, actor: RequestActor, source?: StreamSource): Promise<RecordDecisionsReply> {
+    const { projectId, modelVersionId, decisions } = request;
     if (!Array.isArray(decisions) || decisions.length === 0 || decisions.length > GOVERNANCE_LIMITS.maxDecisionsPerCall) {
       throw new DomainError('VALIDATION_FAILED', `decisions must hold 1 to ${GOVERNANCE_LIMITS.maxDecisionsPerCall} rows`, {
         field: 'decisions',
@@ -49,7 +52,7 @@ export class DecisionsService {
       });
     }
     // Before the transaction: the registry reads through the DataSource (one connection on PGlite).
-    await this.registry.getVersion(modelVersionId);
+    await this.registry.getVersion(projectId, modelVersionId);
 
     const rejected: RowRejectionDto[] = [];
     const valid: Array<{ index: number; row: ValidDecisionRow }> = [];
@@ -63,7 +66,7 @@ export class DecisionsService {
 
     return this.repository.transaction(async (em) => {
       await this.repository.lockRecording(em);
-      const stored = await this.repository.findStored(em, batch.candidates.map((c) => c.row.decisionId));
+      const stored = await this.repository.findStored(em, projectId, batch.candidates.map((c) => c.row.decisionId));
       let duplicates = batch.duplicates;
       const fresh: CandidateRow[] = [];
       for (const candidate of batch.candidates) {
@@ -78,9 +81,10 @@ export class DecisionsService {
           });
         }
       }
-      const auditSeq = fresh.length > 0 ? await this.store(em, actor, modelVersionId, fresh, { duplicates, rejected: rejected.length, source }) : null;
+      const auditSeq =
+        fresh.length > 0 ? await this.store(em, actor, { projectId, modelVersionId }, fresh, { duplicates, rejected: rejected.length, source }) : null;
       rejected.sort((a, b) => a.index - b.index);
-      if (source) await this.repository.insertRejected(em, rejected.map((r) => rejectedRow(source, request, r)));
+      if (source) await this.repository.insertRejected(em, rejected.map((r) => rejectedRow(source, request, actor, r)));
       return { accepted: fresh.length, duplicates, rejected, auditSeq };
     });
   }
@@ -90,12 +94,12 @@ export class DecisionsService {
     await this.repository.transaction((em) => this.repository.insertRejected(em, [{ ...record, rowIndex: -1, decisionId: null, subjectRef: null }]));
   }
 
-  async recordOutcomes(request: RecordOutcomesRequest): Promise<RecordOutcomesReply> {
-    const { actor, modelVersionId, outcomes } = request;
+  async recordOutcomes(request: RecordOutcomesRequest, actor: RequestActor): Promise<RecordOutcomesReply> {
+    const { projectId, modelVersionId, outcomes } = request;
     if (!Array.isArray(outcomes) || outcomes.length === 0 || outcomes.length > GOVERNANCE_LIMITS.maxOutcomesPerCall) {
       throw new DomainError('VALIDATION_FAILED', `outcomes must hold 1 to ${GOVERNANCE_LIMITS.maxOutcomesPerCall} rows`, { field: 'outcomes' });
     }
-    await this.registry.getVersion(modelVersionId);
+    await this.registry.getVersion(projectId, modelVersionId);
     const rejected: RowRejectionDto[] = [];
     const valid: Array<{ index: number; row: { decisionId: string; groundTruth: string } }> = [];
     outcomes.forEach((raw, index) => {
@@ -107,7 +111,7 @@ export class DecisionsService {
     rejected.push(...conflicts);
 
     return this.repository.transaction(async (em) => {
-      const found = await this.repository.setGroundTruth(em, modelVersionId, unique.map((u) => u.row));
+      const found = await this.repository.setGroundTruth(em, projectId, modelVersionId, unique.map((u) => u.row));
       const updated = unique.filter((u) => found.has(u.row.decisionId));
       for (const u of unique) {
         if (!found.has(u.row.decisionId)) {
@@ -119,7 +123,9 @@ export class DecisionsService {
         const pairs = updated.map((u) => [u.row.decisionId, u.row.groundTruth]);
         const [entry] = await this.trail.append(em, [
           {
-            actor,
+            actor: actor.id,
+            actorName: actor.name,
+            projectId,
             action: 'outcomes.recorded',
             subject: `outcome-batch:${randomUUID()}`,
             payload: {
@@ -144,14 +150,16 @@ export class DecisionsService {
    * hold decision ids and one hash over salted row hashes, no personal data, and the salt of the
    * erased rows is gone, so the hash can no longer confirm a guessed subjectRef.
    */
-  async eraseSubject(request: EraseDecisionSubjectRequest): Promise<EraseDecisionSubjectReply> {
+  async eraseSubject(request: EraseDecisionSubjectRequest, actor: RequestActor): Promise<EraseDecisionSubjectReply> {
     const subjectRefHash = sha256(request.subjectRef);
     return this.repository.transaction(async (em) => {
-      const { decisions, rejectedRows } = await this.repository.eraseSubject(em, request.subjectRef);
+      const { decisions, rejectedRows } = await this.repository.eraseSubject(em, request.projectId, request.subjectRef);
       const modelVersionIds = [...new Set(decisions.map((d) => d.modelVersionId).filter((id): id is string => id !== null))].sort();
       const [entry] = await this.trail.append(em, [
         {
-          actor: request.actor,
+          actor: actor.id,
+          actorName: actor.name,
+          projectId: request.projectId,
           action: 'decisions.subject-erased',
           subject: `decision-subject:${subjectRefHash}`,
           payload: { subjectRefHash, erasedDecisions: decisions.length, erasedRejectedRows: rejectedRows, modelVersionIds, reason: request.reason },
@@ -164,8 +172,8 @@ export class DecisionsService {
   /** Appends the batch's `decisions.recorded` entry, then inserts its rows carrying that entry's seq. */
   private async store(
     em: EntityManager,
-    actor: string,
-    modelVersionId: string,
+    actor: RequestActor,
+    { projectId, modelVersionId }: { projectId: string; modelVersionId: string },
     fresh: readonly CandidateRow[],
     counts: { duplicates: number; rejected: number; source?: StreamSource },
   ): Promise<number> {
@@ -175,7 +183,9 @@ export class DecisionsService {
     });
     const [entry] = await this.trail.append(em, [
       {
-        actor,
+        actor: actor.id,
+        actorName: actor.name,
+        projectId,
         action: 'decisions.recorded',
         subject: `decision-batch:${randomUUID()}`,
         payload: {
@@ -190,22 +200,23 @@ export class DecisionsService {
         },
       },
     ]);
-    const inserted = await this.repository.insertDecisions(em, { modelVersionId, recordedBy: actor, auditSeq: entry.seq }, rows);
+    const inserted = await this.repository.insertDecisions(em, { projectId, modelVersionId, recordedBy: actor.id, auditSeq: entry.seq }, rows);
     // Under the recording lock nobody else can insert these ids; a mismatch would make the trail lie, so roll back.
     if (inserted !== rows.length) throw new Error(`inserted ${inserted} of ${rows.length} decisions`);
     return entry.seq;
   }
 }
 
-function rejectedRow(source: StreamSource, request: RecordDecisionsRequest, rejection: RowRejectionDto): RejectedDecisionRecord {
+function rejectedRow(source: StreamSource, request: RecordDecisionsRequest, actor: RequestActor, rejection: RowRejectionDto): RejectedDecisionRecord {
   const raw = request.decisions[rejection.index];
   const fields = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
   return {
     streamSeq: source.streamSeq,
     rowIndex: rejection.index,
+    projectId: request.projectId,
     modelVersionId: request.modelVersionId,
-    actor: request.actor,
+    actor: actor.id,
     decisionId: text(fields['decisionId']),
     subjectRef: text(fields['subjectRef']),
     code: rejection.code,

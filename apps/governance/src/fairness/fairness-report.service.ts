@@ -18,7 +18,7 @@ export class FairnessReportService {
   ) {}
 
   async report(request: FairnessReportRequest): Promise<FairnessReportReply> {
-    await this.registry.getVersion(request.modelVersionId);
+    await this.registry.getVersion(request.projectId, request.modelVersionId);
     const report = await fetchFairnessReport(this.decisions.run, {
       modelVersionId: request.modelVersionId,
       attributes: request.attributes,

@@ -11,6 +11,6 @@ export class ProvenanceController {
 
   @MessagePattern(RPC.governanceDecisionProvenanceGet)
   get(@Payload(new RpcPayloadPipe(RPC.governanceDecisionProvenanceGet)) request: DecisionProvenanceRequest): Promise<DecisionProvenanceReply> {
-    return this.provenance.get(request.decisionId);
+    return this.provenance.get(request.projectId, request.decisionId);
   }
 }

@@ -20,16 +20,18 @@ export class ProvenanceService {
     private readonly trail: AuditTrailPort,
   ) {}
 
-  async get(decisionId: string): Promise<DecisionProvenanceReply> {
-    const decision = await this.decisions.findDecision(decisionId);
+  /** The project's decision (another project's is DECISION_NOT_FOUND, as an unknown id). */
+  async get(projectId: string, decisionId: string): Promise<DecisionProvenanceReply> {
+    const decision = await this.decisions.findDecision(projectId, decisionId);
     if (!decision) throw new DomainError('DECISION_NOT_FOUND', `no decision ${JSON.stringify(decisionId)}`, { decisionId });
     // Recorded decisions always have these (validated on the way in); the columns are nullable only
     // because the table follows the fairness lib's DDL.
     if (decision.modelVersionId === null || decision.occurredAt === null || decision.purpose === null) {
       throw new DomainError('INTERNAL', `decision ${JSON.stringify(decisionId)} is incomplete`);
     }
-    const { model, version } = await this.registry.getVersion(decision.modelVersionId);
+    const { model, version } = await this.registry.getVersion(projectId, decision.modelVersionId);
     const audits = await this.audits.covering(decision.modelVersionId, new Date(decision.occurredAt));
+    // The batch's entry is of this project too (its v2 leaf says so; a v1 one was adopted with the decision).
     const recordedIn = await this.trail.proof(decision.auditSeq);
     const erased = decision.erasedAt !== null;
     return {

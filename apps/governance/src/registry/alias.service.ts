@@ -5,12 +5,13 @@ import type { EntityManager } from 'typeorm';
 import { AuditGate } from '../audits/audit-gate.port';
 import { type AuditAction, AuditTrailPort } from '../audit-trail/audit-trail.port';
 import { GOVERNANCE_CONFIG, type GovernanceConfig } from '../config/governance.env';
+import type { RequestActor } from '../infrastructure/request-actor';
 import type { AliasMoveEntity } from './alias-move.entity';
 import { type PromotionDecision, decidePromotion, gateSince, isGated } from './promotion.gate';
 import { validateSetAlias } from './registry-input.validator';
 import { toMoveDto } from './registry.mapper';
 import { RegistryRepository } from './registry.repository';
-import { RegistryService, modelNotFound } from './registry.service';
+import { RegistryService, modelNotFound, versionNotFound } from './registry.service';
 
 export const ALIAS_MOVED = 'alias.moved';
 export const ALIAS_GATE_OVERRIDDEN = 'alias.gate-overridden';
@@ -34,13 +35,15 @@ export class AliasService {
     private readonly auditGate: AuditGate,
   ) {}
 
-  async setAlias(input: SetAliasRequest): Promise<SetAliasReply> {
+  async setAlias(input: SetAliasRequest, actor: RequestActor): Promise<SetAliasReply> {
     const request = validateSetAlias(input);
+    const { projectId } = request;
     const reader = this.repository.reader;
-    const model = await this.repository.findModel(reader, request.modelId);
+    // Both looked up in the project: another project's model or version is not found, as an unknown id.
+    const model = await this.repository.findModel(reader, projectId, request.modelId);
     if (!model) throw modelNotFound(request.modelId);
-    const version = await this.repository.findVersion(reader, request.versionId);
-    if (!version) throw new DomainError('MODEL_VERSION_NOT_FOUND', `No model version ${request.versionId}`, { versionId: request.versionId });
+    const version = (await this.repository.findVersion(reader, projectId, request.versionId))?.version;
+    if (!version) throw versionNotFound(request.versionId);
     if (version.modelId !== model.id) {
       throw new DomainError('VALIDATION_FAILED', `Version ${version.id} belongs to another model`, {
         field: 'versionId',
@@ -64,7 +67,7 @@ export class AliasService {
     }
 
     const moved = await this.repository.transaction(async (manager) => {
-      await this.repository.lockModel(manager, model.id); // serialises moves of this model's aliases
+      await this.repository.lockModel(manager, projectId, model.id); // serialises moves of this model's aliases
       const current = await this.repository.findAlias(manager, model.id, request.alias);
       if (current?.versionId === request.versionId) return false; // a concurrent identical move won
       const now = new Date();
@@ -83,10 +86,11 @@ export class AliasService {
         reason: request.reason,
         gate: gatePayload(decision, this.config.promotionAuditMaxAgeDays),
       };
-      const actions: AuditAction[] = [{ actor: request.actor, action: ALIAS_MOVED, subject, payload, at: now }];
+      const who = { actor: actor.id, actorName: actor.name, projectId };
+      const actions: AuditAction[] = [{ ...who, action: ALIAS_MOVED, subject, payload, at: now }];
       if (gateOverrideReason !== null) {
         actions.push({
-          actor: request.actor,
+          ...who,
           action: ALIAS_GATE_OVERRIDDEN,
           subject,
           payload: { moveId, modelId: model.id, alias: request.alias, versionId: request.versionId, gateOverrideReason, maxAgeDays: this.config.promotionAuditMaxAgeDays },
@@ -94,14 +98,14 @@ export class AliasService {
         });
       }
       const [movedEntry] = await this.trail.append(manager, actions);
-      await this.repository.saveAlias(manager, { modelId: model.id, alias: request.alias, versionId: request.versionId, movedAt: now, movedBy: request.actor });
+      await this.repository.saveAlias(manager, { modelId: model.id, alias: request.alias, versionId: request.versionId, movedAt: now, movedBy: actor.id });
       const move: AliasMoveEntity = {
         id: moveId,
         modelId: model.id,
         alias: request.alias,
         fromVersionId,
         toVersionId: request.versionId,
-        actor: request.actor,
+        actor: actor.id,
         reason: request.reason,
         at: now,
         gateOverrideReason,
@@ -115,7 +119,7 @@ export class AliasService {
       if (reply) return reply;
       throw new DomainError('CONFLICT', `Alias ${request.alias} was moved concurrently; retry`, { field: 'alias' });
     }
-    return { model: await this.registry.model(model.id), move: toMoveDto(moved) };
+    return { model: await this.registry.model(projectId, model.id), move: toMoveDto(moved) };
   }
 
   private async noOpReply(manager: EntityManager, request: SetAliasRequest): Promise<SetAliasReply | undefined> {
@@ -123,7 +127,7 @@ export class AliasService {
     if (current?.versionId !== request.versionId) return undefined;
     const latest = await this.repository.latestMove(manager, request.modelId, request.alias);
     if (!latest) return undefined;
-    return { model: await this.registry.model(request.modelId), move: toMoveDto(latest) };
+    return { model: await this.registry.model(request.projectId, request.modelId), move: toMoveDto(latest) };
   }
 
   private async gate(request: SetAliasRequest): Promise<PromotionDecision> {

@@ -7,6 +7,10 @@ export class ModelEntity {
   @PrimaryColumn('uuid')
   id: string;
 
+  /** The project it belongs to; null only for a model from before projects, until it is adopted. */
+  @Column('uuid', { nullable: true })
+  projectId: string | null;
+
   /** Unique ignoring case (index on lower(name)). */
   @Column('text')
   name: string;

@@ -3,7 +3,7 @@ import { validateRegisterModel, validateRegisterVersion, validateSetAlias } from
 
 const sha = `sha256:${'a'.repeat(64)}`;
 const version: RegisterModelVersionRequest = {
-  actor: 'a',
+  projectId: '9dd61848-0a63-42c1-b9f1-03bca54d7eac',
   modelId: '00000000-0000-4000-8000-000000000000',
   artifactDigest: sha,
   trainingDataset: { name: 'd', version: '1', contentHash: sha, rows: 1, source: 's' },
@@ -29,8 +29,8 @@ const failure = (fn: () => unknown) => {
 
 describe('registry input validation', () => {
   it('trims model name and owner and refuses blank ones', () => {
-    expect(validateRegisterModel({ actor: 'a', name: '  Churn ', description: '', owner: ' risk ', riskLevel: 'HIGH' })).toMatchObject({ name: 'Churn', owner: 'risk', description: '' });
-    expect(failure(() => validateRegisterModel({ actor: 'a', name: ' \t', description: '', owner: 'o', riskLevel: 'HIGH' }))).toMatchObject({
+    expect(validateRegisterModel({ projectId: '9dd61848-0a63-42c1-b9f1-03bca54d7eac', name: '  Churn ', description: '', owner: ' risk ', riskLevel: 'HIGH' })).toMatchObject({ name: 'Churn', owner: 'risk', description: '' });
+    expect(failure(() => validateRegisterModel({ projectId: '9dd61848-0a63-42c1-b9f1-03bca54d7eac', name: ' \t', description: '', owner: 'o', riskLevel: 'HIGH' }))).toMatchObject({
       code: 'VALIDATION_FAILED',
       details: { field: 'name' },
     });
@@ -55,7 +55,7 @@ describe('registry input validation', () => {
   });
 
   it('refuses a blank move reason or override reason', () => {
-    const base = { actor: 'a', modelId: version.modelId, alias: 'production', versionId: version.modelId, reason: 'r' };
+    const base = { projectId: '9dd61848-0a63-42c1-b9f1-03bca54d7eac', modelId: version.modelId, alias: 'production', versionId: version.modelId, reason: 'r' };
     expect(validateSetAlias({ ...base, gateOverrideReason: null })).toEqual({ ...base, gateOverrideReason: null });
     expect(failure(() => validateSetAlias({ ...base, reason: ' ' }))).toMatchObject({ details: { field: 'reason' } });
     expect(failure(() => validateSetAlias({ ...base, gateOverrideReason: '  ' }))).toMatchObject({ details: { field: 'gateOverrideReason' } });

@@ -7,6 +7,8 @@ export interface VersionWithModel {
 
 /** Read access to the registry for the other governance modules (implemented in this folder). */
 export abstract class RegistryReader {
-  /** Throws DomainError MODEL_VERSION_NOT_FOUND. */
-  abstract getVersion(versionId: string): Promise<VersionWithModel>;
+  /** The version, if it belongs to a model of `projectId`. Throws DomainError MODEL_VERSION_NOT_FOUND (also for another project's). */
+  abstract getVersion(projectId: string, versionId: string): Promise<VersionWithModel>;
+  /** The project of a version's model (null: unknown version, or a model not adopted into a project yet). */
+  abstract projectOfVersion(versionId: string): Promise<string | null>;
 }

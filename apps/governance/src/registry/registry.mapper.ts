@@ -4,14 +4,12 @@ import type { AliasEntity } from './alias.entity';
 import type { ModelVersionEntity } from './model-version.entity';
 import type { ModelEntity } from './model.entity';
 
-/** A model with everything its DTO shows. */
+/** A model with everything its DTO shows (its versions and alias history are pages of their own). */
 export interface ModelAggregate {
   model: ModelEntity;
-  /** By version number. */
-  versions: ModelVersionEntity[];
-  aliases: AliasEntity[];
-  /** Oldest first. */
-  moves: AliasMoveEntity[];
+  versionCount: number;
+  /** Current aliases with the number of the version each points to. */
+  aliases: Array<AliasEntity & { version: number }>;
 }
 
 /**
@@ -66,29 +64,21 @@ export function toMoveDto(m: AliasMoveEntity): AliasMoveDto {
   };
 }
 
-export function toModelDto({ model, versions, aliases, moves }: ModelAggregate): ModelDto {
-  const versionById = new Map(versions.map((v) => [v.id, v]));
+export function toModelDto({ model, versionCount, aliases }: ModelAggregate): ModelDto {
   const aliasDtos: AliasDto[] = [...aliases]
     .sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0))
-    .map((a) => ({
-      alias: a.alias,
-      versionId: a.versionId,
-      version: versionById.get(a.versionId)?.version ?? 0,
-      movedAt: a.movedAt.toISOString(),
-      movedBy: a.movedBy,
-    }));
+    .map((a) => ({ alias: a.alias, versionId: a.versionId, version: a.version, movedAt: a.movedAt.toISOString(), movedBy: a.movedBy }));
+  if (model.projectId === null) throw new Error(`model ${model.id} has no project: it must not be read before adoption`);
   return {
     id: model.id,
+    projectId: model.projectId,
     name: model.name,
     description: model.description,
     owner: model.owner,
     riskLevel: model.riskLevel,
     createdAt: model.createdAt.toISOString(),
     createdBy: model.createdBy,
-    versions: [...versions]
-      .sort((a, b) => a.version - b.version)
-      .map((v) => toVersionDto(v, model.name, aliases.filter((a) => a.versionId === v.id).map((a) => a.alias))),
+    versionCount,
     aliases: aliasDtos,
-    aliasHistory: [...moves].sort((a, b) => a.auditSeq - b.auditSeq).map(toMoveDto),
   };
 }

@@ -1,7 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, type JetStreamClient, type NatsConnection, NatsError } from 'nats';
 import { type CanonicalEvent, DomainError, INGEST_LIMITS, STREAMS, SUBJECTS } from '@fulcrum/contracts';
-import { ensureStream, isBrokerUnavailable } from '@fulcrum/messaging';
+import {
+  type RequestEnvelope,
+  childTraceparent,
+  currentEnvelope,
+  ensureStream,
+  envelopeHeaders,
+  isActorId,
+  isBrokerUnavailable,
+  serviceEnvelope,
+} from '@fulcrum/messaging';
 import { NATS_CONNECTION } from './broker.constants';
 import { encodeEventBatches } from './event-batch.encoder';
 
@@ -23,11 +32,19 @@ export class EventPublisher {
     this.js = nc.jetstream({ timeout: PUBLISH_ACK_TIMEOUT_MS });
   }
 
-  async publish(projectId: string, events: readonly CanonicalEvent[]): Promise<void> {
+  /**
+   * Every message carries the request envelope: the request id and trace of the HTTP request, the
+   * project, and as actor the write key (`write-key:<id>`) when given, else `service:ingest`.
+   */
+  async publish(projectId: string, events: readonly CanonicalEvent[], options: { writeKeyId?: string } = {}): Promise<void> {
     if (events.length === 0) return;
     const batches = encodeEventBatches(projectId, events, INGEST_LIMITS.maxMessageBytes);
+    const envelope = this.envelopeFor(projectId, options.writeKeyId);
     const results = await Promise.allSettled(
-      batches.map((b) => this.js.publish(SUBJECTS.eventsAccepted, b.data, { msgID: b.batchId, timeout: PUBLISH_ACK_TIMEOUT_MS })),
+      batches.map((b) =>
+        // One header set per message: the client adds Nats-Msg-Id to the set it is given.
+        this.js.publish(SUBJECTS.eventsAccepted, b.data, { msgID: b.batchId, headers: envelopeHeaders(envelope), timeout: PUBLISH_ACK_TIMEOUT_MS }),
+      ),
     );
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (!failure) return;
@@ -38,6 +55,12 @@ export class EventPublisher {
     }
     this.logger.error(`JetStream publish failed: ${String((failure.reason as Error)?.stack ?? failure.reason)}`);
     throw failure.reason;
+  }
+
+  private envelopeFor(projectId: string, writeKeyId: string | undefined): RequestEnvelope {
+    const request = currentEnvelope() ?? serviceEnvelope('ingest');
+    const actorId = writeKeyId !== undefined && isActorId(`write-key:${writeKeyId}`) ? `write-key:${writeKeyId}` : request.actorId;
+    return { actorId, projectId, requestId: request.requestId, traceparent: childTraceparent(request.traceparent) };
   }
 
   /**

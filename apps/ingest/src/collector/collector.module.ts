@@ -6,10 +6,11 @@ import { HealthController } from './health.controller';
 import { NativeController } from './native.controller';
 import { PosthogController } from './posthog.controller';
 import { SegmentController } from './segment.controller';
+import { WRITE_KEY_RATE_LIMITER_PROVIDER } from './write-key.rate-limiter';
 
 @Module({
   imports: [ProjectsModule],
   controllers: [NativeController, SegmentController, PosthogController, HealthController],
-  providers: [CollectorService, CollectorResponder],
+  providers: [CollectorService, CollectorResponder, WRITE_KEY_RATE_LIMITER_PROVIDER],
 })
 export class CollectorModule {}

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type CanonicalEvent, DomainError, INGEST_LIMITS, findUnstorableEvent, isStorableInstant } from '@fulcrum/contracts';
 import { EventPublisher } from '../broker/event.publisher';
-import { ProjectsService } from '../projects/projects.service';
+import type { ActiveWriteKey } from '../projects/write-keys.repository';
+import { WriteKeyAuthenticator } from '../projects/write-key.authenticator';
 import { AbandonedBody, OversizedBody } from './raw-body.parser';
 import { decodeRequestBody } from '../wire/body-decoder';
 import { mapNativeBody } from '../wire/native.mapper';
@@ -10,6 +11,7 @@ import { mapPosthogBody } from '../wire/posthog.mapper';
 import { type SegmentRoute, mapSegmentBody } from '../wire/segment.mapper';
 import type { WireContext } from '../wire/wire-context';
 import { posthogApiKey, segmentWriteKey, writeKeyFromBearer } from '../wire/write-key.extractor';
+import { WriteKeyRateLimiter } from './write-key.rate-limiter';
 
 export interface RawRequest {
   body: Buffer | OversizedBody | AbandonedBody | undefined;
@@ -21,28 +23,30 @@ export interface RawRequest {
 }
 
 /**
- * The collector's one use case: authenticate, decode, map to canonical events, publish, and only
- * then report success. Any failure leaves nothing half-accepted from the client's point of view.
+ * The collector's one use case: authenticate, decode, map to canonical events, charge the write
+ * key's rate limit, publish, and only then report success. Any failure leaves nothing half-accepted
+ * from the client's point of view; a request refused by the rate limit stores nothing.
  */
 @Injectable()
 export class CollectorService {
   constructor(
-    private readonly projects: ProjectsService,
+    private readonly writeKeys: WriteKeyAuthenticator,
+    private readonly rateLimiter: WriteKeyRateLimiter,
     private readonly publisher: EventPublisher,
   ) {}
 
   async collectNative(request: RawRequest): Promise<number> {
     const receivedAt = new Date();
-    const projectId = await this.authenticate(writeKeyFromBearer(request.authorization));
+    const key = await this.authenticate(writeKeyFromBearer(request.authorization));
     const body = this.decode(request);
-    return this.publish(projectId, mapNativeBody(body, context(projectId, receivedAt)));
+    return this.publish(key, mapNativeBody(body, context(key.projectId, receivedAt)));
   }
 
   async collectSegment(route: SegmentRoute, request: RawRequest): Promise<number> {
     const receivedAt = new Date();
     const body = this.decode(request);
-    const projectId = await this.authenticate(segmentWriteKey(request.authorization, body));
-    return this.publish(projectId, mapSegmentBody(route, body, context(projectId, receivedAt)));
+    const key = await this.authenticate(segmentWriteKey(request.authorization, body));
+    return this.publish(key, mapSegmentBody(route, body, context(key.projectId, receivedAt)));
   }
 
   async collectPosthog(request: RawRequest): Promise<number> {
@@ -52,8 +56,8 @@ export class CollectorService {
       throw new DomainError('VALIDATION_FAILED', '?_: the send time (epoch milliseconds) is outside the years 0001-9999 (UTC)', { field: '?_' });
     }
     const body = this.decode(request);
-    const projectId = await this.authenticate(posthogApiKey(body));
-    return this.publish(projectId, mapPosthogBody(body, context(projectId, receivedAt), { sentAt: request.clientSentAt }));
+    const key = await this.authenticate(posthogApiKey(body));
+    return this.publish(key, mapPosthogBody(body, context(key.projectId, receivedAt), { sentAt: request.clientSentAt }));
   }
 
   private decode(request: RawRequest): unknown {
@@ -72,16 +76,18 @@ export class CollectorService {
     });
   }
 
-  private async authenticate(writeKey: string | undefined): Promise<string> {
+  private async authenticate(writeKey: string | undefined): Promise<ActiveWriteKey> {
     if (!writeKey) throw new DomainError('WRITE_KEY_MISSING', 'No write key: send it as the credential the API expects.');
-    const projectId = await this.projects.projectIdForWriteKey(writeKey);
-    if (!projectId) throw new DomainError('WRITE_KEY_INVALID', 'The write key is not valid for any project.');
-    return projectId;
+    const key = await this.writeKeys.authenticate(writeKey);
+    if (!key) throw new DomainError('WRITE_KEY_INVALID', 'The write key is not valid for any project (unknown or revoked).');
+    return key;
   }
 
-  private async publish(projectId: string, events: CanonicalEvent[]): Promise<number> {
+  /** The rate limit is charged last before publishing: an invalid request costs nothing, a refused one stores nothing. */
+  private async publish(key: ActiveWriteKey, events: CanonicalEvent[]): Promise<number> {
     assertStorable(events);
-    await this.publisher.publish(projectId, events);
+    this.rateLimiter.admit(key.writeKeyId, events.length);
+    await this.publisher.publish(key.projectId, events, { writeKeyId: key.writeKeyId });
     return events.length;
   }
 }

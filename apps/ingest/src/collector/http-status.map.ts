@@ -12,10 +12,15 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   REQUEST_TIMEOUT: 408,
   HEADERS_TOO_LARGE: 431,
   QUERY_TOO_LARGE: 413,
+  QUERY_TOO_COMPLEX: 400,
+  INTROSPECTION_DISABLED: 400,
+  RATE_LIMITED: 429,
   WRITE_KEY_MISSING: 401,
   WRITE_KEY_INVALID: 401,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  CSRF_TOKEN_INVALID: 403,
+  ACTOR_MISSING: 401,
   NOT_FOUND: 404,
   PROJECT_NOT_FOUND: 404,
   CONFLICT: 409,
@@ -41,9 +46,15 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
 /**
  * Status for an error at a front door. PostHog clients halve their batch on 413, so an oversized
  * PostHog body gets 413 (Segment's documented answer, used elsewhere, is 400).
+ *
+ * RATE_LIMITED is 429 except at the PostHog door, where it is 503: posthog-js's retry queue retries
+ * only network errors, 3xx and 5xx (a 429 is handed back to the app and the events are lost), while
+ * posthog-node retries 408, 429 and every 5xx alike. 503 with Retry-After is the one answer both
+ * retry. analytics-node and analytics.js retry a 429 (docs/ingest.md, "Rate limits").
  */
 export function httpStatusFor(code: ErrorCode, door: FrontDoor): number {
   if (door === 'posthog' && code === 'BODY_TOO_LARGE') return 413;
+  if (door === 'posthog' && code === 'RATE_LIMITED') return 503;
   return STATUS[code];
 }
 

@@ -6,6 +6,7 @@ import {
   type GetProjectReply,
   type GetProjectRequest,
   type ListProjectsReply,
+  type ListProjectsRequest,
   RPC,
   type SetProjectTimeZoneRequest,
 } from '@fulcrum/contracts';
@@ -24,8 +25,8 @@ export class ProjectsController {
   }
 
   @MessagePattern(RPC.ingestProjectsList)
-  async list(@Payload(new RpcPayloadPipe(RPC.ingestProjectsList)) _request: Record<string, never>): Promise<ListProjectsReply> {
-    return { projects: await this.projects.list() };
+  list(@Payload(new RpcPayloadPipe(RPC.ingestProjectsList)) request: ListProjectsRequest): Promise<ListProjectsReply> {
+    return this.projects.list(request);
   }
 
   @MessagePattern(RPC.ingestProjectsSetTimeZone)

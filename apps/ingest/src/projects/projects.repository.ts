@@ -1,24 +1,51 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ProjectEntity } from './project.entity';
-import { WriteKeyEntity } from './write-key.entity';
+import type { IssuedWriteKey } from './write-key.secret';
+import { WriteKeysRepository } from './write-keys.repository';
 
 @Injectable()
 export class ProjectsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly writeKeys: WriteKeysRepository,
+  ) {}
 
   /** Creates the project and its first write key in one transaction. */
-  async createWithWriteKey(project: Pick<ProjectEntity, 'id' | 'name' | 'timeZone'>, writeKey: string): Promise<ProjectEntity> {
+  async createWithWriteKey(
+    project: Pick<ProjectEntity, 'id' | 'name' | 'timeZone'>,
+    firstKey: { id: string; name: string; issued: IssuedWriteKey },
+  ): Promise<ProjectEntity> {
     return this.dataSource.transaction(async (em) => {
       const saved = await em.getRepository(ProjectEntity).save(em.getRepository(ProjectEntity).create(project));
-      await em.getRepository(WriteKeyEntity).insert({ key: writeKey, projectId: saved.id, revokedAt: null });
+      await this.writeKeys.insert({ ...firstKey, projectId: saved.id }, em);
       return saved;
     });
   }
 
-  list(): Promise<ProjectEntity[]> {
-    return this.dataSource.getRepository(ProjectEntity).find({ order: { createdAt: 'ASC', id: 'ASC' } });
+  /**
+   * Up to `limit` projects after a (createdAt, id) key, oldest first, optionally only `projectIds`;
+   * `createdKey` is created_at as text in full (microsecond) precision, for cursors.
+   */
+  async page(
+    limit: number,
+    after: { createdAt: string; id: string } | undefined,
+    projectIds: readonly string[] | undefined,
+  ): Promise<{ rows: Array<{ entity: ProjectEntity; createdKey: string }>; totalCount: number }> {
+    const ids = projectIds === undefined ? null : [...projectIds];
+    const raw = (await this.dataSource.query(
+      `SELECT id, name, time_zone, created_at, created_at::text AS created_key FROM projects
+       WHERE ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))
+         AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid))
+       ORDER BY created_at, id LIMIT $4`,
+      [ids, after?.createdAt ?? null, after?.id ?? null, limit],
+    )) as Array<{ id: string; name: string; time_zone: string; created_at: Date; created_key: string }>;
+    const [{ count }] = (await this.dataSource.query(`SELECT count(*)::int AS count FROM projects WHERE ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))`, [
+      ids,
+    ])) as Array<{ count: number }>;
+    const rows = raw.map((r) => ({ entity: Object.assign(new ProjectEntity(), { id: r.id, name: r.name, timeZone: r.time_zone, createdAt: r.created_at }), createdKey: r.created_key }));
+    return { rows, totalCount: count };
   }
 
   async setTimeZone(id: string, timeZone: string): Promise<void> {
@@ -27,16 +54,5 @@ export class ProjectsRepository {
 
   findById(id: string): Promise<ProjectEntity | null> {
     return this.dataSource.getRepository(ProjectEntity).findOneBy({ id });
-  }
-
-  /** The project an active (not revoked) write key belongs to. */
-  async projectIdForWriteKey(key: string): Promise<string | null> {
-    const row = await this.dataSource.getRepository(WriteKeyEntity).findOneBy({ key, revokedAt: IsNull() });
-    return row?.projectId ?? null;
-  }
-
-  async activeWriteKeys(): Promise<Array<{ key: string; projectId: string }>> {
-    const rows = await this.dataSource.getRepository(WriteKeyEntity).findBy({ revokedAt: IsNull() });
-    return rows.map((r) => ({ key: r.key, projectId: r.projectId }));
   }
 }

@@ -1,22 +1,28 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { type CreateProjectReply, DomainError, type ProjectDto } from '@fulcrum/contracts';
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  type CreateProjectReply,
+  DomainError,
+  type ListProjectsReply,
+  type ListProjectsRequest,
+  PROJECT_LIST_PAGE,
+  type ProjectDto,
+  decodeCursor,
+  encodeCursor,
+  pageOf,
+} from '@fulcrum/contracts';
 import type { ProjectEntity } from './project.entity';
 import { ProjectsRepository } from './projects.repository';
-import { WriteKeyCache } from './write-key.cache';
+import { issueWriteKey } from './write-key.secret';
 
-/** Printable ASCII without spaces, at most 256 characters: every key we issue (`wk_` + base64url) fits. */
-const WRITE_KEY_SHAPE = /^[\x21-\x7e]{1,256}$/;
+const PROJECTS_CURSOR = 'projects';
+
+/** Name of the write key every project starts with (and of the keys stored before keys had names). */
+export const FIRST_WRITE_KEY_NAME = 'default';
 
 @Injectable()
-export class ProjectsService implements OnModuleInit {
-  private readonly cache = new WriteKeyCache();
-
+export class ProjectsService {
   constructor(private readonly repository: ProjectsRepository) {}
-
-  async onModuleInit(): Promise<void> {
-    for (const { key, projectId } of await this.repository.activeWriteKeys()) this.cache.set(key, projectId);
-  }
 
   async create(name: string, timeZone = 'UTC'): Promise<CreateProjectReply> {
     const trimmed = name.trim();
@@ -24,14 +30,22 @@ export class ProjectsService implements OnModuleInit {
       throw new DomainError('VALIDATION_FAILED', 'name must not be blank', { field: 'name' });
     }
     assertIanaTimeZone(timeZone);
-    const writeKey = `wk_${randomBytes(24).toString('base64url')}`;
-    const project = await this.repository.createWithWriteKey({ id: randomUUID(), name: trimmed, timeZone }, writeKey);
-    this.cache.set(writeKey, project.id);
-    return { project: toDto(project), writeKey };
+    const issued = issueWriteKey();
+    const project = await this.repository.createWithWriteKey(
+      { id: randomUUID(), name: trimmed, timeZone },
+      { id: randomUUID(), name: FIRST_WRITE_KEY_NAME, issued },
+    );
+    return { project: toDto(project), writeKey: issued.key };
   }
 
-  async list(): Promise<ProjectDto[]> {
-    return (await this.repository.list()).map(toDto);
+  /** A page of projects, oldest first, optionally only those with the given ids. */
+  async list(request: ListProjectsRequest): Promise<ListProjectsReply> {
+    const first = request.first ?? PROJECT_LIST_PAGE.default;
+    const key = request.after === undefined ? undefined : decodeCursor(PROJECTS_CURSOR, request.after, 2);
+    const { rows, totalCount } = await this.repository.page(first + 1, key && { createdAt: String(key[0]), id: String(key[1]) }, request.projectIds);
+    const cursors = new Map(rows.map((row) => [row.entity.id, encodeCursor(PROJECTS_CURSOR, [row.createdKey, row.entity.id])]));
+    const page = pageOf(rows, first, totalCount, (row) => cursors.get(row.entity.id) as string);
+    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toDto(edge.node.entity) })) };
   }
 
   async get(projectId: string): Promise<ProjectDto> {
@@ -47,23 +61,6 @@ export class ProjectsService implements OnModuleInit {
     if (!project) throw new DomainError('PROJECT_NOT_FOUND', `No project ${projectId}`, { projectId });
     await this.repository.setTimeZone(projectId, timeZone);
     return toDto({ ...project, timeZone });
-  }
-
-  /** The project a write key authenticates, or undefined (the caller answers 401). */
-  async projectIdForWriteKey(key: string): Promise<string | undefined> {
-    // A key no project can have (NUL, spaces, non-ASCII, absurd length) is answered without a
-    // query: PostgreSQL refuses NUL in text, and nothing else needs to reach the database.
-    if (!WRITE_KEY_SHAPE.test(key)) return undefined;
-    const cached = this.cache.get(key);
-    if (cached) return cached;
-    if (this.cache.isRecentMiss(key)) return undefined;
-    const projectId = await this.repository.projectIdForWriteKey(key);
-    if (projectId) {
-      this.cache.set(key, projectId);
-      return projectId;
-    }
-    this.cache.rememberMiss(key);
-    return undefined;
   }
 }
 

@@ -1,22 +1,144 @@
-import { WriteKeyCache } from './write-key.cache';
+import { WRITE_KEY_TRUST_MS, WriteKeyCache } from './write-key.cache';
+
+interface Found {
+  writeKeyId: string;
+  projectId: string;
+}
+
+/** A database double: answers from `rows`, counts queries, and can hold answers back. */
+function fakeDatabase() {
+  const rows = new Map<string, Found>();
+  const queries: string[] = [];
+  let gate: Promise<void> | undefined;
+  return {
+    rows,
+    queries,
+    hold(): () => void {
+      let release!: () => void;
+      gate = new Promise<void>((r) => (release = r));
+      return () => {
+        gate = undefined;
+        release();
+      };
+    },
+    load: async (key: string): Promise<Found | null> => {
+      queries.push(key);
+      const snapshot = rows.get(key) ?? null; // read when the query runs, as a database would
+      if (gate) await gate;
+      return snapshot;
+    },
+  };
+}
 
 describe('WriteKeyCache', () => {
-  it('remembers keys and forgets misses after the TTL', () => {
-    let now = 0;
-    const cache = new WriteKeyCache(1_000, () => now);
-    cache.set('k1', 'p1');
-    expect(cache.get('k1')).toBe('p1');
-    cache.rememberMiss('bad');
-    expect(cache.isRecentMiss('bad')).toBe(true);
-    now = 1_001;
-    expect(cache.isRecentMiss('bad')).toBe(false);
+  let now: number;
+  const clock = () => now;
+  beforeEach(() => {
+    now = 1_000;
   });
 
-  it('a key that becomes valid is no longer a miss', () => {
-    const cache = new WriteKeyCache(60_000, () => 0);
-    cache.rememberMiss('k');
-    cache.set('k', 'p');
-    expect(cache.isRecentMiss('k')).toBe(false);
-    expect(cache.get('k')).toBe('p');
+  it('trusts an answer for 500 ms: a revoked key is refused once its answer is 500 ms old', async () => {
+    expect(WRITE_KEY_TRUST_MS).toBe(500);
+    const db = fakeDatabase();
+    db.rows.set('k1', { writeKeyId: 'w1', projectId: 'p1' });
+    const cache = new WriteKeyCache(db.load, { now: clock });
+
+    expect(await cache.resolve('k1')).toEqual({ writeKeyId: 'w1', projectId: 'p1' });
+    db.rows.delete('k1'); // revoked on another replica
+    now += 499;
+    expect(await cache.resolve('k1')).toEqual({ writeKeyId: 'w1', projectId: 'p1' });
+    expect(db.queries).toEqual(['k1']);
+    now += 1;
+    expect(await cache.resolve('k1')).toBeNull();
+    expect(db.queries).toEqual(['k1', 'k1']);
+  });
+
+  it('trusts a "not found" for 500 ms too: a new key works on every replica within that time', async () => {
+    const db = fakeDatabase();
+    const cache = new WriteKeyCache(db.load, { now: clock });
+    expect(await cache.resolve('k2')).toBeNull();
+    db.rows.set('k2', { writeKeyId: 'w2', projectId: 'p1' });
+    now += 499;
+    expect(await cache.resolve('k2')).toBeNull();
+    now += 1;
+    expect(await cache.resolve('k2')).toEqual({ writeKeyId: 'w2', projectId: 'p1' });
+    expect(db.queries).toHaveLength(2);
+  });
+
+  it('counts the 500 ms from the start of the query, not from its answer', async () => {
+    const db = fakeDatabase();
+    db.rows.set('k', { writeKeyId: 'w', projectId: 'p' });
+    const cache = new WriteKeyCache(db.load, { now: clock });
+    const release = db.hold();
+    const pending = cache.resolve('k');
+    now += 300; // a slow query
+    release();
+    expect(await pending).not.toBeNull();
+    db.rows.delete('k');
+    now += 200; // 500 ms after the query started, 200 ms after it answered
+    expect(await cache.resolve('k')).toBeNull();
+  });
+
+  it('lets concurrent requests for a key share one query', async () => {
+    const db = fakeDatabase();
+    db.rows.set('k', { writeKeyId: 'w', projectId: 'p' });
+    const cache = new WriteKeyCache(db.load, { now: clock });
+    const release = db.hold();
+    const answers = Promise.all([cache.resolve('k'), cache.resolve('k'), cache.resolve('k')]);
+    expect(db.queries).toEqual(['k']);
+    release();
+    expect(await answers).toEqual([1, 2, 3].map(() => ({ writeKeyId: 'w', projectId: 'p' })));
+    // Once the answer is too old, again a single query for many concurrent requests.
+    now += 500;
+    const again = Promise.all([cache.resolve('k'), cache.resolve('k')]);
+    await again;
+    expect(db.queries).toEqual(['k', 'k']);
+  });
+
+  it('does not remember a failed query, and every waiter hears the failure', async () => {
+    let fail = true;
+    let calls = 0;
+    const cache = new WriteKeyCache(
+      async () => {
+        calls++;
+        if (fail) throw new Error('database down');
+        return { writeKeyId: 'w', projectId: 'p' };
+      },
+      { now: clock },
+    );
+    await expect(Promise.all([cache.resolve('k'), cache.resolve('k')])).rejects.toThrow('database down');
+    expect(calls).toBe(1);
+    fail = false;
+    expect(await cache.resolve('k')).toEqual({ writeKeyId: 'w', projectId: 'p' });
+    expect(calls).toBe(2);
+  });
+
+  it('keeps at most maxEntries keys, dropping the one refreshed longest ago', async () => {
+    const db = fakeDatabase();
+    const cache = new WriteKeyCache(db.load, { now: clock, maxEntries: 3 });
+    for (const key of ['a', 'b', 'c']) await cache.resolve(key);
+    now += 600;
+    await cache.resolve('a'); // refreshed: now the newest
+    await cache.resolve('d'); // evicts b, the stalest
+    expect(cache.size).toBe(3);
+    db.queries.length = 0;
+    now += 100;
+    await cache.resolve('c'); // 700 ms old: asked again anyway
+    await cache.resolve('a');
+    await cache.resolve('d');
+    expect(db.queries).toEqual(['c']);
+    await cache.resolve('b'); // was evicted
+    expect(db.queries).toEqual(['c', 'b']);
+    expect(cache.size).toBe(3);
+  });
+
+  it('forgets a key this replica revoked at once', async () => {
+    const db = fakeDatabase();
+    db.rows.set('k', { writeKeyId: 'w', projectId: 'p' });
+    const cache = new WriteKeyCache(db.load, { now: clock });
+    await cache.resolve('k');
+    db.rows.delete('k');
+    cache.forgetWriteKey('w');
+    expect(await cache.resolve('k')).toBeNull();
   });
 });

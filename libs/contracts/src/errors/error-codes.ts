@@ -18,10 +18,23 @@ export const ERROR_CODES = [
   'HEADERS_TOO_LARGE',
   /** A GraphQL query document longer, deeper or with more tokens than the gateway parses. */
   'QUERY_TOO_LARGE',
+  /**
+   * A GraphQL operation that asks for too much: its estimated cost, aliases, directives, selections or
+   * introspection depth exceed the gateway's limits, its fragments form a cycle, or the request is a batch.
+   */
+  'QUERY_TOO_COMPLEX',
+  /** A GraphQL introspection query (`__schema`, `__type`) while the gateway has introspection switched off. */
+  'INTROSPECTION_DISABLED',
+  /** Too many requests (events per write key, logins per email or address): retry after `details.retryAfterSeconds` (HTTP 429). */
+  'RATE_LIMITED',
   'WRITE_KEY_MISSING',
   'WRITE_KEY_INVALID',
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  /** A cookie-authenticated mutation without the anti-CSRF header `x-fulcrum-csrf` matching the session. */
+  'CSRF_TOKEN_INVALID',
+  /** A message on the bus without the actor header of the request envelope (a caller bug). */
+  'ACTOR_MISSING',
   'NOT_FOUND',
   'PROJECT_NOT_FOUND',
   'CONFLICT',

@@ -1,7 +1,25 @@
+import type { Page, PageRequest } from '../pagination/page';
+import type { ProjectScoped } from './model-registry.rpc';
+
+/**
+ * One audit-trail entry. The leaf hash commits to `seq, at, actor, action, subject, payloadHash`
+ * for `v: 1` entries (written before projects), and to those plus `v, actorName, projectId` for
+ * `v: 2` entries (`@fulcrum/audit-log` AuditEntry).
+ */
 export interface AuditTrailEntryDto {
+  /** Entry format: 1 (six hashed fields) or 2 (also actorName and projectId are hashed). */
+  v: 1 | 2;
   seq: number;
   at: string;
+  /** The actor id, e.g. `user:<uuid>`, `service:ingest` (older entries: `token:<id>:<name>`). */
   actor: string;
+  /** The actor's display name when it acted (v2; null for v1 entries and nameless actors). */
+  actorName: string | null;
+  /**
+   * The project the entry belongs to; null for instance-level actions. For v2 entries it is hashed;
+   * for v1 entries it was assigned when the installation's rows were adopted into a project.
+   */
+  projectId: string | null;
   action: string;
   subject: string;
   /** `sha256:` hex of the salted payload (what the leaf commits to). */
@@ -24,19 +42,12 @@ export interface SignedTreeHeadDto {
   keyId: string;
 }
 
-export interface AuditTrailPageRequest {
-  /** Entries with seq > after (default: from the start). */
-  after?: number | null;
-  /** Default 100, at most GOVERNANCE_LIMITS.maxAuditTrailPage. */
-  limit?: number | null;
-}
-export interface AuditTrailPageReply {
-  entries: AuditTrailEntryDto[];
-  treeSize: number;
-  hasMore: boolean;
-}
+/** The project's entries, oldest first (by seq): page size default 100, at most GOVERNANCE_PAGES.auditTrail.max. */
+export interface AuditTrailPageRequest extends ProjectScoped, PageRequest {}
+export type AuditTrailPageReply = Page<AuditTrailEntryDto>;
 
-export interface AuditProofRequest {
+/** Proof of an entry of the project (AUDIT_ENTRY_NOT_FOUND for an entry of another project, as for none). */
+export interface AuditProofRequest extends ProjectScoped {
   seq: number;
   /** Prove inclusion in the tree of this size (default: current size). */
   treeSize?: number | null;
@@ -69,9 +80,8 @@ export interface AuditPublicKeyReply {
   keyId: string;
 }
 
-export interface ExportAuditTrailRequest {
-  actor: string;
-}
+/** The whole tree (instance admins); the caller is the envelope's actor. */
+export type ExportAuditTrailRequest = Record<string, never>;
 export interface ExportAuditTrailReply {
   /** The `fulcrum.audit-export.v1` document (entries, signed head, public key); `fulcrum audit verify` checks it offline. */
   export: Record<string, unknown>;

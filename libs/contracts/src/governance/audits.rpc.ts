@@ -1,5 +1,6 @@
 import type { AuditOutcome, FindingStatus } from './governance.enums';
-import type { ActorRef } from './model-registry.rpc';
+import type { Page, PageRequest } from '../pagination/page';
+import type { ProjectScoped } from './model-registry.rpc';
 
 export interface RuleDto {
   id: string;
@@ -35,11 +36,12 @@ export interface AuditDto {
   outcome: AuditOutcome;
   findings: FindingDto[];
   ranAt: string;
+  /** The actor id of whoever ran it. */
   ranBy: string;
   auditSeq: number;
 }
 
-export interface RunAuditRequest extends ActorRef {
+export interface RunAuditRequest extends ProjectScoped {
   modelVersionId: string;
   from: string;
   to: string;
@@ -60,10 +62,8 @@ export interface RunAuditReply {
   audit: AuditDto;
 }
 
-export interface ListAuditsRequest {
+/** The project's audits (only one version's when modelVersionId is given), newest first (ranAt, then id). */
+export interface ListAuditsRequest extends ProjectScoped, PageRequest {
   modelVersionId?: string | null;
 }
-export interface ListAuditsReply {
-  /** Newest first. */
-  audits: AuditDto[];
-}
+export type ListAuditsReply = Page<AuditDto>;

@@ -1,4 +1,4 @@
-import type { ActorRef } from './model-registry.rpc';
+import type { ProjectScoped } from './model-registry.rpc';
 
 /** Protected attributes used for auditing (e.g. sex, race, age): flat JSON scalars. */
 export type DecisionAttributes = Record<string, string | number | boolean | null>;
@@ -26,7 +26,7 @@ export interface RowRejectionDto {
   message: string;
 }
 
-export interface RecordDecisionsRequest extends ActorRef {
+export interface RecordDecisionsRequest extends ProjectScoped {
   modelVersionId: string;
   /** Validated row by row by the service (bad rows are rejected, good rows kept). */
   decisions: unknown[];
@@ -44,7 +44,7 @@ export interface OutcomeInputDto {
   decisionId: string;
   groundTruth: string;
 }
-export interface RecordOutcomesRequest extends ActorRef {
+export interface RecordOutcomesRequest extends ProjectScoped {
   modelVersionId: string;
   outcomes: unknown[];
 }
@@ -54,8 +54,8 @@ export interface RecordOutcomesReply {
   auditSeq: number | null;
 }
 
-/** GDPR Art. 17 erasure of a subject's personal data in the decision log; the audit trail stays verifiable. */
-export interface EraseDecisionSubjectRequest extends ActorRef {
+/** GDPR Art. 17 erasure of a subject's personal data in the project's decision log; the audit trail stays verifiable. */
+export interface EraseDecisionSubjectRequest extends ProjectScoped {
   subjectRef: string;
   reason: string;
 }
@@ -66,12 +66,25 @@ export interface EraseDecisionSubjectReply {
 
 /**
  * JetStream message on `SUBJECTS.decisionsRecorded` (stream DECISIONS): decisions of one model
- * version. Idempotent by decisionId; invalid rows are kept aside with their reason, never dropped.
+ * version of one project. Idempotent by (project, decisionId); invalid rows are kept aside with
+ * their reason, never dropped. Who publishes is not in the payload: the message carries the
+ * request envelope's headers (`ENVELOPE_HEADERS.actorId`, e.g. `service:credit-scorer`, and
+ * optionally `actorName`); a message without the actor header is kept aside (ACTOR_MISSING).
  */
 export interface DecisionBatchMessage {
+  v: 2;
+  projectId: string;
+  modelVersionId: string;
+  decisions: DecisionInputDto[];
+}
+
+/**
+ * @deprecated The message before projects (actor in the payload, no project). Still applied: the
+ * project is the model version's, the actor the payload's. Publish `DecisionBatchMessage` (v 2).
+ */
+export interface DecisionBatchMessageV1 {
   v: 1;
   modelVersionId: string;
-  /** Who publishes, e.g. `service:credit-scorer`. */
   actor: string;
   decisions: DecisionInputDto[];
 }

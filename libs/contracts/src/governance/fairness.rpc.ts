@@ -1,4 +1,6 @@
-export interface FairnessReportRequest {
+import type { ProjectScoped } from './model-registry.rpc';
+
+export interface FairnessReportRequest extends ProjectScoped {
   modelVersionId: string;
   /** One or several (intersectional groups), at most 4. */
   attributes: string[];

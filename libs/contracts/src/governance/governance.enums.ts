@@ -50,5 +50,16 @@ export const GOVERNANCE_LIMITS = {
   maxTextLength: 5_000,
   /** Serialized `attributes` of one decision. */
   maxAttributesBytes: 4_096,
-  maxAuditTrailPage: 1_000,
+} as const;
+
+/**
+ * Page sizes of the governance lists (Relay connections at the gateway): `first` defaults to
+ * `default` and may be at most `max`. Audits are smaller pages: each carries its findings' evidence.
+ */
+export const GOVERNANCE_PAGES = {
+  models: { default: 50, max: 200 },
+  modelVersions: { default: 50, max: 200 },
+  aliasMoves: { default: 50, max: 200 },
+  audits: { default: 20, max: 100 },
+  auditTrail: { default: 100, max: 1_000 },
 } as const;

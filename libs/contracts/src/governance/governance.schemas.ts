@@ -1,15 +1,21 @@
+import { pageRequestProperties } from '../pagination/page';
 import {
   AUTOMATED_DECISION_BASES,
   FEATURE_SENSITIVITIES,
   GOVERNANCE_LIMITS,
+  GOVERNANCE_PAGES,
   LEGAL_BASES,
   RISK_LEVELS,
   SPECIAL_CATEGORY_GROUNDS,
 } from './governance.enums';
 
-/** JSON Schemas of the governance request messages (the governance service validates with ajv). */
-const actor = { type: 'string', minLength: 1, maxLength: GOVERNANCE_LIMITS.maxNameLength } as const;
+/**
+ * JSON Schemas of the governance request messages (the governance service validates with ajv).
+ * Every project-scoped request requires `projectId`; none carries an actor (it is the request
+ * envelope's, in the NATS headers).
+ */
 const uuid = { type: 'string', format: 'uuid' } as const;
+const projectId = uuid;
 const name = { type: 'string', minLength: 1, maxLength: GOVERNANCE_LIMITS.maxNameLength } as const;
 const text = { type: 'string', maxLength: GOVERNANCE_LIMITS.maxTextLength } as const;
 const requiredText = { type: 'string', minLength: 1, maxLength: GOVERNANCE_LIMITS.maxTextLength } as const;
@@ -20,15 +26,15 @@ const nullable = <T extends object>(schema: T) => ({ anyOf: [schema, { type: 'nu
 export const registerModelRequestSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['actor', 'name', 'description', 'owner', 'riskLevel'],
-  properties: { actor, name, description: text, owner: name, riskLevel: { enum: RISK_LEVELS } },
+  required: ['projectId', 'name', 'description', 'owner', 'riskLevel'],
+  properties: { projectId, name, description: text, owner: name, riskLevel: { enum: RISK_LEVELS } },
 } as const;
 
 export const registerModelVersionRequestSchema = {
   type: 'object',
   additionalProperties: false,
   required: [
-    'actor',
+    'projectId',
     'modelId',
     'artifactDigest',
     'trainingDataset',
@@ -40,7 +46,7 @@ export const registerModelVersionRequestSchema = {
     'retentionDays',
   ],
   properties: {
-    actor,
+    projectId,
     modelId: uuid,
     artifactDigest: sha256,
     trainingDataset: {
@@ -72,9 +78,9 @@ export const registerModelVersionRequestSchema = {
 export const setAliasRequestSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['actor', 'modelId', 'alias', 'versionId', 'reason'],
+  required: ['projectId', 'modelId', 'alias', 'versionId', 'reason'],
   properties: {
-    actor,
+    projectId,
     modelId: uuid,
     alias: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,62}$' },
     versionId: uuid,
@@ -83,22 +89,41 @@ export const setAliasRequestSchema = {
   },
 } as const;
 
-export const listModelsRequestSchema = { type: 'object', additionalProperties: false, properties: {} } as const;
+export const listModelsRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['projectId'],
+  properties: { projectId, ...pageRequestProperties(GOVERNANCE_PAGES.models.max) },
+} as const;
+
+export const listModelVersionsRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['projectId', 'modelId'],
+  properties: { projectId, modelId: uuid, ...pageRequestProperties(GOVERNANCE_PAGES.modelVersions.max) },
+} as const;
+
+export const listAliasMovesRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['projectId', 'modelId'],
+  properties: { projectId, modelId: uuid, ...pageRequestProperties(GOVERNANCE_PAGES.aliasMoves.max) },
+} as const;
 
 export const getModelVersionRequestSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['versionId'],
-  properties: { versionId: uuid },
+  required: ['projectId', 'versionId'],
+  properties: { projectId, versionId: uuid },
 } as const;
 
 /** Rows are validated one by one by the service (bad rows rejected with a code, good rows kept). */
 export const recordDecisionsRequestSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['actor', 'modelVersionId', 'decisions'],
+  required: ['projectId', 'modelVersionId', 'decisions'],
   properties: {
-    actor,
+    projectId,
     modelVersionId: uuid,
     decisions: { type: 'array', minItems: 1, maxItems: GOVERNANCE_LIMITS.maxDecisionsPerCall },
   },
@@ -107,9 +132,9 @@ export const recordDecisionsRequestSchema = {
 export const recordOutcomesRequestSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['actor', 'modelVersionId', 'outcomes'],
+  required: ['projectId', 'modelVersionId', 'outcomes'],
   properties: {
-    actor,
+    projectId,
     modelVersionId: uuid,
     outcomes: { type: 'array', minItems: 1, maxItems: GOVERNANCE_LIMITS.maxOutcomesPerCall },
   },
@@ -118,15 +143,16 @@ export const recordOutcomesRequestSchema = {
 export const eraseDecisionSubjectRequestSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['actor', 'subjectRef', 'reason'],
-  properties: { actor, subjectRef: { type: 'string', minLength: 1, maxLength: GOVERNANCE_LIMITS.maxIdLength }, reason: requiredText },
+  required: ['projectId', 'subjectRef', 'reason'],
+  properties: { projectId, subjectRef: { type: 'string', minLength: 1, maxLength: GOVERNANCE_LIMITS.maxIdLength }, reason: requiredText },
 } as const;
 
 export const fairnessReportRequestSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['modelVersionId', 'attributes', 'positiveOutcome', 'positiveGroundTruth', 'favorableOutcome'],
+  required: ['projectId', 'modelVersionId', 'attributes', 'positiveOutcome', 'positiveGroundTruth', 'favorableOutcome'],
   properties: {
+    projectId,
     modelVersionId: uuid,
     attributes: { type: 'array', minItems: 1, maxItems: 4, uniqueItems: true, items: name },
     positiveOutcome: name,
@@ -144,9 +170,9 @@ export const listRulesRequestSchema = { type: 'object', additionalProperties: fa
 export const runAuditRequestSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['actor', 'modelVersionId', 'from', 'to'],
+  required: ['projectId', 'modelVersionId', 'from', 'to'],
   properties: {
-    actor,
+    projectId,
     modelVersionId: uuid,
     from: timestamp,
     to: timestamp,
@@ -159,23 +185,23 @@ export const runAuditRequestSchema = {
 export const listAuditsRequestSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: { modelVersionId: nullable(uuid) },
+  required: ['projectId'],
+  properties: { projectId, modelVersionId: nullable(uuid), ...pageRequestProperties(GOVERNANCE_PAGES.audits.max) },
 } as const;
 
 export const auditTrailPageRequestSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: {
-    after: nullable({ type: 'integer', minimum: -1 }),
-    limit: nullable({ type: 'integer', minimum: 1, maximum: GOVERNANCE_LIMITS.maxAuditTrailPage }),
-  },
+  required: ['projectId'],
+  properties: { projectId, ...pageRequestProperties(GOVERNANCE_PAGES.auditTrail.max) },
 } as const;
 
 export const auditProofRequestSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['seq'],
+  required: ['projectId', 'seq'],
   properties: {
+    projectId,
     seq: { type: 'integer', minimum: 0 },
     treeSize: nullable({ type: 'integer', minimum: 1 }),
     fromTreeSize: nullable({ type: 'integer', minimum: 1 }),
@@ -184,16 +210,18 @@ export const auditProofRequestSchema = {
 
 export const auditPublicKeyRequestSchema = { type: 'object', additionalProperties: false, properties: {} } as const;
 
-export const exportAuditTrailRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['actor'],
-  properties: { actor },
-} as const;
+export const exportAuditTrailRequestSchema = { type: 'object', additionalProperties: false, properties: {} } as const;
 
 export const decisionProvenanceRequestSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['decisionId'],
-  properties: { decisionId: { type: 'string', minLength: 1, maxLength: GOVERNANCE_LIMITS.maxIdLength } },
+  required: ['projectId', 'decisionId'],
+  properties: { projectId, decisionId: { type: 'string', minLength: 1, maxLength: GOVERNANCE_LIMITS.maxIdLength } },
+} as const;
+
+export const adoptUnscopedRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['projectId'],
+  properties: { projectId },
 } as const;

@@ -1,8 +1,14 @@
+import type { Page, PageRequest } from '../pagination/page';
 import type { AutomatedDecisionBasis, FeatureSensitivity, LegalBasis, RiskLevel, SpecialCategoryGround } from './governance.enums';
 
-/** Who did it, as the gateway resolved it from the API token, e.g. `token:<id>:<name>`. */
-export interface ActorRef {
-  actor: string;
+/**
+ * Every project-scoped governance request names its project; the service reads and writes only
+ * that project's objects and answers an object of another project exactly as one that does not
+ * exist (its *_NOT_FOUND code). Who asks is not in the payload: it is the request envelope's actor
+ * (NATS headers, `currentEnvelope()`), recorded on the audit trail with its display name.
+ */
+export interface ProjectScoped {
+  projectId: string;
 }
 
 export interface TrainingDatasetDto {
@@ -44,6 +50,7 @@ export interface ModelVersionDto {
   /** Aliases currently pointing to this version. */
   aliases: string[];
   createdAt: string;
+  /** The actor id (e.g. `user:<uuid>`); the display name at the time is on the audit-trail entry. */
   createdBy: string;
 }
 
@@ -60,6 +67,7 @@ export interface AliasMoveDto {
   alias: string;
   fromVersionId: string | null;
   toVersionId: string;
+  /** The actor id of whoever moved it. */
   actor: string;
   reason: string;
   at: string;
@@ -71,19 +79,21 @@ export interface AliasMoveDto {
 
 export interface ModelDto {
   id: string;
+  projectId: string;
   name: string;
   description: string;
   owner: string;
   riskLevel: RiskLevel;
   createdAt: string;
+  /** The actor id (e.g. `user:<uuid>`); the display name at the time is on the audit-trail entry. */
   createdBy: string;
-  versions: ModelVersionDto[];
+  /** Versions registered so far (list them with `governance.model-versions.list.v1`). */
+  versionCount: number;
+  /** Current aliases, by name (at most one per alias name). */
   aliases: AliasDto[];
-  /** Every alias move, oldest first. */
-  aliasHistory: AliasMoveDto[];
 }
 
-export interface RegisterModelRequest extends ActorRef {
+export interface RegisterModelRequest extends ProjectScoped {
   name: string;
   description: string;
   owner: string;
@@ -93,7 +103,7 @@ export interface RegisterModelReply {
   model: ModelDto;
 }
 
-export interface RegisterModelVersionRequest extends ActorRef {
+export interface RegisterModelVersionRequest extends ProjectScoped {
   modelId: string;
   artifactDigest: string;
   trainingDataset: TrainingDatasetDto;
@@ -110,7 +120,7 @@ export interface RegisterModelVersionReply {
   version: ModelVersionDto;
 }
 
-export interface SetAliasRequest extends ActorRef {
+export interface SetAliasRequest extends ProjectScoped {
   modelId: string;
   alias: string;
   versionId: string;
@@ -126,12 +136,23 @@ export interface SetAliasReply {
   move: AliasMoveDto;
 }
 
-export type ListModelsRequest = Record<string, never>;
-export interface ListModelsReply {
-  models: ModelDto[];
-}
+/** The project's models, oldest first (created, then id). */
+export interface ListModelsRequest extends ProjectScoped, PageRequest {}
+export type ListModelsReply = Page<ModelDto>;
 
-export interface GetModelVersionRequest {
+/** A model's versions, in registration order (version 1, 2, …). MODEL_NOT_FOUND outside the project. */
+export interface ListModelVersionsRequest extends ProjectScoped, PageRequest {
+  modelId: string;
+}
+export type ListModelVersionsReply = Page<ModelVersionDto>;
+
+/** A model's alias moves, oldest first (by their audit-trail seq). MODEL_NOT_FOUND outside the project. */
+export interface ListAliasMovesRequest extends ProjectScoped, PageRequest {
+  modelId: string;
+}
+export type ListAliasMovesReply = Page<AliasMoveDto>;
+
+export interface GetModelVersionRequest extends ProjectScoped {
   versionId: string;
 }
 export interface GetModelVersionReply {

@@ -1,10 +1,10 @@
 import type { AuditDto } from './audits.rpc';
 import type { AuditProofReply } from './audit-trail.rpc';
 import type { DecisionAttributes } from './decisions.rpc';
-import type { ModelVersionDto } from './model-registry.rpc';
+import type { ModelVersionDto, ProjectScoped } from './model-registry.rpc';
 import type { RiskLevel } from './governance.enums';
 
-export interface DecisionProvenanceRequest {
+export interface DecisionProvenanceRequest extends ProjectScoped {
   decisionId: string;
 }
 

@@ -1,10 +1,14 @@
+import { type Page, type PageRequest, pageRequestProperties } from '../pagination/page';
 import type { InsightResultEnvelope } from './insight-common';
 
 /** Every insight that can be saved as an analysis (and its RPC subject in `RPC`). */
 export const INSIGHT_KINDS = ['TREND', 'FUNNEL', 'RETENTION', 'STICKINESS', 'LIFECYCLE', 'PATHS', 'PROPERTY_CATALOG'] as const;
 export type InsightKind = (typeof INSIGHT_KINDS)[number];
 
-export const ANALYSIS_LIMITS = { maxTitleLength: 200, maxNarrativeLength: 20_000, maxActorLength: 300, maxListPage: 100 } as const;
+export const ANALYSIS_LIMITS = { maxTitleLength: 200, maxNarrativeLength: 20_000, maxListPage: 100, defaultListPage: 20 } as const;
+
+/** Cursor kind of the analyses list (libs/contracts pagination). */
+export const ANALYSES_CURSOR = 'analyses';
 
 /** An insight question: its kind and the kind's query (validated with the kind's own schema). */
 export interface InsightSpec {
@@ -12,6 +16,7 @@ export interface InsightSpec {
   query: Record<string, unknown>;
 }
 
+/** Who saves it is the request envelope's actor (NATS headers), never a payload field. */
 export interface SaveAnalysisRequest {
   projectId: string;
   /** The project time zone the insight is computed in (kept with the analysis). */
@@ -19,8 +24,6 @@ export interface SaveAnalysisRequest {
   title: string;
   narrative: string;
   insight: InsightSpec;
-  /** Who saves it (from the caller's token). */
-  actor: string;
 }
 
 /** A saved analysis: the question, its answer and exactly which data answered it. */
@@ -37,7 +40,10 @@ export interface AnalysisDto {
   resultDigest: string;
   /** The insight's reply as computed when saved (envelope included). */
   result: InsightResultEnvelope & Record<string, unknown>;
+  /** Who saved it: the actor's display name at that time (its id when it had none; older analyses: `token:<id>:<name>`). */
   createdBy: string;
+  /** The actor id of who saved it (`user:<uuid>`, ...); absent for analyses saved before actors had ids. */
+  createdById?: string;
   createdAt: string;
 }
 
@@ -45,22 +51,20 @@ export interface SaveAnalysisReply {
   analysis: AnalysisDto;
 }
 
+/** An analysis is found only in its own project (ANALYSIS_NOT_FOUND otherwise, as for an unknown id). */
 export interface GetAnalysisRequest {
+  projectId: string;
   analysisId: string;
 }
 export interface GetAnalysisReply {
   analysis: AnalysisDto;
 }
 
-export interface ListAnalysesRequest {
+/** Newest first (created DESC, then id); default 20 a page, at most ANALYSIS_LIMITS.maxListPage. */
+export interface ListAnalysesRequest extends PageRequest {
   projectId: string;
-  limit?: number;
-  offset?: number;
 }
-export interface ListAnalysesReply {
-  analyses: AnalysisDto[];
-  total: number;
-}
+export type ListAnalysesReply = Page<AnalysisDto>;
 
 /** A person erasure that happened after the analysis was saved (it can change a reproduction). */
 export interface ErasureNoticeDto {
@@ -70,9 +74,7 @@ export interface ErasureNoticeDto {
   reason: string;
 }
 
-export interface ReproduceAnalysisRequest {
-  analysisId: string;
-}
+export type ReproduceAnalysisRequest = GetAnalysisRequest;
 export interface ReproduceAnalysisReply {
   analysisId: string;
   /** True when the recomputed result is byte-for-byte the saved one (canonical JSON). */
@@ -91,7 +93,7 @@ const uuid = { type: 'string', format: 'uuid' } as const;
 export const saveAnalysisRequestSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['projectId', 'timeZone', 'title', 'narrative', 'insight', 'actor'],
+  required: ['projectId', 'timeZone', 'title', 'narrative', 'insight'],
   properties: {
     projectId: uuid,
     timeZone: { type: 'string', minLength: 1, maxLength: 64 },
@@ -103,15 +105,14 @@ export const saveAnalysisRequestSchema = {
       required: ['kind', 'query'],
       properties: { kind: { enum: INSIGHT_KINDS }, query: { type: 'object' } },
     },
-    actor: { type: 'string', minLength: 1, maxLength: ANALYSIS_LIMITS.maxActorLength },
   },
 } as const;
 
 export const getAnalysisRequestSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['analysisId'],
-  properties: { analysisId: uuid },
+  required: ['projectId', 'analysisId'],
+  properties: { projectId: uuid, analysisId: uuid },
 } as const;
 
 export const reproduceAnalysisRequestSchema = getAnalysisRequestSchema;
@@ -122,7 +123,6 @@ export const listAnalysesRequestSchema = {
   required: ['projectId'],
   properties: {
     projectId: uuid,
-    limit: { type: 'integer', minimum: 1, maximum: ANALYSIS_LIMITS.maxListPage },
-    offset: { type: 'integer', minimum: 0 },
+    ...pageRequestProperties(ANALYSIS_LIMITS.maxListPage),
   },
 } as const;

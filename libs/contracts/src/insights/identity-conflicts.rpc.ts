@@ -1,3 +1,5 @@
+import { type Page, type PageRequest, pageRequestProperties } from '../pagination/page';
+
 /** Identity links refused by the analytics service (PostHog refuses the same merges). */
 export const IDENTITY_CONFLICT_REASONS = ['ALREADY_MERGED', 'BOTH_IDENTIFIED'] as const;
 export type IdentityConflictReason = (typeof IDENTITY_CONFLICT_REASONS)[number];
@@ -14,15 +16,13 @@ export interface IdentityConflictDto {
   recordedAt: string;
 }
 
-export interface ListIdentityConflictsRequest {
+/** Newest first (stream position descending, then event id and source id); default 100 a page, at most 500. */
+export interface ListIdentityConflictsRequest extends PageRequest {
   projectId: string;
-  limit?: number;
-  offset?: number;
 }
-export interface ListIdentityConflictsReply {
-  conflicts: IdentityConflictDto[];
-  total: number;
-}
+export type ListIdentityConflictsReply = Page<IdentityConflictDto>;
+
+export const IDENTITY_CONFLICT_PAGE = { defaultFirst: 100, maxFirst: 500, cursorKind: 'identity-conflicts' } as const;
 
 export const listIdentityConflictsRequestSchema = {
   type: 'object',
@@ -30,7 +30,6 @@ export const listIdentityConflictsRequestSchema = {
   required: ['projectId'],
   properties: {
     projectId: { type: 'string', format: 'uuid' },
-    limit: { type: 'integer', minimum: 1, maximum: 500 },
-    offset: { type: 'integer', minimum: 0 },
+    ...pageRequestProperties(IDENTITY_CONFLICT_PAGE.maxFirst),
   },
 } as const;

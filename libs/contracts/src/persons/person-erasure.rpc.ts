@@ -1,26 +1,22 @@
 import { MAX_NAME_LENGTH } from '../events/canonical-event';
-import { GOVERNANCE_LIMITS } from '../governance/governance.enums';
 
 export const PERSON_ERASURE_LIMITS = {
   /** A distinct id is a user id or an anonymous id: as long as the event schema allows. */
   maxDistinctIdLength: MAX_NAME_LENGTH,
   maxReasonLength: 2_000,
-  /** The actor goes on the audit trail, which caps actors at this length. */
-  maxActorLength: GOVERNANCE_LIMITS.maxNameLength,
 } as const;
 
 /**
  * GDPR erasure of one person of a project in the analytics service: every event of the person
  * (DuckDB and the JetStream copy), their identity links, and rejected messages mentioning them.
- * `distinctId` is any of the person's ids (user id or anonymous id).
+ * `distinctId` is any of the person's ids (user id or anonymous id). Who asks is the request
+ * envelope's actor (NATS headers), recorded with the erasure and on the audit trail.
  */
 export interface ErasePersonRequest {
   projectId: string;
   distinctId: string;
   /** Why (e.g. the request's reference); recorded with the erasure and on the audit trail. */
   reason: string;
-  /** Who asks (from the caller's token). */
-  actor: string;
 }
 
 export interface ErasePersonReply {
@@ -47,12 +43,11 @@ const requiredText = (maxLength: number) => ({ type: 'string', minLength: 1, max
 export const erasePersonRequestSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['projectId', 'distinctId', 'reason', 'actor'],
+  required: ['projectId', 'distinctId', 'reason'],
   properties: {
     projectId: { type: 'string', format: 'uuid' },
     // Not trimmed or pattern-checked: ids are matched exactly as the events carry them.
     distinctId: { type: 'string', minLength: 1, maxLength: PERSON_ERASURE_LIMITS.maxDistinctIdLength },
     reason: requiredText(PERSON_ERASURE_LIMITS.maxReasonLength),
-    actor: requiredText(PERSON_ERASURE_LIMITS.maxActorLength),
   },
 } as const;

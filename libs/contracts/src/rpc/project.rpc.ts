@@ -1,3 +1,5 @@
+import { type Page, type PageRequest, pageRequestProperties } from '../pagination/page';
+
 /** Projects are owned by the ingest service (with their write keys). */
 export interface ProjectDto {
   id: string;
@@ -23,10 +25,19 @@ export interface CreateProjectReply {
   writeKey: string;
 }
 
-export type ListProjectsRequest = Record<string, never>;
-export interface ListProjectsReply {
-  projects: ProjectDto[];
+/**
+ * A page of projects, oldest first (creation time, then id), optionally only those with the given
+ * ids (the gateway lists a user's member projects this way).
+ */
+export interface ListProjectsRequest extends PageRequest {
+  projectIds?: string[];
 }
+export type ListProjectsReply = Page<ProjectDto>;
+
+/** Page size of the project list: default and maximum. */
+export const PROJECT_LIST_PAGE = { default: 50, max: 100 } as const;
+/** Most ids in one `projectIds` filter. */
+export const MAX_PROJECT_IDS_FILTER = 10_000;
 
 export interface GetProjectRequest {
   projectId: string;
@@ -57,7 +68,10 @@ export const setProjectTimeZoneRequestSchema = {
 export const listProjectsRequestSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: {},
+  properties: {
+    ...pageRequestProperties(PROJECT_LIST_PAGE.max),
+    projectIds: { type: 'array', maxItems: MAX_PROJECT_IDS_FILTER, items: { type: 'string', format: 'uuid' } },
+  },
 } as const;
 
 export const getProjectRequestSchema = {

@@ -46,6 +46,10 @@ import type { FairnessReportReply, FairnessReportRequest } from '../governance/f
 import type {
   GetModelVersionReply,
   GetModelVersionRequest,
+  ListAliasMovesReply,
+  ListAliasMovesRequest,
+  ListModelVersionsReply,
+  ListModelVersionsRequest,
   ListModelsReply,
   ListModelsRequest,
   RegisterModelReply,
@@ -56,7 +60,9 @@ import type {
   SetAliasRequest,
 } from '../governance/model-registry.rpc';
 import type { DecisionProvenanceReply, DecisionProvenanceRequest } from '../governance/provenance.rpc';
+import type { AdoptUnscopedReply, AdoptUnscopedRequest } from '../governance/project-adoption.rpc';
 import {
+  adoptUnscopedRequestSchema,
   auditProofRequestSchema,
   auditPublicKeyRequestSchema,
   auditTrailPageRequestSchema,
@@ -65,7 +71,9 @@ import {
   exportAuditTrailRequestSchema,
   fairnessReportRequestSchema,
   getModelVersionRequestSchema,
+  listAliasMovesRequestSchema,
   listAuditsRequestSchema,
+  listModelVersionsRequestSchema,
   listModelsRequestSchema,
   listRulesRequestSchema,
   recordDecisionsRequestSchema,
@@ -76,6 +84,8 @@ import {
   setAliasRequestSchema,
 } from '../governance/governance.schemas';
 import { createProjectRequestSchema, getProjectRequestSchema, listProjectsRequestSchema, setProjectTimeZoneRequestSchema } from './project.rpc';
+import type { CreateWriteKeyReply, CreateWriteKeyRequest, ListWriteKeysReply, ListWriteKeysRequest, RevokeWriteKeyReply, RevokeWriteKeyRequest } from './write-key.rpc';
+import { createWriteKeyRequestSchema, listWriteKeysRequestSchema, revokeWriteKeyRequestSchema } from './write-key.rpc';
 
 /** Subject → request and reply types: a wrong payload is a compile error at both ends. */
 export interface RpcMap {
@@ -83,6 +93,9 @@ export interface RpcMap {
   [RPC.ingestProjectsList]: { request: ListProjectsRequest; reply: ListProjectsReply };
   [RPC.ingestProjectsGet]: { request: GetProjectRequest; reply: GetProjectReply };
   [RPC.ingestProjectsSetTimeZone]: { request: SetProjectTimeZoneRequest; reply: GetProjectReply };
+  [RPC.ingestWriteKeysCreate]: { request: CreateWriteKeyRequest; reply: CreateWriteKeyReply };
+  [RPC.ingestWriteKeysList]: { request: ListWriteKeysRequest; reply: ListWriteKeysReply };
+  [RPC.ingestWriteKeysRevoke]: { request: RevokeWriteKeyRequest; reply: RevokeWriteKeyReply };
   [RPC.analyticsEventCatalogGet]: { request: EventCatalogRequest; reply: EventCatalogReply };
   [RPC.analyticsTrendGet]: { request: TrendRequest; reply: TrendReply };
   [RPC.analyticsFunnelGet]: { request: FunnelRequest; reply: FunnelReply };
@@ -104,6 +117,8 @@ export interface RpcMap {
   [RPC.governanceAliasesSet]: { request: SetAliasRequest; reply: SetAliasReply };
   [RPC.governanceModelsList]: { request: ListModelsRequest; reply: ListModelsReply };
   [RPC.governanceModelVersionsGet]: { request: GetModelVersionRequest; reply: GetModelVersionReply };
+  [RPC.governanceModelVersionsList]: { request: ListModelVersionsRequest; reply: ListModelVersionsReply };
+  [RPC.governanceAliasMovesList]: { request: ListAliasMovesRequest; reply: ListAliasMovesReply };
   [RPC.governanceDecisionsRecord]: { request: RecordDecisionsRequest; reply: RecordDecisionsReply };
   [RPC.governanceOutcomesRecord]: { request: RecordOutcomesRequest; reply: RecordOutcomesReply };
   [RPC.governanceDecisionSubjectErase]: { request: EraseDecisionSubjectRequest; reply: EraseDecisionSubjectReply };
@@ -116,6 +131,7 @@ export interface RpcMap {
   [RPC.governanceAuditPublicKeyGet]: { request: AuditPublicKeyRequest; reply: AuditPublicKeyReply };
   [RPC.governanceAuditTrailExport]: { request: ExportAuditTrailRequest; reply: ExportAuditTrailReply };
   [RPC.governanceDecisionProvenanceGet]: { request: DecisionProvenanceRequest; reply: DecisionProvenanceReply };
+  [RPC.governanceProjectsAdoptUnscoped]: { request: AdoptUnscopedRequest; reply: AdoptUnscopedReply };
 }
 
 export type RpcRequest<S extends keyof RpcMap> = RpcMap[S]['request'];
@@ -127,6 +143,9 @@ export const RPC_REQUEST_SCHEMAS: { readonly [S in keyof RpcMap]: object } = {
   [RPC.ingestProjectsList]: listProjectsRequestSchema,
   [RPC.ingestProjectsGet]: getProjectRequestSchema,
   [RPC.ingestProjectsSetTimeZone]: setProjectTimeZoneRequestSchema,
+  [RPC.ingestWriteKeysCreate]: createWriteKeyRequestSchema,
+  [RPC.ingestWriteKeysList]: listWriteKeysRequestSchema,
+  [RPC.ingestWriteKeysRevoke]: revokeWriteKeyRequestSchema,
   [RPC.analyticsEventCatalogGet]: eventCatalogRequestSchema,
   [RPC.analyticsTrendGet]: trendRequestSchema,
   [RPC.analyticsFunnelGet]: funnelRequestSchema,
@@ -148,6 +167,8 @@ export const RPC_REQUEST_SCHEMAS: { readonly [S in keyof RpcMap]: object } = {
   [RPC.governanceAliasesSet]: setAliasRequestSchema,
   [RPC.governanceModelsList]: listModelsRequestSchema,
   [RPC.governanceModelVersionsGet]: getModelVersionRequestSchema,
+  [RPC.governanceModelVersionsList]: listModelVersionsRequestSchema,
+  [RPC.governanceAliasMovesList]: listAliasMovesRequestSchema,
   [RPC.governanceDecisionsRecord]: recordDecisionsRequestSchema,
   [RPC.governanceOutcomesRecord]: recordOutcomesRequestSchema,
   [RPC.governanceDecisionSubjectErase]: eraseDecisionSubjectRequestSchema,
@@ -160,4 +181,5 @@ export const RPC_REQUEST_SCHEMAS: { readonly [S in keyof RpcMap]: object } = {
   [RPC.governanceAuditPublicKeyGet]: auditPublicKeyRequestSchema,
   [RPC.governanceAuditTrailExport]: exportAuditTrailRequestSchema,
   [RPC.governanceDecisionProvenanceGet]: decisionProvenanceRequestSchema,
+  [RPC.governanceProjectsAdoptUnscoped]: adoptUnscopedRequestSchema,
 };

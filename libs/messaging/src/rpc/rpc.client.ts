@@ -1,11 +1,34 @@
 import { Logger } from '@nestjs/common';
-import type { ClientProxy } from '@nestjs/microservices';
+import { type ClientProxy, type NatsRecord, NatsRecordBuilder } from '@nestjs/microservices';
+import type { MsgHdrs } from 'nats';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { DomainError, isDomainErrorPayload, type RpcMap, type RpcReply, type RpcRequest } from '@fulcrum/contracts';
+import { childTraceparent, isProjectId } from '../envelope/envelope.format';
+import { envelopeHeaders } from '../envelope/envelope.headers';
+import { type RequestEnvelope, currentEnvelope } from '../envelope/request-envelope';
 import { isBrokerUnavailable } from '../nats/nats-error.classifier';
+
+export interface RpcClientOptions {
+  /**
+   * The envelope of a request made outside any request being handled (tools, tests): a value, or
+   * a function called per request (e.g. `() => serviceEnvelope('cli')` for a new request id each
+   * time). Services leave it out: their requests carry the envelope of the request in hand.
+   */
+  defaultEnvelope?: RequestEnvelope | (() => RequestEnvelope);
+}
+
+export interface RpcRequestOptions {
+  /** Overrides the client's timeout for a command known to take longer. */
+  timeoutMs?: number;
+  /** Sends this envelope instead of the current one. */
+  envelope?: RequestEnvelope;
+}
 
 /**
  * Typed request/reply over NATS: the subject fixes the payload and reply types (see `RpcMap`).
+ * Every request carries the request envelope as NATS headers: `options.envelope`, else the current
+ * one (`currentEnvelope()`), else the client's `defaultEnvelope`; with none, the request is not
+ * sent and the call throws (a caller bug: nobody may act anonymously on the bus).
  * Remote domain errors come back as `DomainError`s with their original code; an absent or slow
  * service becomes `SERVICE_UNAVAILABLE`; anything else `INTERNAL` (and is logged, not leaked).
  */
@@ -15,17 +38,33 @@ export class RpcClient {
   constructor(
     private readonly proxy: ClientProxy,
     private readonly timeoutMs = 15_000,
+    private readonly options: RpcClientOptions = {},
   ) {}
 
-  /** `options.timeoutMs` overrides the client's timeout for a command known to take longer. */
-  async request<S extends keyof RpcMap>(subject: S, payload: RpcRequest<S>, options: { timeoutMs?: number } = {}): Promise<RpcReply<S>> {
+  async request<S extends keyof RpcMap>(subject: S, payload: RpcRequest<S>, options: RpcRequestOptions = {}): Promise<RpcReply<S>> {
+    const record = new NatsRecordBuilder(payload).setHeaders(this.headersFor(subject, payload, options.envelope)).build();
     try {
       return await firstValueFrom(
-        this.proxy.send<RpcReply<S>, RpcRequest<S>>(subject, payload).pipe(timeout(options.timeoutMs ?? this.timeoutMs)),
+        this.proxy.send<RpcReply<S>, NatsRecord<RpcRequest<S>, MsgHdrs>>(subject, record).pipe(timeout(options.timeoutMs ?? this.timeoutMs)),
       );
     } catch (error) {
       throw this.toDomainError(subject, error);
     }
+  }
+
+  /** The envelope's headers, one hop further on the trace; the payload's `projectId` when the envelope names no project. */
+  private headersFor(subject: string, payload: unknown, explicit: RequestEnvelope | undefined): MsgHdrs {
+    const fallback = this.options.defaultEnvelope;
+    const envelope = explicit ?? currentEnvelope() ?? (typeof fallback === 'function' ? fallback() : fallback);
+    if (!envelope) {
+      throw new Error(`RpcClient.request(${subject}) outside a request envelope: run it inside runWithEnvelope(...), or pass options.envelope`);
+    }
+    const payloadProject = (payload as { projectId?: unknown } | null)?.projectId;
+    return envelopeHeaders({
+      ...envelope,
+      projectId: envelope.projectId ?? (isProjectId(payloadProject) ? payloadProject : undefined),
+      traceparent: childTraceparent(envelope.traceparent),
+    });
   }
 
   private toDomainError(subject: string, error: unknown): DomainError {

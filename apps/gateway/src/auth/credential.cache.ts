@@ -1,0 +1,101 @@
+/**
+ * How long a gateway replica trusts what the database said about a credential (token or session),
+ * found or not found. This is the whole revocation mechanism: a revoked token, a disabled user, a
+ * removed membership or an ended session is seen by every replica within 500 ms plus one lookup,
+ * with no messages between replicas. The 500 ms count from the moment the query *started* (a
+ * query that began before a revocation committed may still see the old state).
+ */
+export const CREDENTIAL_TRUST_MS = 500;
+
+/** Credentials remembered per replica; past it the one refreshed longest ago is dropped. */
+export const CREDENTIAL_CACHE_MAX_ENTRIES = 10_000;
+
+interface Entry<T> {
+  value: T | null;
+  loadedAt: number;
+}
+
+export interface CredentialCacheOptions {
+  trustMs?: number;
+  maxEntries?: number;
+  /** Monotonic milliseconds (a fake clock in specs). */
+  now?: () => number;
+}
+
+/**
+ * A bounded map from a credential's hash to what `load` answered for it, reused while younger than
+ * `trustMs`; concurrent requests for a key share one `load`. The hot path (a known credential) is
+ * a Map lookup and a clock read. A failed load is not remembered. `clear()` (after a change made
+ * through this replica) also keeps loads already in flight from being remembered, so this replica
+ * sees its own changes at once.
+ */
+export class CredentialCache<T> {
+  private readonly entries = new Map<string, Entry<T>>();
+  private readonly inFlight = new Map<string, Promise<T | null>>();
+  private readonly trustMs: number;
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+  private generation = 0;
+
+  constructor(
+    private readonly load: (key: string) => Promise<T | null>,
+    options: CredentialCacheOptions = {},
+  ) {
+    this.trustMs = options.trustMs ?? CREDENTIAL_TRUST_MS;
+    this.maxEntries = options.maxEntries ?? CREDENTIAL_CACHE_MAX_ENTRIES;
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** What the database says about `key`, at most `trustMs` old. */
+  resolve(key: string): Promise<T | null> {
+    const entry = this.entries.get(key);
+    if (entry && this.now() - entry.loadedAt < this.trustMs) return Promise.resolve(entry.value);
+    return this.inFlight.get(key) ?? this.startLoad(key);
+  }
+
+  /** Forgets everything (this replica changed a credential, a user or a membership). */
+  clear(): void {
+    this.generation++;
+    this.entries.clear();
+    this.inFlight.clear();
+  }
+
+  /** Forgets one key (a session this replica just ended). */
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private startLoad(key: string): Promise<T | null> {
+    const startedAt = this.now();
+    const generation = this.generation;
+    const loading = this.load(key).then(
+      (value) => {
+        if (generation === this.generation) {
+          this.inFlight.delete(key);
+          this.remember(key, { value, loadedAt: startedAt });
+        }
+        return value;
+      },
+      (error: unknown) => {
+        if (generation === this.generation) this.inFlight.delete(key);
+        throw error;
+      },
+    );
+    this.inFlight.set(key, loading);
+    return loading;
+  }
+
+  private remember(key: string, entry: Entry<T>): void {
+    // Re-inserting keeps the map in refresh order, so the first key is the stalest.
+    this.entries.delete(key);
+    if (this.entries.size >= this.maxEntries) {
+      const stalest = this.entries.keys().next();
+      if (!stalest.done) this.entries.delete(stalest.value);
+    }
+    this.entries.set(key, entry);
+  }
+}

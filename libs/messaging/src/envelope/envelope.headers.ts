@@ -1,0 +1,109 @@
+import { Match, type MsgHdrs, headers as natsHeaders } from 'nats';
+import { DomainError } from '@fulcrum/contracts';
+import {
+  ENVELOPE_LIMITS,
+  isActorId,
+  isProjectId,
+  isRequestId,
+  isTraceparent,
+  newRequestId,
+  newTraceparent,
+  normalizeActorName,
+} from './envelope.format';
+import { ENVELOPE_HEADERS, type RequestEnvelope } from './request-envelope';
+
+/** C0 and C1 control characters (and DEL): never part of a display name on the wire. */
+export function isControlCharacter(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+}
+
+/**
+ * The display name as a header value: percent-encoded UTF-8 (`encodeURIComponent`), so any Unicode
+ * survives and no CR/LF can reach the header block. Control characters become spaces first.
+ */
+export function encodeActorName(name: string): string {
+  const printable = Array.from(normalizeActorName(name), (char) => (isControlCharacter(char) ? ' ' : char)).join('');
+  return encodeURIComponent(printable);
+}
+
+/** The display name of a header value, or undefined when it is not a valid encoding of one. */
+export function decodeActorName(value: string): string | undefined {
+  let name: string;
+  try {
+    name = decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+  const chars = Array.from(name);
+  if (chars.some(isControlCharacter) || chars.length > ENVELOPE_LIMITS.maxActorNameLength) return undefined;
+  return name;
+}
+
+/**
+ * The envelope as NATS headers (added to `into` when given, e.g. headers already carrying
+ * `Nats-Msg-Id`). Throws on an envelope that is not well-formed: sending one is the caller's bug,
+ * and the receiver would refuse it anyway.
+ */
+export function envelopeHeaders(envelope: RequestEnvelope, into: MsgHdrs = natsHeaders()): MsgHdrs {
+  assertWellFormed(envelope);
+  into.set(ENVELOPE_HEADERS.actorId, envelope.actorId);
+  if (envelope.actorName) into.set(ENVELOPE_HEADERS.actorName, encodeActorName(envelope.actorName));
+  if (envelope.projectId !== undefined) into.set(ENVELOPE_HEADERS.projectId, envelope.projectId);
+  into.set(ENVELOPE_HEADERS.requestId, envelope.requestId);
+  into.set(ENVELOPE_HEADERS.traceparent, isTraceparent(envelope.traceparent) ? envelope.traceparent : newTraceparent());
+  return into;
+}
+
+function assertWellFormed(envelope: RequestEnvelope): void {
+  if (!isActorId(envelope.actorId)) throw new Error(`Request envelope: ${JSON.stringify(envelope.actorId)} is not an actor id (user:<uuid> | service:<name> | write-key:<uuid>)`);
+  if (!isRequestId(envelope.requestId)) throw new Error(`Request envelope: ${JSON.stringify(envelope.requestId)} is not a request id`);
+  if (envelope.projectId !== undefined && !isProjectId(envelope.projectId)) throw new Error(`Request envelope: ${JSON.stringify(envelope.projectId)} is not a project id`);
+}
+
+/** What a receiver reads headers with (nats.js `MsgHdrs`). */
+export type EnvelopeHeaderSource = Pick<MsgHdrs, 'get'>;
+
+/**
+ * The envelope of a received message, validated: an actor is required (`ACTOR_MISSING` without a
+ * well-formed one); a malformed request id, project or display name is refused
+ * (`VALIDATION_FAILED`, naming the header); a missing request id is generated, and a missing or
+ * malformed `traceparent` is replaced by a new trace. Header names match case-insensitively.
+ */
+export function envelopeFromHeaders(headers: EnvelopeHeaderSource | undefined): RequestEnvelope {
+  const read = (name: string): string | undefined => headers?.get(name, Match.IgnoreCase) || undefined;
+  const actorId = read(ENVELOPE_HEADERS.actorId);
+  if (actorId === undefined) {
+    throw new DomainError('ACTOR_MISSING', `The request carries no ${ENVELOPE_HEADERS.actorId} header: every message on the bus names its actor.`, {
+      header: ENVELOPE_HEADERS.actorId,
+    });
+  }
+  if (!isActorId(actorId)) {
+    throw new DomainError('ACTOR_MISSING', `The ${ENVELOPE_HEADERS.actorId} header is not an actor id (user:<uuid> | service:<name> | write-key:<uuid>).`, {
+      header: ENVELOPE_HEADERS.actorId,
+    });
+  }
+  const requestId = read(ENVELOPE_HEADERS.requestId);
+  if (requestId !== undefined && !isRequestId(requestId)) {
+    throw invalidHeader(ENVELOPE_HEADERS.requestId, `at most ${ENVELOPE_LIMITS.maxRequestIdLength} characters of [A-Za-z0-9._:-]`);
+  }
+  const projectId = read(ENVELOPE_HEADERS.projectId);
+  if (projectId !== undefined && !isProjectId(projectId)) throw invalidHeader(ENVELOPE_HEADERS.projectId, 'a project id (UUID)');
+  const encodedName = read(ENVELOPE_HEADERS.actorName);
+  const actorName = encodedName === undefined ? undefined : decodeActorName(encodedName);
+  if (encodedName !== undefined && actorName === undefined) {
+    throw invalidHeader(ENVELOPE_HEADERS.actorName, `percent-encoded UTF-8 of at most ${ENVELOPE_LIMITS.maxActorNameLength} characters, no control characters`);
+  }
+  const traceparent = read(ENVELOPE_HEADERS.traceparent);
+  return {
+    actorId,
+    ...(actorName !== undefined && { actorName }),
+    ...(projectId !== undefined && { projectId }),
+    requestId: requestId ?? newRequestId(),
+    traceparent: isTraceparent(traceparent) ? traceparent : newTraceparent(),
+  };
+}
+
+function invalidHeader(header: string, expected: string): DomainError {
+  return new DomainError('VALIDATION_FAILED', `The ${header} header must be ${expected}.`, { header });
+}

@@ -1,0 +1,63 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { childTraceparent, isRequestId, newRequestId } from './envelope.format';
+import { type RequestEnvelope, runWithEnvelope } from './request-envelope';
+
+/** The HTTP header carrying the request id, in both directions. */
+export const REQUEST_ID_HTTP_HEADER = 'x-request-id';
+/** W3C trace context on HTTP. */
+export const TRACEPARENT_HTTP_HEADER = 'traceparent';
+
+const envelopes = new WeakMap<object, RequestEnvelope>();
+
+/** The part of a Fastify instance the hooks need (the adapters' instances differ in their generics). */
+export interface EnvelopeHookHost {
+  addHook(
+    name: 'onRequest' | 'preHandler',
+    hook: (request: { headers: IncomingHttpHeaders }, reply: { header(key: string, value: string): unknown }, done: () => void) => void,
+  ): unknown;
+}
+
+/**
+ * The request envelope at an HTTP edge (gateway, ingest): the request id from a valid incoming
+ * `x-request-id` (else a new one), the trace continued from an incoming `traceparent` with a new
+ * span id (else a new trace), and `actorId` until the caller is known (the gateway's interceptor
+ * puts the authenticated user in its place).
+ */
+export function httpEdgeEnvelope(headers: IncomingHttpHeaders, actorId: string): RequestEnvelope {
+  const incoming = first(headers[REQUEST_ID_HTTP_HEADER]);
+  return {
+    actorId,
+    requestId: isRequestId(incoming) ? incoming : newRequestId(),
+    traceparent: childTraceparent(first(headers[TRACEPARENT_HTTP_HEADER])),
+  };
+}
+
+/**
+ * Gives every HTTP request its envelope: answered as `x-request-id` on every response (set when the
+ * request arrives, so refusals by later hooks carry it too), and current (`currentEnvelope()`, so
+ * in every log line) while the request is handled. The envelope is entered twice: when the request
+ * arrives, and again right before the handler, because reading the body continues from the
+ * socket's events, outside the async context entered before it.
+ */
+export function installHttpRequestEnvelope(fastify: EnvelopeHookHost, options: { actorId: string }): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const envelope = httpEdgeEnvelope(request.headers, options.actorId);
+    envelopes.set(request, envelope);
+    void reply.header(REQUEST_ID_HTTP_HEADER, envelope.requestId);
+    runWithEnvelope(envelope, () => done());
+  });
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    const envelope = envelopes.get(request);
+    if (envelope) runWithEnvelope(envelope, () => done());
+    else done();
+  });
+}
+
+/** The envelope `installHttpRequestEnvelope` gave an HTTP request (Fastify's request object). */
+export function httpRequestEnvelope(request: object): RequestEnvelope | undefined {
+  return envelopes.get(request);
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,38 @@
+import { RequestAwareLogger } from './request-aware.logger';
+import { type RequestEnvelope, runWithEnvelope } from './request-envelope';
+
+const ENVELOPE: RequestEnvelope = {
+  actorId: 'user:6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b',
+  requestId: 'req-7',
+  traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+};
+
+describe('RequestAwareLogger', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  function written(logger: RequestAwareLogger, fn: () => void): string {
+    const chunks: string[] = [];
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      chunks.push(String(chunk));
+      return true;
+    });
+    fn();
+    jest.restoreAllMocks();
+    return chunks.join('');
+  }
+
+  it('names the request id on every line written inside a request, and only there', () => {
+    const logger = new RequestAwareLogger({ colors: false });
+    const inside = written(logger, () => runWithEnvelope(ENVELOPE, () => logger.log('rpc x 3ms ok', 'Rpc')));
+    expect(inside).toMatch(/LOG \[Rpc\] \[req req-7\] rpc x 3ms ok\n$/);
+    const outside = written(logger, () => logger.log('started', 'Main'));
+    expect(outside).toMatch(/LOG \[Main\] started\n$/);
+    expect(outside).not.toContain('[req');
+  });
+
+  it('adds a requestId field in JSON mode', () => {
+    const logger = new RequestAwareLogger({ json: true, colors: false });
+    const line = written(logger, () => runWithEnvelope(ENVELOPE, () => logger.warn('careful', 'Ctx')));
+    expect(JSON.parse(line)).toMatchObject({ level: 'warn', context: 'Ctx', message: 'careful', requestId: 'req-7' });
+  });
+});
