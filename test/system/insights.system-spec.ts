@@ -168,15 +168,20 @@ describe('insights through GraphQL on events sent by the official SDKs', () => {
     expect(reproduceAnalysis.erasures).toEqual([{ id: erasePerson.erasureId, eventsErased: personEvents, reason: 'request DSR-1' }]);
 
     // The governance service records the analytics service's `person.erased` action (via the AUDIT
-    // stream) as `{ occurredAt, sourceMessageId, payload }`.
-    type Entry = { action: string; subject: string; payload: Record<string, unknown> | null };
+    // stream) as `{ occurredAt, sourceMessageId, payload }`, in the project's trail, under the actor of
+    // the erasure request's envelope (id and display name at that time).
+    type Entry = { action: string; subject: string; actor: string; actorName: string | null; projectId: string | null; payload: Record<string, unknown> | null };
     const erasedEntry = async (): Promise<Entry | undefined> => {
-      let after: number | null = null;
+      let after: string | null = null;
       for (;;) {
-        const page: { auditTrail: { entries: Array<Entry & { seq: number }>; hasMore: boolean } } = await gql('compliance', 'query($a: Int) { auditTrail(after: $a, limit: 1000) { entries { seq action subject payload } hasMore } }', { a: after });
-        const hit = page.auditTrail.entries.find((e) => e.action === 'person.erased' && e.payload?.['sourceMessageId'] === erasePerson.erasureId);
-        if (hit || !page.auditTrail.hasMore) return hit;
-        after = page.auditTrail.entries[page.auditTrail.entries.length - 1]?.seq ?? null;
+        const page: { auditTrail: { nodes: Entry[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await gql(
+          'compliance',
+          'query($p: ID!, $a: String) { auditTrail(projectId: $p, first: 100, after: $a) { nodes { action subject actor actorName projectId payload } pageInfo { hasNextPage endCursor } } }',
+          { p: projectId, a: after },
+        );
+        const hit = page.auditTrail.nodes.find((e) => e.action === 'person.erased' && e.payload?.['sourceMessageId'] === erasePerson.erasureId);
+        if (hit || !page.auditTrail.pageInfo.hasNextPage) return hit;
+        after = page.auditTrail.pageInfo.endCursor;
       }
     };
     let entry = await erasedEntry();
@@ -186,6 +191,9 @@ describe('insights through GraphQL on events sent by the official SDKs', () => {
     }
     expect(entry).toMatchObject({
       action: 'person.erased',
+      actor: expect.stringMatching(/^user:[0-9a-f-]{36}$/),
+      actorName: 'compliance member',
+      projectId,
       subject: expect.stringMatching(/^person:[0-9a-f]{64}$/),
       payload: { sourceMessageId: erasePerson.erasureId, payload: { projectId, erasureId: erasePerson.erasureId, distinctIds: 2, eventsErased: personEvents } },
     });

@@ -205,11 +205,11 @@ describe('person erasure (real nats-server, real analytics service and DuckDB fi
     const text = stored.string();
     expect(text).not.toMatch(/alice/i);
     const hash = createHash('sha256').update(`${projectId}\n${ALICE}`).digest('hex');
+    // Who asked is the envelope (headers above), not the payload: message version 2.
     expect(JSON.parse(text) as AuditActionMessage).toEqual({
-      v: 1,
+      v: 2,
       id: erasure.erasureId,
       at: erasure.erasedAt,
-      actor: CLEO.actorId,
       action: 'person.erased',
       subject: `person:${hash}`,
       payload: {

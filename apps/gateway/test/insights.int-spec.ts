@@ -377,7 +377,7 @@ describe('gateway insights API (real nats-server and gateway, fake analytics and
       fake.on(RPC.analyticsFunnelPersonsGet, () => ({ ...ENVELOPE, step: 1, status: 'DROPPED', total: 3, persons: ['p-1', 'p-2'], nextCursor: 'p-2' }));
       const res = await gql(
         `query($p: ID!, $i: FunnelInput!, $b: BreakdownValueInput) { funnelPersons(projectId: $p, input: $i, step: 1, status: DROPPED, first: 2, after: "p-0", breakdownValue: $b) {
-          dataVersion queryFingerprint timeZone step status total persons nextCursor } }`,
+          dataVersion queryFingerprint timeZone step status totalCount nodes edges { cursor node } pageInfo { hasNextPage endCursor } } }`,
         { p: PROJECT_ID, i: input, b: { value: null, other: true } },
         tokens.ds.token,
       );
@@ -387,16 +387,19 @@ describe('gateway insights API (real nats-server and gateway, fake analytics and
         timeZone: TIME_ZONE,
         query: { ...query, personsAt: { step: 1, status: 'DROPPED', limit: 2, after: 'p-0', breakdownValue: { value: null, other: true } } },
       });
-      expect(res.data?.['funnelPersons']).toEqual({ ...ENVELOPE, step: 1, status: 'DROPPED', total: 3, persons: ['p-1', 'p-2'], nextCursor: 'p-2' });
+      expect(res.data?.['funnelPersons']).toEqual({
+        ...ENVELOPE, step: 1, status: 'DROPPED', totalCount: 3, nodes: ['p-1', 'p-2'],
+        edges: [{ cursor: 'p-1', node: 'p-1' }, { cursor: 'p-2', node: 'p-2' }], pageInfo: { hasNextPage: true, endCursor: 'p-2' },
+      });
 
       fake.reset();
       fake.on(RPC.analyticsFunnelPersonsGet, () => ({ ...ENVELOPE, step: 0, status: 'REACHED', total: 0, persons: [], nextCursor: null }));
       const first = await gql(
-        'query($p: ID!, $i: FunnelInput!) { funnelPersons(projectId: $p, input: $i, step: 0, status: REACHED) { persons nextCursor } }',
+        'query($p: ID!, $i: FunnelInput!) { funnelPersons(projectId: $p, input: $i, step: 0, status: REACHED) { nodes pageInfo { hasNextPage endCursor } } }',
         { p: PROJECT_ID, i: input },
         tokens.ds.token,
       );
-      expect(first.data?.['funnelPersons']).toEqual({ persons: [], nextCursor: null });
+      expect(first.data?.['funnelPersons']).toEqual({ nodes: [], pageInfo: { hasNextPage: false, endCursor: null } });
       expect((fake.only(RPC.analyticsFunnelPersonsGet)['query'] as Record<string, unknown>)['personsAt']).toEqual({ step: 0, status: 'REACHED' });
     });
 

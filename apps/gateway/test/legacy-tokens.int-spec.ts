@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { ResolvedDatabase } from '@fulcrum/persistence';
-import { databaseKinds, loginSession, startTestDatabase } from '@fulcrum/testing';
+import { describeOnSharedDatabases, loginSession, startTestDatabase } from '@fulcrum/testing';
 import { hashToken } from '../src/auth/token-hash';
 import type { RunningGateway } from '../src/gateway.bootstrap';
 import { CreateApiTokens1763700000000 } from '../src/migrations/1763700000000-create-api-tokens.migration';
@@ -29,7 +29,8 @@ async function legacyInstallation(db: ResolvedDatabase): Promise<void> {
   }
 }
 
-describe.each(databaseKinds())('an installation from before users (%s)', (kind) => {
+// Several clients share the database at once: PostgreSQL only (see sharedDatabaseKinds).
+describeOnSharedDatabases()('an installation from before users (%s)', (kind) => {
   let h: PeopleHarness;
   let db: ResolvedDatabase;
   let gateway: RunningGateway;

@@ -1,5 +1,5 @@
 import type { ResolvedDatabase } from '@fulcrum/persistence';
-import { createMemberToken, databaseKinds, loginSession, startTestDatabase } from '@fulcrum/testing';
+import { createMemberToken, describeOnSharedDatabases, loginSession, startTestDatabase } from '@fulcrum/testing';
 import type { RunningGateway } from '../src/gateway.bootstrap';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN, type PeopleHarness, gqlOf, startPeopleHarness } from './support/gateway-people.harness';
 
@@ -10,7 +10,8 @@ const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $
 const PROPAGATION_MS = 1_000;
 const admin = { token: ADMIN_TOKEN };
 
-describe.each(databaseKinds())('two gateway replicas on one %s database', (kind) => {
+// Several clients share the database at once: PostgreSQL only (see sharedDatabaseKinds).
+describeOnSharedDatabases()('two gateway replicas on one %s database', (kind) => {
   let h: PeopleHarness;
   let db: ResolvedDatabase;
   let a: RunningGateway;

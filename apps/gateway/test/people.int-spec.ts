@@ -390,3 +390,53 @@ describe('session expiry (idle 1 s, absolute 3 s)', () => {
     expect((await gql({ cookie }, ME)).code).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('login limits over HTTP (2 failures per email, 3 s window)', () => {
+  let h: PeopleHarness;
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    h = await startPeopleHarness();
+    gateway = await h.startGateway({ auth: { loginMaxFailuresPerEmail: 2, loginFailureWindowSeconds: 3 } });
+  });
+
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  /** The raw HTTP answer: the status and headers are what this block is about. */
+  async function login(password: string) {
+    const res = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { csrfToken } }', variables: { e: ADMIN_EMAIL, p: password } }),
+    });
+    const body = (await res.json()) as { data: unknown; errors?: Array<{ message: string; extensions: Record<string, unknown> }> };
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), requestId: res.headers.get('x-request-id'), setCookie: res.headers.get('set-cookie'), body };
+  }
+
+  it('answers a rate-limited login with HTTP 429 and Retry-After, the coded error in the body, and lets the right password in once it has passed', async () => {
+    for (let i = 0; i < 2; i++) {
+      const wrong = await login('not the password at all');
+      expect(wrong).toMatchObject({ status: 200, retryAfter: null });
+      expect(wrong.body.errors?.[0]?.extensions['code']).toBe('UNAUTHENTICATED');
+    }
+    const limited = await login(ADMIN_PASSWORD);
+    expect(limited.status).toBe(429);
+    expect(limited.setCookie).toBeNull();
+    expect(limited.body.data).toBeNull();
+    const extensions = limited.body.errors?.[0]?.extensions ?? {};
+    // The body is the usual coded error; Apollo took `extensions.http` out of it.
+    expect(Object.keys(extensions).sort()).toEqual(['code', 'details', 'domainCode', 'requestId']);
+    expect(extensions).toMatchObject({ code: 'RATE_LIMITED', domainCode: 'RATE_LIMITED', requestId: limited.requestId });
+    const { retryAfterSeconds } = extensions['details'] as { retryAfterSeconds: number };
+    expect(Number.isInteger(retryAfterSeconds) && retryAfterSeconds >= 1 && retryAfterSeconds <= 3).toBe(true);
+    expect(limited.retryAfter).toBe(String(retryAfterSeconds));
+
+    await new Promise((r) => setTimeout(r, retryAfterSeconds * 1000));
+    const after = await login(ADMIN_PASSWORD);
+    expect(after.status).toBe(200);
+    expect(after.body.errors).toBeUndefined();
+    expect(after.setCookie).toMatch(/^fulcrum_session=/);
+  });
+});

@@ -1,4 +1,4 @@
-import { type AuditActionMessage, type AuditTrailEntryDto, RPC, SUBJECTS } from '@fulcrum/contracts';
+import { type AuditActionMessage, type AuditActionMessageV1, type AuditTrailEntryDto, RPC, SUBJECTS } from '@fulcrum/contracts';
 import { hashFromHex, verifyAuditExport, verifyConsistency, verifyTreeHead } from '@fulcrum/audit-log';
 import { type DatabaseKind, databaseKinds } from '@fulcrum/testing';
 import { headers } from 'nats';
@@ -14,7 +14,7 @@ function hex(value: string): Uint8Array {
   return bytes;
 }
 
-function message(id: string, overrides: Partial<AuditActionMessage> = {}): AuditActionMessage {
+function message(id: string, overrides: Partial<AuditActionMessageV1> = {}): AuditActionMessageV1 {
   return {
     v: 1,
     id,
@@ -110,7 +110,7 @@ describe.each(databaseKinds())('AUDIT stream into the audit trail on %s (real na
       ['{"v":1,"id":"oops"', /not UTF-8 JSON/],
       [JSON.stringify({ ...message('no-actor'), actor: undefined }), /actor/],
       [JSON.stringify(message('bad-action', { action: 'Project Created' })), /action/],
-      [JSON.stringify(message('extra', { extra: 1 } as Partial<AuditActionMessage>)), /extra/],
+      [JSON.stringify(message('extra', { extra: 1 } as Partial<AuditActionMessageV1>)), /extra/],
       [JSON.stringify(message('m-1', { payload: { projectId: PROJECT, name: 'changed' } })), /already on the audit trail with different content/],
     ];
     const seqs: number[] = [];
@@ -144,6 +144,27 @@ describe.each(databaseKinds())('AUDIT stream into the audit trail on %s (real na
     const exported = (await env.rpc.request(RPC.governanceAuditTrailExport, {})).export as { entries: Array<{ entry: Record<string, unknown> }> };
     const instanceLevel = exported.entries.map((r) => r.entry).find((e) => e['subject'] === 'project:instance-level');
     expect(instanceLevel).toMatchObject({ v: 2, projectId: null, actorName: null, actor: 'service:ingest' });
+  });
+
+  it('records a version 2 action under the actor of its envelope header, and keeps one without that header aside', async () => {
+    const { actor: _payloadActor, ...fields } = message('v2-signed');
+    const dana = 'user:5f0c8a8e-2f7e-4c55-9d7e-0d7c5b1f9a10';
+    await publish(JSON.stringify({ ...fields, v: 2 }), 'v2-signed', {
+      [ENVELOPE_HEADERS.actorId]: dana,
+      [ENVELOPE_HEADERS.actorName]: encodeActorName('Dana DS'),
+      [ENVELOPE_HEADERS.projectId]: PROJECT,
+    });
+    const unsigned = JSON.stringify({ ...fields, id: 'v2-unsigned', subject: 'project:v2-unsigned', v: 2 });
+    const unsignedSeq = await publish(unsigned, 'v2-unsigned');
+    const all = await drain('marker-v2');
+
+    const exported = (await env.rpc.request(RPC.governanceAuditTrailExport, {})).export as { entries: Array<{ entry: Record<string, unknown> }> };
+    const signed = exported.entries.map((r) => r.entry).find((e) => e['subject'] === 'project:v2-signed');
+    expect(signed).toMatchObject({ v: 2, actor: dana, actorName: 'Dana DS', projectId: PROJECT });
+    expect(fromMessage(all, 'v2-unsigned')).toEqual([]);
+    const kept = (await rejected()).find((r) => Number(r.stream_seq) === unsignedSeq);
+    expect(kept?.reason).toMatch(/^ACTOR_MISSING/);
+    expect(kept?.data.toString('utf8')).toBe(unsigned);
   });
 
   it('keeps the trail and its signing key across a restart, and appends what was published while down', async () => {

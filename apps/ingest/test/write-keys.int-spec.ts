@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { type CreateProjectReply, RPC, type WriteKeyDto } from '@fulcrum/contracts';
 import { buildDataSourceOptions } from '@fulcrum/persistence';
-import { type DatabaseKind, databaseKinds } from '@fulcrum/testing';
+import { type DatabaseKind, databaseKinds, describeOnSharedDatabases } from '@fulcrum/testing';
 import type { RunningIngest } from '../src/ingest.bootstrap';
 import { CreateProjects1763700000000 } from '../src/migrations/1763700000000-create-projects.migration';
 import { AddProjectTimeZone1763800000000 } from '../src/migrations/1763800000000-add-project-time-zone.migration';
@@ -53,7 +53,8 @@ function expectRefused(answer: CollectorAnswer, status: number, retryAfter: stri
   expect(answer.json).toMatchObject({ error: { code: 'RATE_LIMITED', details: { retryAfterSeconds: Number(retryAfter), eventsPerSecond: 5, burst: 10 } } });
 }
 
-describe.each(databaseKinds())('write keys on %s (real nats-server, two ingest replicas on one database)', (kind: DatabaseKind) => {
+// Several clients share the database at once: PostgreSQL only (see sharedDatabaseKinds).
+describeOnSharedDatabases()('write keys on %s (real nats-server, two ingest replicas on one database)', (kind: DatabaseKind) => {
   let stack: IngestStack;
   let a: RunningIngest;
   let b: RunningIngest;
@@ -264,7 +265,8 @@ describe.each(databaseKinds())('rate limit per write key on %s (real nats-server
   });
 });
 
-describe.each(databaseKinds())('write keys stored before hashing, on %s', (kind: DatabaseKind) => {
+// Several clients share the database at once: PostgreSQL only (see sharedDatabaseKinds).
+describeOnSharedDatabases()('write keys stored before hashing, on %s', (kind: DatabaseKind) => {
   let stack: IngestStack;
   const projectId = randomUUID();
   const activeKey = `wk_${randomBytes(24).toString('base64url')}`;

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { type Env, readOptionalString, readPort, readString, readUrl } from '@fulcrum/messaging';
+import { ConfigError, type Env, readOptionalString, readPort, readPositiveInt, readString, readUrl } from '@fulcrum/messaging';
+import { MAX_REPLICAS, REPLICA_VARIABLES, type ReplicatedService } from './launcher.replicas';
 import type { PlatformOptions } from './platform.launcher';
 
 /** Variables passed through to the services when set (production switches). */
@@ -29,7 +30,12 @@ const PASS_THROUGH = [
   'FULCRUM_GRAPHQL_INTROSPECTION',
 ];
 
-/** `npm run up` configuration from the environment, validated. */
+/**
+ * `npm run up` configuration from the environment, validated. `FULCRUM_INGEST_REPLICAS` /
+ * `FULCRUM_GATEWAY_REPLICAS` (default 1) start that many processes on consecutive ports from
+ * `FULCRUM_INGEST_PORT` / `FULCRUM_GATEWAY_PORT`; more than one needs the service's database URL
+ * (checked by `startPlatform` before it starts anything: `planReplicas`).
+ */
 export function loadLauncherOptions(env: Env, rootDir: string): PlatformOptions {
   const natsUrl = readOptionalString(env, 'NATS_URL');
   const serviceEnv: NodeJS.ProcessEnv = {};
@@ -41,7 +47,16 @@ export function loadLauncherOptions(env: Env, rootDir: string): PlatformOptions 
     natsPort: readPort(env, 'FULCRUM_NATS_PORT', 4222),
     ingestPort: readPort(env, 'FULCRUM_INGEST_PORT', 8100),
     gatewayPort: readPort(env, 'FULCRUM_GATEWAY_PORT', 8000),
+    ingestReplicas: readReplicas(env, 'ingest'),
+    gatewayReplicas: readReplicas(env, 'gateway'),
     natsUrl: natsUrl ? readUrl(env, 'NATS_URL', ['nats:', 'tls:']) : undefined,
     serviceEnv,
   };
+}
+
+function readReplicas(env: Env, service: ReplicatedService): number {
+  const name = REPLICA_VARIABLES[service].replicas;
+  const replicas = readPositiveInt(env, name, 1);
+  if (replicas > MAX_REPLICAS) throw new ConfigError(`${name} must be at most ${MAX_REPLICAS}, got "${env[name]}"`);
+  return replicas;
 }

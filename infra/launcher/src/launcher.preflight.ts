@@ -1,17 +1,15 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { isAlive } from './launcher.lock';
+import { REPLICA_VARIABLES, type ReplicaPlan, describeReplica, planReplicas } from './launcher.replicas';
 import type { PlatformOptions } from './platform.launcher';
 
 /**
  * Refuses to start when a port is taken: otherwise our services could join another instance's
- * NATS or answer health checks with someone else's processes.
+ * NATS or answer health checks with someone else's processes. Every replica's port is checked.
  */
-export async function assertPortsFree(options: PlatformOptions): Promise<void> {
-  const ports: Array<[string, number, string]> = [
-    ['ingest', options.ingestPort, 'FULCRUM_INGEST_PORT'],
-    ['gateway', options.gatewayPort, 'FULCRUM_GATEWAY_PORT'],
-  ];
+export async function assertPortsFree(options: PlatformOptions, plan: ReplicaPlan = planReplicas(options)): Promise<void> {
+  const ports: Array<[string, number, string]> = [...plan.ingest, ...plan.gateway].map((r) => [describeReplica(r), r.port, REPLICA_VARIABLES[r.service].port]);
   if (!options.natsUrl) ports.push(['nats-server', options.natsPort, 'FULCRUM_NATS_PORT']);
   for (const [what, port, variable] of ports) {
     if (!(await isFree(options.host, port))) {

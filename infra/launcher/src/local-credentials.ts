@@ -4,8 +4,14 @@ import { join } from 'node:path';
 
 /** What `npm run up` prints and writes to `.fulcrum/local.json`. */
 export interface LocalCredentials {
+  /** Ingest (its replica 1 when there are several). */
   ingestUrl: string;
+  /** The gateway's GraphQL endpoint (its replica 1 when there are several). */
   graphqlUrl: string;
+  /** Every ingest replica, replica 1 (`ingestUrl`) first. */
+  ingestUrls: string[];
+  /** Every gateway replica's GraphQL endpoint, replica 1 (`graphqlUrl`) first. */
+  graphqlUrls: string[];
   projectId: string;
   writeKey: string;
   adminToken: string;

@@ -13,8 +13,8 @@ async function main(): Promise<void> {
     [
       '',
       'Fulcrum is running.',
-      `  Ingest (Segment / PostHog / native): ${c.ingestUrl}`,
-      `  GraphQL:                             ${c.graphqlUrl}   (GraphiQL: ${c.graphqlUrl.replace(/\/graphql$/, '/graphiql')})`,
+      `  Ingest (Segment / PostHog / native): ${c.ingestUrls.join(', ')}`,
+      `  GraphQL:                             ${c.graphqlUrls.join(', ')}   (GraphiQL: ${c.graphqlUrl.replace(/\/graphql$/, '/graphiql')})`,
       `  NATS:                                ${platform.natsUrl}`,
       `  Demo project id:                     ${c.projectId}`,
       `  Write key:                           ${c.writeKey}`,

@@ -1,8 +1,7 @@
 // Public vocabulary shared by every service. Named exports only (no `export *`).
-export { EVENT_TYPES, MAX_EVENT_ID_LENGTH, MAX_NAME_LENGTH, RESERVED_EVENT_NAMES } from './events/canonical-event';
+export { EVENT_TYPES, MAX_EVENT_ID_LENGTH, MAX_NAME_LENGTH, RESERVED_EVENT_NAMES, canonicalEventSchema } from './events/canonical-event';
 export type { CanonicalEvent, EventType, JsonObject } from './events/canonical-event';
-export { EVENT_BATCH_MESSAGE_VERSION } from './events/event-batch.message';
-export { canonicalEventSchema, eventBatchEnvelopeSchema, eventBatchMessageSchema } from './events/event-batch.schema';
+export { EVENT_BATCH_MESSAGE_VERSION, eventBatchEnvelopeSchema, eventBatchMessageSchema } from './events/event-batch.message';
 export {
   STORABLE_LIMITS,
   findUnstorableEvent,
@@ -15,13 +14,12 @@ export {
 } from './events/storable-event.rule';
 export type { StorableViolation } from './events/storable-event.rule';
 export type { EventBatchMessage } from './events/event-batch.message';
-export { CONSUMERS, QUEUE_GROUPS, RPC, STREAMS, SUBJECTS } from './subjects';
-export type { RpcSubject } from './subjects';
+export { CONSUMERS, QUEUE_GROUPS, STREAMS, SUBJECTS } from './subjects';
 export { ERROR_CODES, isDomainErrorPayload, isErrorCode } from './errors/error-codes';
 export type { DomainErrorPayload, ErrorCode } from './errors/error-codes';
 export { DomainError } from './errors/domain.error';
-export { RPC_REQUEST_SCHEMAS } from './rpc/rpc-map';
-export type { RpcMap, RpcReply, RpcRequest } from './rpc/rpc-map';
+export { RPC, RPC_REQUEST_SCHEMAS } from './rpc/rpc-registry';
+export type { RpcMap, RpcReply, RpcRequest, RpcSubject } from './rpc/rpc-registry';
 export { MAX_PROJECT_IDS_FILTER, MAX_PROJECT_NAME_LENGTH, PROJECT_LIST_PAGE } from './rpc/project.rpc';
 export type {
   CreateProjectReply,
@@ -79,6 +77,7 @@ export type {
   SetAliasRequest,
   TrainingDatasetDto,
 } from './governance/model-registry.rpc';
+export { decisionBatchMessageSchema, decisionBatchMessageV1Schema } from './governance/decisions.rpc';
 export type {
   DecisionAttributes,
   DecisionBatchMessage,
@@ -113,6 +112,8 @@ export type {
 } from './governance/audits.rpc';
 export type {
   AuditActionMessage,
+  AuditActionMessageV1,
+  AuditActionMessageV2,
   AuditProofReply,
   AuditProofRequest,
   AuditPublicKeyReply,

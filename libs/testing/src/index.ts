@@ -4,7 +4,7 @@ export { makeTempDir } from './temp-dir';
 export type { TempDir } from './temp-dir';
 export { startTestNats } from './test-nats';
 export type { TestNats } from './test-nats';
-export { databaseKinds, startTestDatabase } from './test-database';
+export { databaseKinds, describeOnSharedDatabases, sharedDatabaseKinds, startTestDatabase } from './test-database';
 export type { DatabaseKind } from './test-database';
 export { testEnvelope } from './test-envelope';
 export { FakeResponder, FakeRpcError } from './fake-responder';

@@ -13,6 +13,32 @@ export function databaseKinds(): DatabaseKind[] {
 }
 
 /**
+ * The engines for tests where several clients share one database at once (service replicas, a
+ * service with a pool beside the test's own connection): PostgreSQL only. PGlite's socket server
+ * interleaves the protocol messages of its connections (an unnamed prepared statement of one can
+ * be replaced by another's, "portal does not exist"), so sharing it is not what production does
+ * either: replicas need PostgreSQL (docs/operator-guide.md). Empty without
+ * `FULCRUM_TEST_DATABASE_URL`: use `describeOnSharedDatabases`, which then skips, named.
+ */
+export function sharedDatabaseKinds(): DatabaseKind[] {
+  return databaseKinds().filter((kind) => kind === 'postgres');
+}
+
+type SuiteOf = (name: string, fn: (kind: DatabaseKind) => void) => void;
+/** The part of Jest's `describe` used here (libs/testing is also built without Jest's types). */
+interface JestDescribe {
+  each(table: DatabaseKind[]): SuiteOf;
+  skip: { each(table: DatabaseKind[]): SuiteOf };
+}
+
+/** `describe.each` over `sharedDatabaseKinds()`, or one skipped `postgres` suite when there is none. */
+export function describeOnSharedDatabases(): SuiteOf {
+  const describe = (globalThis as unknown as { describe: JestDescribe }).describe;
+  const kinds = sharedDatabaseKinds();
+  return (name, fn) => (kinds.length > 0 ? describe.each(kinds)(name, fn) : describe.skip.each(['postgres'])(name, fn));
+}
+
+/**
  * A fresh, empty database of the given kind; `stop()` drops it. `maxConnections` (PGlite) lets
  * several clients share it, e.g. two gateway replicas.
  */

@@ -43,6 +43,18 @@ describe('person.erased audit action', () => {
     expect(JSON.stringify(erasureAuditMessage({ ...record }))).toBe(JSON.stringify(message));
   });
 
+  it('leaves the actor to the envelope (v2) once the record names an actor id', () => {
+    const record = {
+      id: '0b7c6f1e-2d3a-4b5c-8d9e-0f1a2b3c4d5e', projectId: P, personHash: personHash(P, 'ua'), distinctIds: 1, eventsErased: 1,
+      streamMessagesRewritten: 0, streamMessagesDeleted: 1, rejectedMessagesDeleted: 0, reason: 'r', erasedAt: '2026-11-21T10:00:00.000Z', dataVersion: 9,
+      requestedBy: 'user:5f0c8a8e-2f7e-4c55-9d7e-0d7c5b1f9a10',
+    };
+    const message = erasureAuditMessage(record);
+    expect(message).toMatchObject({ v: 2, id: record.id, action: 'person.erased' });
+    expect(message).not.toHaveProperty('actor');
+    expect(erasureAuditEnvelope(record).actorId).toBe(record.requestedBy);
+  });
+
   it("is published in the erasure request's envelope, rebuilt from the record; an older record acts as service:analytics", () => {
     const base = {
       id: '0b7c6f1e-2d3a-4b5c-8d9e-0f1a2b3c4d5e', projectId: P, personHash: personHash(P, 'ua'), distinctIds: 1, eventsErased: 1,

@@ -36,11 +36,11 @@ export interface ErasureRecord {
  * with different content).
  */
 export function erasureAuditMessage(r: ErasureRecord): AuditActionMessage {
-  return {
-    v: 1,
+  // Who asked travels in the envelope (v2). A record from before actor ids (`token:<id>:<name>`) keeps
+  // the v1 message it may already have been published as, so a re-publication stays byte-identical.
+  const common = {
     id: r.id,
     at: r.erasedAt,
-    actor: r.requestedBy,
     action: 'person.erased',
     subject: `person:${r.personHash}`,
     payload: {
@@ -54,6 +54,7 @@ export function erasureAuditMessage(r: ErasureRecord): AuditActionMessage {
       reason: r.reason,
     },
   };
+  return isActorId(r.requestedBy) ? { v: 2, ...common } : { v: 1, ...common, actor: r.requestedBy };
 }
 
 /**

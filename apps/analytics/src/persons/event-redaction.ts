@@ -2,7 +2,7 @@ import type { EventBatchMessage } from '@fulcrum/contracts';
 import { mentionsIdAsJsonString, namesErasedId } from './erased-ids';
 import { eventSpans } from './event-batch.spans';
 
-/** `batchId` is at most this long (event-batch.schema.ts). */
+/** `batchId` is at most this long (libs/contracts event-batch.message.ts). */
 const MAX_BATCH_ID_LENGTH = 128;
 
 export interface ErasedPerson {

@@ -86,5 +86,15 @@ function toFunnelStep(s: FunnelStepResultDto): FunnelStep {
 }
 
 export function toFunnelPersonsResult(r: FunnelPersonsReply): FunnelPersonsResult {
-  return { ...toEnvelope(r), step: r.step, status: r.status, total: r.total, persons: r.persons, nextCursor: r.nextCursor };
+  // The analytics service pages by person id: a person's id is the cursor after it.
+  const edges = r.persons.map((person) => ({ cursor: person, node: person }));
+  return {
+    ...toEnvelope(r),
+    step: r.step,
+    status: r.status,
+    totalCount: r.total,
+    edges,
+    nodes: r.persons,
+    pageInfo: { hasNextPage: r.nextCursor !== null, hasPreviousPage: false, startCursor: r.persons[0] ?? null, endCursor: r.nextCursor ?? r.persons[r.persons.length - 1] ?? null },
+  };
 }

@@ -1,5 +1,6 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import type { FunnelPersonStatus } from '@fulcrum/contracts';
+import { PageInfo } from '../graphql/relay-connection.model';
 import { FunnelPersonStatusEnum } from './funnel.enums';
 import { BreakdownValue, InsightEnvelope } from './insight-common.model';
 
@@ -52,7 +53,16 @@ export class FunnelResult extends InsightEnvelope {
   breakdowns: FunnelBreakdown[];
 }
 
-@ObjectType({ description: 'A page of the persons behind one funnel step, by person id ascending.' })
+@ObjectType({ description: 'One person behind a funnel step and its cursor.' })
+export class FunnelPersonEdge {
+  @Field({ description: 'Pass as `after` to continue after this person (the person id).' })
+  cursor: string;
+
+  @Field({ description: 'The person id (as of the data version).' })
+  node: string;
+}
+
+@ObjectType({ description: 'A page of the persons behind one funnel step, by person id ascending: a Relay connection with the insight envelope.' })
 export class FunnelPersonsResult extends InsightEnvelope {
   @Field(() => Int, { description: '0-based step index.' })
   step: number;
@@ -61,11 +71,14 @@ export class FunnelPersonsResult extends InsightEnvelope {
   status: FunnelPersonStatus;
 
   @Field(() => Int, { description: 'Every matching person, not only this page.' })
-  total: number;
+  totalCount: number;
 
-  @Field(() => [String], { description: 'Person ids (as of the data version), ascending.' })
-  persons: string[];
+  @Field(() => [FunnelPersonEdge])
+  edges: FunnelPersonEdge[];
 
-  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page; null on the last page.' })
-  nextCursor: string | null;
+  @Field(() => [String], { description: 'The person ids of this page, ascending.' })
+  nodes: string[];
+
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
 }

@@ -40,7 +40,7 @@ export class FunnelResolver {
     @Args('status', { type: () => FunnelPersonStatusEnum, description: 'REACHED: furthest step this one or later; DROPPED: furthest step this one (not the last step).' })
     status: FunnelPersonStatus,
     @Args('first', { type: () => Int, nullable: true, description: `Page size: default 100, at most ${INSIGHT_LIMITS.maxPageSize}.` }) first?: number | null,
-    @Args('after', { type: () => String, nullable: true, description: 'The `nextCursor` of the previous page.' }) after?: string | null,
+    @Args('after', { type: () => String, nullable: true, description: 'The `pageInfo.endCursor` of the previous page (start when omitted).' }) after?: string | null,
     @Args('breakdownValue', { type: () => BreakdownValueInput, nullable: true, description: 'Only the persons of this breakdown row (the input needs a breakdown).' })
     breakdownValue?: BreakdownValueInput | null,
     @AsOfDataVersionArg() asOfDataVersion?: string | null,

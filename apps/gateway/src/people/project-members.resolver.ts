@@ -31,11 +31,15 @@ export class ProjectMembersResolver {
 
   @Query(() => ProjectMemberConnection, { description: 'The members of a project and their roles, by email.' })
   async projectMembers(
+    @CurrentPrincipal() principal: Principal,
     @Args('projectId', { type: () => ID }) projectId: string,
     @PageFirstArg(MAX_PAGE, DEFAULT_PAGE) first?: number | null,
     @PageAfterArg() after?: string | null,
   ): Promise<ConnectionShape<ProjectMember>> {
-    const page = await this.memberships.page(validUuid(projectId, 'projectId'), pageSize(first, MAX_PAGE, DEFAULT_PAGE), after ?? undefined);
+    const project = validUuid(projectId, 'projectId');
+    // An instance admin outside the project may name any id: an unknown project is NOT_FOUND, not an empty list.
+    if (principal.rolesIn(project).size === 0) await this.rpc.request(RPC.ingestProjectsGet, { projectId: project });
+    const page = await this.memberships.page(project, pageSize(first, MAX_PAGE, DEFAULT_PAGE), after ?? undefined);
     return toConnection(page, toProjectMember);
   }
 

@@ -22,9 +22,10 @@ export interface FieldProbe {
 
 /**
  * A probe per Query and Mutation field of a schema: every required argument gets a valid dummy of
- * its type (ids are fresh uuids, `projectId` anywhere is `projectId`), optional ones are left out,
- * and the selection is `__typename` for composite results. GraphQL validation therefore passes
- * and the guard decides; what the resolver does afterwards does not matter to the probe.
+ * its type (ids are one well-formed uuid no row has, `projectId` anywhere is `projectId`), optional
+ * ones are left out, and the selection is `__typename` for composite results. GraphQL validation
+ * therefore passes and the guard decides; what the resolver does afterwards does not matter to the
+ * probe (authorization-matrix.int-spec.ts tells the guard's answers from the resolver's).
  */
 export function fieldProbes(schema: GraphQLSchema, projectId: string): FieldProbe[] {
   const probes: FieldProbe[] = [];

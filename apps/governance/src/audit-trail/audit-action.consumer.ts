@@ -80,12 +80,13 @@ function decodeAll(batch: readonly JsMsg[]): { accepted: AcceptedAuditAction[]; 
   const accepted: AcceptedAuditAction[] = [];
   const rejected: RejectedAuditMessage[] = [];
   for (const m of batch) {
-    const outcome = decodeAuditAction(m.data);
+    const outcome = decodeAuditAction(m.data, header(m, ENVELOPE_HEADERS.actorId));
     if (outcome.ok) {
       accepted.push({
         streamSeq: m.seq,
         subject: m.subject,
         message: outcome.message,
+        actor: outcome.actor,
         hash: outcome.hash,
         data: m.data,
         projectId: projectOf(m, outcome.message.payload),

@@ -9,6 +9,8 @@ export interface AcceptedAuditAction {
   streamSeq: number;
   subject: string;
   message: AuditActionMessage;
+  /** Who acted: the v1 payload's `actor`, or the envelope's `Fulcrum-Actor` header (v2). */
+  actor: string;
   /** From the message's envelope headers (or, for the project, the payload's `projectId`): null when absent. */
   projectId: string | null;
   actorName: string | null;
@@ -71,8 +73,8 @@ export class AuditActionStore {
       }
       await this.trail.appendActions(
         manager,
-        toAppend.map(({ message, hash, projectId, actorName }) => ({
-          actor: message.actor,
+        toAppend.map(({ message, actor, hash, projectId, actorName }) => ({
+          actor,
           actorName,
           projectId,
           action: message.action,

@@ -1,5 +1,7 @@
-import type { Page, PageRequest } from '../pagination/page';
-import type { ProjectScoped } from './model-registry.rpc';
+import { type Static, Type } from '@sinclair/typebox';
+import { closedObject, emptyObject, nullable, uuid } from '../json-schema/json-schema.builders';
+import { type Page, pageRequestProperties } from '../pagination/page';
+import { GOVERNANCE_PAGES } from './governance.enums';
 
 /**
  * One audit-trail entry. The leaf hash commits to `seq, at, actor, action, subject, payloadHash`
@@ -43,17 +45,20 @@ export interface SignedTreeHeadDto {
 }
 
 /** The project's entries, oldest first (by seq): page size default 100, at most GOVERNANCE_PAGES.auditTrail.max. */
-export interface AuditTrailPageRequest extends ProjectScoped, PageRequest {}
+export const auditTrailPageRequestSchema = closedObject({ projectId: uuid(), ...pageRequestProperties(GOVERNANCE_PAGES.auditTrail.max) });
+export type AuditTrailPageRequest = Static<typeof auditTrailPageRequestSchema>;
 export type AuditTrailPageReply = Page<AuditTrailEntryDto>;
 
 /** Proof of an entry of the project (AUDIT_ENTRY_NOT_FOUND for an entry of another project, as for none). */
-export interface AuditProofRequest extends ProjectScoped {
-  seq: number;
+export const auditProofRequestSchema = closedObject({
+  projectId: uuid(),
+  seq: Type.Integer({ minimum: 0 }),
   /** Prove inclusion in the tree of this size (default: current size). */
-  treeSize?: number | null;
+  treeSize: Type.Optional(nullable(Type.Integer({ minimum: 1 }))),
   /** Also prove consistency from this earlier size to treeSize. */
-  fromTreeSize?: number | null;
-}
+  fromTreeSize: Type.Optional(nullable(Type.Integer({ minimum: 1 }))),
+});
+export type AuditProofRequest = Static<typeof auditProofRequestSchema>;
 export interface InclusionProofDto {
   leafIndex: number;
   treeSize: number;
@@ -73,7 +78,8 @@ export interface AuditProofReply {
   consistency: ConsistencyProofDto | null;
 }
 
-export type AuditPublicKeyRequest = Record<string, never>;
+export const auditPublicKeyRequestSchema = emptyObject();
+export type AuditPublicKeyRequest = Static<typeof auditPublicKeyRequestSchema>;
 export interface AuditPublicKeyReply {
   /** SPKI PEM of the Ed25519 key signing tree heads. */
   publicKeyPem: string;
@@ -81,7 +87,8 @@ export interface AuditPublicKeyReply {
 }
 
 /** The whole tree (instance admins); the caller is the envelope's actor. */
-export type ExportAuditTrailRequest = Record<string, never>;
+export const exportAuditTrailRequestSchema = emptyObject();
+export type ExportAuditTrailRequest = Static<typeof exportAuditTrailRequestSchema>;
 export interface ExportAuditTrailReply {
   /** The `fulcrum.audit-export.v1` document (entries, signed head, public key); `fulcrum audit verify` checks it offline. */
   export: Record<string, unknown>;
@@ -91,14 +98,25 @@ export interface ExportAuditTrailReply {
  * JetStream message on `SUBJECTS.auditActionRecorded` (stream AUDIT): an action another service
  * wants on the audit trail. `id` makes it idempotent (also sent as `Nats-Msg-Id`).
  */
-export interface AuditActionMessage {
-  v: 1;
+interface AuditActionFields {
   id: string;
   at: string;
-  /** e.g. `service:ingest`, `token:<id>`. */
-  actor: string;
   /** e.g. `project.created`, `person.erased`. */
   action: string;
   subject: string;
   payload: Record<string, unknown>;
 }
+
+/** Version 1: the actor in the payload (published before the request envelope; still accepted). */
+export interface AuditActionMessageV1 extends AuditActionFields {
+  v: 1;
+  /** e.g. `service:ingest`, `token:<id>:<name>`. */
+  actor: string;
+}
+
+/** Version 2: who acted is the envelope's `Fulcrum-Actor` header (display name `Fulcrum-Actor-Name`), never the payload. */
+export interface AuditActionMessageV2 extends AuditActionFields {
+  v: 2;
+}
+
+export type AuditActionMessage = AuditActionMessageV1 | AuditActionMessageV2;

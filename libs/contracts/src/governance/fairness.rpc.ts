@@ -1,22 +1,27 @@
-import type { ProjectScoped } from './model-registry.rpc';
+import { type Static, Type } from '@sinclair/typebox';
+import { closedObject, nullable, recordOf, uuid } from '../json-schema/json-schema.builders';
+import { GOVERNANCE_LIMITS } from './governance.enums';
+import { name, timestamp } from './governance.fields';
 
-export interface FairnessReportRequest extends ProjectScoped {
-  modelVersionId: string;
+export const fairnessReportRequestSchema = closedObject({
+  projectId: uuid(),
+  modelVersionId: uuid(),
   /** One or several (intersectional groups), at most 4. */
-  attributes: string[];
+  attributes: Type.Array(name(), { minItems: 1, maxItems: 4, uniqueItems: true }),
   /** The `outcome` label that counts as a positive prediction (for TPR/FPR/PPV). */
-  positiveOutcome: string;
+  positiveOutcome: name(),
   /** The `groundTruth` label that counts as actually positive. */
-  positiveGroundTruth: string;
+  positiveGroundTruth: name(),
   /** The `outcome` label that is favorable to the subject (for selection rates); often = positiveOutcome. */
-  favorableOutcome: string;
+  favorableOutcome: name(),
   /** Attribute → value of the reference group; default: the group with the highest favorable rate. */
-  referenceGroup?: Record<string, string | null> | null;
+  referenceGroup: Type.Optional(nullable(recordOf(nullable(Type.String({ maxLength: GOVERNANCE_LIMITS.maxNameLength }))))),
   /** ISO-8601; `[from, to)` on occurredAt. */
-  from?: string | null;
-  to?: string | null;
-  minGroupSize?: number | null;
-}
+  from: Type.Optional(nullable(timestamp())),
+  to: Type.Optional(nullable(timestamp())),
+  minGroupSize: Type.Optional(nullable(Type.Integer({ minimum: 0, maximum: 1_000_000_000 }))),
+});
+export type FairnessReportRequest = Static<typeof fairnessReportRequestSchema>;
 
 export interface GroupMemberDto {
   attribute: string;

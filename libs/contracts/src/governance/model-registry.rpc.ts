@@ -1,5 +1,19 @@
-import type { Page, PageRequest } from '../pagination/page';
-import type { AutomatedDecisionBasis, FeatureSensitivity, LegalBasis, RiskLevel, SpecialCategoryGround } from './governance.enums';
+import { type Static, Type } from '@sinclair/typebox';
+import { closedObject, nullable, oneOf, uuid } from '../json-schema/json-schema.builders';
+import { type Page, pageRequestProperties } from '../pagination/page';
+import {
+  AUTOMATED_DECISION_BASES,
+  type AutomatedDecisionBasis,
+  FEATURE_SENSITIVITIES,
+  GOVERNANCE_PAGES,
+  LEGAL_BASES,
+  type LegalBasis,
+  RISK_LEVELS,
+  type RiskLevel,
+  SPECIAL_CATEGORY_GROUNDS,
+  type SpecialCategoryGround,
+} from './governance.enums';
+import { name, requiredText, sha256, text } from './governance.fields';
 
 /**
  * Every project-scoped governance request names its project; the service reads and writes only
@@ -11,20 +25,19 @@ export interface ProjectScoped {
   projectId: string;
 }
 
-export interface TrainingDatasetDto {
-  name: string;
-  version: string;
+export const trainingDatasetSchema = closedObject({
+  name: name(),
+  version: name(),
   /** `sha256:` + 64 lowercase hex of the dataset content. */
-  contentHash: string;
-  rows: number;
+  contentHash: sha256(),
+  rows: Type.Integer({ minimum: 0 }),
   /** Where it came from (URI or description). */
-  source: string;
-}
+  source: requiredText(),
+});
+export type TrainingDatasetDto = Static<typeof trainingDatasetSchema>;
 
-export interface FeatureDto {
-  name: string;
-  sensitivity: FeatureSensitivity;
-}
+export const featureSchema = closedObject({ name: name(), sensitivity: oneOf(FEATURE_SENSITIVITIES) });
+export type FeatureDto = Static<typeof featureSchema>;
 
 export interface ModelVersionDto {
   id: string;
@@ -93,68 +106,81 @@ export interface ModelDto {
   aliases: AliasDto[];
 }
 
-export interface RegisterModelRequest extends ProjectScoped {
-  name: string;
-  description: string;
-  owner: string;
-  riskLevel: RiskLevel;
-}
+export const registerModelRequestSchema = closedObject({
+  projectId: uuid(),
+  name: name(),
+  description: text(),
+  owner: name(),
+  riskLevel: oneOf(RISK_LEVELS),
+});
+export type RegisterModelRequest = Static<typeof registerModelRequestSchema>;
 export interface RegisterModelReply {
   model: ModelDto;
 }
 
-export interface RegisterModelVersionRequest extends ProjectScoped {
-  modelId: string;
-  artifactDigest: string;
-  trainingDataset: TrainingDatasetDto;
-  features: FeatureDto[];
-  purposes: string[];
-  legalBasis: LegalBasis;
-  specialCategoryGround?: SpecialCategoryGround | null;
-  solelyAutomatedSignificantDecisions: boolean;
-  automatedDecisionBasis?: AutomatedDecisionBasis | null;
-  humanReviewAvailable: boolean;
-  retentionDays: number;
-}
+export const registerModelVersionRequestSchema = closedObject({
+  projectId: uuid(),
+  modelId: uuid(),
+  /** `sha256:` + 64 lowercase hex. */
+  artifactDigest: sha256(),
+  trainingDataset: trainingDatasetSchema,
+  features: Type.Array(featureSchema, { maxItems: 10_000 }),
+  purposes: Type.Array(name(), { minItems: 1, maxItems: 100, uniqueItems: true }),
+  legalBasis: oneOf(LEGAL_BASES),
+  /** Required when a feature is SPECIAL_CATEGORY (checked by rule gdpr-art-9). */
+  specialCategoryGround: Type.Optional(nullable(oneOf(SPECIAL_CATEGORY_GROUNDS))),
+  /** Makes solely automated decisions with legal or similarly significant effect (GDPR Art. 22(1)). */
+  solelyAutomatedSignificantDecisions: Type.Boolean(),
+  /** Required for such decisions (checked by rule gdpr-art-22). */
+  automatedDecisionBasis: Type.Optional(nullable(oneOf(AUTOMATED_DECISION_BASES))),
+  humanReviewAvailable: Type.Boolean(),
+  /** Decision records are kept this many days (GDPR Art. 5(1)(e); EU AI Act Art. 19 wants ≥ 183). */
+  retentionDays: Type.Integer({ minimum: 1, maximum: 36_500 }),
+});
+export type RegisterModelVersionRequest = Static<typeof registerModelVersionRequestSchema>;
 export interface RegisterModelVersionReply {
   version: ModelVersionDto;
 }
 
-export interface SetAliasRequest extends ProjectScoped {
-  modelId: string;
-  alias: string;
-  versionId: string;
-  reason: string;
+export const setAliasRequestSchema = closedObject({
+  projectId: uuid(),
+  modelId: uuid(),
+  alias: Type.String({ pattern: '^[a-z][a-z0-9_-]{0,62}$' }),
+  versionId: uuid(),
+  reason: requiredText(),
   /**
    * Overrides the promotion gate (moving `production` to a version without a passing audit in the
    * last N days). The gateway only sends it for compliance reviewers; it is recorded.
    */
-  gateOverrideReason?: string | null;
-}
+  gateOverrideReason: Type.Optional(nullable(requiredText())),
+});
+export type SetAliasRequest = Static<typeof setAliasRequestSchema>;
 export interface SetAliasReply {
   model: ModelDto;
   move: AliasMoveDto;
 }
 
 /** The project's models, oldest first (created, then id). */
-export interface ListModelsRequest extends ProjectScoped, PageRequest {}
+export const listModelsRequestSchema = closedObject({ projectId: uuid(), ...pageRequestProperties(GOVERNANCE_PAGES.models.max) });
+export type ListModelsRequest = Static<typeof listModelsRequestSchema>;
 export type ListModelsReply = Page<ModelDto>;
 
 /** A model's versions, in registration order (version 1, 2, …). MODEL_NOT_FOUND outside the project. */
-export interface ListModelVersionsRequest extends ProjectScoped, PageRequest {
-  modelId: string;
-}
+export const listModelVersionsRequestSchema = closedObject({
+  projectId: uuid(),
+  modelId: uuid(),
+  ...pageRequestProperties(GOVERNANCE_PAGES.modelVersions.max),
+});
+export type ListModelVersionsRequest = Static<typeof listModelVersionsRequestSchema>;
 export type ListModelVersionsReply = Page<ModelVersionDto>;
 
 /** A model's alias moves, oldest first (by their audit-trail seq). MODEL_NOT_FOUND outside the project. */
-export interface ListAliasMovesRequest extends ProjectScoped, PageRequest {
-  modelId: string;
-}
+export const listAliasMovesRequestSchema = closedObject({ projectId: uuid(), modelId: uuid(), ...pageRequestProperties(GOVERNANCE_PAGES.aliasMoves.max) });
+export type ListAliasMovesRequest = Static<typeof listAliasMovesRequestSchema>;
 export type ListAliasMovesReply = Page<AliasMoveDto>;
 
-export interface GetModelVersionRequest extends ProjectScoped {
-  versionId: string;
-}
+export const getModelVersionRequestSchema = closedObject({ projectId: uuid(), versionId: uuid() });
+export type GetModelVersionRequest = Static<typeof getModelVersionRequestSchema>;
 export interface GetModelVersionReply {
   version: ModelVersionDto;
 }

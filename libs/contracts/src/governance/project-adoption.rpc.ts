@@ -1,4 +1,5 @@
-import type { ProjectScoped } from './model-registry.rpc';
+import { type Static } from '@sinclair/typebox';
+import { closedObject, uuid } from '../json-schema/json-schema.builders';
 
 /**
  * `governance.projects.adopt-unscoped.v1`: assigns every governance row written before projects
@@ -7,7 +8,8 @@ import type { ProjectScoped } from './model-registry.rpc';
  * call adopts nothing and records nothing. Rejected JetStream decisions keep NULL ("project
  * unknown"): they are not readable through the API, and an erasure in any project clears them.
  */
-export type AdoptUnscopedRequest = ProjectScoped;
+export const adoptUnscopedRequestSchema = closedObject({ projectId: uuid() });
+export type AdoptUnscopedRequest = Static<typeof adoptUnscopedRequestSchema>;
 
 export interface AdoptUnscopedReply {
   projectId: string;

@@ -1,12 +1,14 @@
+import { type Static } from '@sinclair/typebox';
+import { closedObject, uuid } from '../json-schema/json-schema.builders';
 import type { AuditDto } from './audits.rpc';
 import type { AuditProofReply } from './audit-trail.rpc';
 import type { DecisionAttributes } from './decisions.rpc';
-import type { ModelVersionDto, ProjectScoped } from './model-registry.rpc';
+import type { ModelVersionDto } from './model-registry.rpc';
 import type { RiskLevel } from './governance.enums';
+import { callerId } from './governance.fields';
 
-export interface DecisionProvenanceRequest extends ProjectScoped {
-  decisionId: string;
-}
+export const decisionProvenanceRequestSchema = closedObject({ projectId: uuid(), decisionId: callerId() });
+export type DecisionProvenanceRequest = Static<typeof decisionProvenanceRequestSchema>;
 
 export interface DecisionProvenanceReply {
   decision: {

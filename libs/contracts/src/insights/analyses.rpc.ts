@@ -1,4 +1,6 @@
-import { type Page, type PageRequest, pageRequestProperties } from '../pagination/page';
+import { type Static, Type } from '@sinclair/typebox';
+import { closedObject, jsonObject, oneOf, uuid } from '../json-schema/json-schema.builders';
+import { type Page, pageRequestProperties } from '../pagination/page';
 import type { InsightResultEnvelope } from './insight-common';
 
 /** Every insight that can be saved as an analysis (and its RPC subject in `RPC`). */
@@ -9,22 +11,6 @@ export const ANALYSIS_LIMITS = { maxTitleLength: 200, maxNarrativeLength: 20_000
 
 /** Cursor kind of the analyses list (libs/contracts pagination). */
 export const ANALYSES_CURSOR = 'analyses';
-
-/** An insight question: its kind and the kind's query (validated with the kind's own schema). */
-export interface InsightSpec {
-  kind: InsightKind;
-  query: Record<string, unknown>;
-}
-
-/** Who saves it is the request envelope's actor (NATS headers), never a payload field. */
-export interface SaveAnalysisRequest {
-  projectId: string;
-  /** The project time zone the insight is computed in (kept with the analysis). */
-  timeZone: string;
-  title: string;
-  narrative: string;
-  insight: InsightSpec;
-}
 
 /** A saved analysis: the question, its answer and exactly which data answered it. */
 export interface AnalysisDto {
@@ -51,19 +37,10 @@ export interface SaveAnalysisReply {
   analysis: AnalysisDto;
 }
 
-/** An analysis is found only in its own project (ANALYSIS_NOT_FOUND otherwise, as for an unknown id). */
-export interface GetAnalysisRequest {
-  projectId: string;
-  analysisId: string;
-}
 export interface GetAnalysisReply {
   analysis: AnalysisDto;
 }
 
-/** Newest first (created DESC, then id); default 20 a page, at most ANALYSIS_LIMITS.maxListPage. */
-export interface ListAnalysesRequest extends PageRequest {
-  projectId: string;
-}
 export type ListAnalysesReply = Page<AnalysisDto>;
 
 /** A person erasure that happened after the analysis was saved (it can change a reproduction). */
@@ -74,7 +51,6 @@ export interface ErasureNoticeDto {
   reason: string;
 }
 
-export type ReproduceAnalysisRequest = GetAnalysisRequest;
 export interface ReproduceAnalysisReply {
   analysisId: string;
   /** True when the recomputed result is byte-for-byte the saved one (canonical JSON). */
@@ -88,41 +64,28 @@ export interface ReproduceAnalysisReply {
   differences: string[];
 }
 
-const uuid = { type: 'string', format: 'uuid' } as const;
+/** An insight question: its kind and the kind's query (validated with the kind's own schema). */
+export const insightSpecSchema = closedObject({ kind: oneOf(INSIGHT_KINDS), query: jsonObject() });
+export type InsightSpec = Static<typeof insightSpecSchema>;
 
-export const saveAnalysisRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId', 'timeZone', 'title', 'narrative', 'insight'],
-  properties: {
-    projectId: uuid,
-    timeZone: { type: 'string', minLength: 1, maxLength: 64 },
-    title: { type: 'string', minLength: 1, maxLength: ANALYSIS_LIMITS.maxTitleLength },
-    narrative: { type: 'string', maxLength: ANALYSIS_LIMITS.maxNarrativeLength },
-    insight: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['kind', 'query'],
-      properties: { kind: { enum: INSIGHT_KINDS }, query: { type: 'object' } },
-    },
-  },
-} as const;
+/** Who saves it is the request envelope's actor (NATS headers), never a payload field. */
+export const saveAnalysisRequestSchema = closedObject({
+  projectId: uuid(),
+  /** The project time zone the insight is computed in (kept with the analysis). */
+  timeZone: Type.String({ minLength: 1, maxLength: 64 }),
+  title: Type.String({ minLength: 1, maxLength: ANALYSIS_LIMITS.maxTitleLength }),
+  narrative: Type.String({ maxLength: ANALYSIS_LIMITS.maxNarrativeLength }),
+  insight: insightSpecSchema,
+});
+export type SaveAnalysisRequest = Static<typeof saveAnalysisRequestSchema>;
 
-export const getAnalysisRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId', 'analysisId'],
-  properties: { projectId: uuid, analysisId: uuid },
-} as const;
+/** An analysis is found only in its own project (ANALYSIS_NOT_FOUND otherwise, as for an unknown id). */
+export const getAnalysisRequestSchema = closedObject({ projectId: uuid(), analysisId: uuid() });
+export type GetAnalysisRequest = Static<typeof getAnalysisRequestSchema>;
 
 export const reproduceAnalysisRequestSchema = getAnalysisRequestSchema;
+export type ReproduceAnalysisRequest = GetAnalysisRequest;
 
-export const listAnalysesRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId'],
-  properties: {
-    projectId: uuid,
-    ...pageRequestProperties(ANALYSIS_LIMITS.maxListPage),
-  },
-} as const;
+/** Newest first (created DESC, then id); default 20 a page, at most ANALYSIS_LIMITS.maxListPage. */
+export const listAnalysesRequestSchema = closedObject({ projectId: uuid(), ...pageRequestProperties(ANALYSIS_LIMITS.maxListPage) });
+export type ListAnalysesRequest = Static<typeof listAnalysesRequestSchema>;

@@ -3,14 +3,12 @@
  * window, where they dropped off, and how long each step took. Exact semantics in docs/metrics.md
  * "Funnel" (docs/metrics.md).
  */
+import { type Static, Type } from '@sinclair/typebox';
+import { closedObject, nullable, oneOf } from '../json-schema/json-schema.builders';
 import {
-  type BreakdownSpec,
   type BreakdownValueDto,
-  type DateRange,
   INSIGHT_LIMITS,
-  type InsightRequestBase,
   type InsightResultEnvelope,
-  type PropertyFilter,
   breakdownSchema,
   dateRangeSchema,
   eventNameSchema,
@@ -62,48 +60,6 @@ export const FUNNEL_MAX_BREAKDOWN_VALUE_LENGTH = 65_536;
 /** Largest `conversionWindow.value` (any unit). */
 export const MAX_CONVERSION_WINDOW_VALUE = 1_000_000;
 
-export interface FunnelStepSpec {
-  /** The event name of the step. */
-  event: string;
-  /** Step filters, ANDed with the query's `filters`. */
-  filters?: PropertyFilter[];
-}
-
-/**
- * A path that reaches step `toStep` is not valid when an event matching this exclusion (its name,
- * its filters and the query's `filters`) lies strictly between the path's `fromStep` event and its
- * `toStep` event (event order: timestamp, then event id). `ORDERED` funnels only.
- */
-export interface FunnelExclusionSpec {
-  event: string;
-  filters?: PropertyFilter[];
-  /** 0-based step index, < `toStep`. */
-  fromStep: number;
-  /** 0-based step index, ≤ the last step. */
-  toStep: number;
-}
-
-export interface FunnelQuery {
-  /** `INSIGHT_LIMITS.minFunnelSteps`..`maxFunnelSteps` steps. */
-  steps: FunnelStepSpec[];
-  /** Every step event (and exclusion event) must be in the range: from ≤ timestamp < to. */
-  dateRange: DateRange;
-  /** Longest time from a path's first step to its last step, inclusive (default 14 DAY). */
-  conversionWindow?: { value: number; unit: ConversionWindowUnit };
-  /** Default `ORDERED`. */
-  order?: FunnelOrder;
-  /** Global filters: apply to every step event, every exclusion event and (`STRICT`) to the events that can break a sequence. */
-  filters?: PropertyFilter[];
-  /** `ORDERED` funnels only. */
-  exclusions?: FunnelExclusionSpec[];
-  /** Breakdown by an event property of the step events; `attribution` default `FIRST_TOUCH`. */
-  breakdown?: BreakdownSpec & { attribution?: FunnelAttribution };
-}
-
-export interface FunnelRequest extends InsightRequestBase {
-  query: FunnelQuery;
-}
-
 export interface FunnelStepResultDto {
   /** 0-based step index. */
   index: number;
@@ -146,25 +102,6 @@ export type FunnelReply = InsightResultEnvelope & FunnelResultDto;
 export const FUNNEL_PERSON_STATUSES = ['DROPPED', 'REACHED'] as const;
 export type FunnelPersonStatus = (typeof FUNNEL_PERSON_STATUSES)[number];
 
-/** The persons behind one step of a funnel, paginated by person id ascending (keyset). */
-export interface FunnelPersonsQuery extends FunnelQuery {
-  personsAt: {
-    /** 0-based step index; `DROPPED` needs a step before the last one. */
-    step: number;
-    status: FunnelPersonStatus;
-    /** Page size (default 100, at most `INSIGHT_LIMITS.maxPageSize`). */
-    limit?: number;
-    /** The `nextCursor` of the previous page: persons with an id strictly after it (byte order). */
-    after?: string;
-    /** Only the persons of this breakdown row (needs `breakdown`); `other: true` needs `value: null`. */
-    breakdownValue?: { value: string | null; other: boolean };
-  };
-}
-
-export interface FunnelPersonsRequest extends InsightRequestBase {
-  query: FunnelPersonsQuery;
-}
-
 export interface FunnelPersonsResultDto {
   step: number;
   status: FunnelPersonStatus;
@@ -179,87 +116,82 @@ export interface FunnelPersonsResultDto {
 export type FunnelPersonsReply = InsightResultEnvelope & FunnelPersonsResultDto;
 
 // ---------------------------------------------------------------------------------------------
-// JSON Schemas (validated with ajv by the analytics service; the engine re-checks what a schema
-// cannot: exclusion step indices against the steps, the persons step, breakdownValue without breakdown).
+// Schemas (validated with ajv by the analytics service; the engine re-checks what a schema cannot:
+// exclusion step indices against the steps, the persons step, breakdownValue without breakdown)
+// and the types derived from them.
 
-const stepIndexSchema = { type: 'integer', minimum: 0, maximum: INSIGHT_LIMITS.maxFunnelSteps - 1 } as const;
+const stepIndexSchema = () => Type.Integer({ minimum: 0, maximum: INSIGHT_LIMITS.maxFunnelSteps - 1 });
 
-export const funnelStepSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['event'],
-  properties: { event: eventNameSchema, filters: propertyFiltersSchema },
-} as const;
+export const funnelStepSchema = closedObject({
+  /** The event name of the step. */
+  event: eventNameSchema,
+  /** Step filters, ANDed with the query's `filters`. */
+  filters: Type.Optional(propertyFiltersSchema),
+});
+export type FunnelStepSpec = Static<typeof funnelStepSchema>;
 
-export const funnelExclusionSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['event', 'fromStep', 'toStep'],
-  properties: { event: eventNameSchema, filters: propertyFiltersSchema, fromStep: stepIndexSchema, toStep: stepIndexSchema },
-} as const;
+/**
+ * A path that reaches step `toStep` is not valid when an event matching this exclusion (its name,
+ * its filters and the query's `filters`) lies strictly between the path's `fromStep` event and its
+ * `toStep` event (event order: timestamp, then event id). `ORDERED` funnels only.
+ */
+export const funnelExclusionSchema = closedObject({
+  event: eventNameSchema,
+  filters: Type.Optional(propertyFiltersSchema),
+  /** 0-based step index, < `toStep`. */
+  fromStep: stepIndexSchema(),
+  /** 0-based step index, ≤ the last step. */
+  toStep: stepIndexSchema(),
+});
+export type FunnelExclusionSpec = Static<typeof funnelExclusionSchema>;
 
-export const conversionWindowSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['value', 'unit'],
-  properties: {
-    value: { type: 'integer', minimum: 1, maximum: MAX_CONVERSION_WINDOW_VALUE },
-    unit: { enum: CONVERSION_WINDOW_UNITS },
-  },
-} as const;
+export const conversionWindowSchema = closedObject({
+  value: Type.Integer({ minimum: 1, maximum: MAX_CONVERSION_WINDOW_VALUE }),
+  unit: oneOf(CONVERSION_WINDOW_UNITS),
+});
 
-export const funnelBreakdownSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['property'],
-  properties: { ...breakdownSchema.properties, attribution: { enum: FUNNEL_ATTRIBUTIONS } },
-} as const;
+/** Breakdown by an event property of the step events; `attribution` default `FIRST_TOUCH`. */
+export const funnelBreakdownSchema = closedObject({ ...breakdownSchema.properties, attribution: Type.Optional(oneOf(FUNNEL_ATTRIBUTIONS)) });
 
 const funnelQueryProperties = {
-  steps: { type: 'array', minItems: INSIGHT_LIMITS.minFunnelSteps, maxItems: INSIGHT_LIMITS.maxFunnelSteps, items: funnelStepSchema },
+  /** `INSIGHT_LIMITS.minFunnelSteps`..`maxFunnelSteps` steps. */
+  steps: Type.Array(funnelStepSchema, { minItems: INSIGHT_LIMITS.minFunnelSteps, maxItems: INSIGHT_LIMITS.maxFunnelSteps }),
+  /** Every step event (and exclusion event) must be in the range: from ≤ timestamp < to. */
   dateRange: dateRangeSchema,
-  conversionWindow: conversionWindowSchema,
-  order: { enum: FUNNEL_ORDERS },
-  filters: propertyFiltersSchema,
-  exclusions: { type: 'array', maxItems: INSIGHT_LIMITS.maxFilters, items: funnelExclusionSchema },
-  breakdown: funnelBreakdownSchema,
-} as const;
+  /** Longest time from a path's first step to its last step, inclusive (default 14 DAY). */
+  conversionWindow: Type.Optional(conversionWindowSchema),
+  /** Default `ORDERED`. */
+  order: Type.Optional(oneOf(FUNNEL_ORDERS)),
+  /** Global filters: apply to every step event, every exclusion event and (`STRICT`) to the events that can break a sequence. */
+  filters: Type.Optional(propertyFiltersSchema),
+  /** `ORDERED` funnels only. */
+  exclusions: Type.Optional(Type.Array(funnelExclusionSchema, { maxItems: INSIGHT_LIMITS.maxFilters })),
+  breakdown: Type.Optional(funnelBreakdownSchema),
+};
 
-export const funnelQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['steps', 'dateRange'],
-  properties: funnelQueryProperties,
-} as const;
+export const funnelQuerySchema = closedObject(funnelQueryProperties);
+export type FunnelQuery = Static<typeof funnelQuerySchema>;
 
 export const funnelRequestSchema = insightRequestSchema(funnelQuerySchema);
+export type FunnelRequest = Static<typeof funnelRequestSchema>;
 
-export const funnelPersonsAtSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['step', 'status'],
-  properties: {
-    step: stepIndexSchema,
-    status: { enum: FUNNEL_PERSON_STATUSES },
-    limit: { type: 'integer', minimum: 1, maximum: INSIGHT_LIMITS.maxPageSize },
-    after: { type: 'string', minLength: 1, maxLength: 1024 },
-    breakdownValue: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['value', 'other'],
-      properties: {
-        value: { anyOf: [{ type: 'string', maxLength: FUNNEL_MAX_BREAKDOWN_VALUE_LENGTH }, { type: 'null' }] },
-        other: { type: 'boolean' },
-      },
-    },
-  },
-} as const;
+export const funnelPersonsAtSchema = closedObject({
+  /** 0-based step index; `DROPPED` needs a step before the last one. */
+  step: stepIndexSchema(),
+  status: oneOf(FUNNEL_PERSON_STATUSES),
+  /** Page size (default 100, at most `INSIGHT_LIMITS.maxPageSize`). */
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: INSIGHT_LIMITS.maxPageSize })),
+  /** The `nextCursor` of the previous page: persons with an id strictly after it (byte order). */
+  after: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+  /** Only the persons of this breakdown row (needs `breakdown`); `other: true` needs `value: null`. */
+  breakdownValue: Type.Optional(
+    closedObject({ value: nullable(Type.String({ maxLength: FUNNEL_MAX_BREAKDOWN_VALUE_LENGTH })), other: Type.Boolean() }),
+  ),
+});
 
-export const funnelPersonsQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['steps', 'dateRange', 'personsAt'],
-  properties: { ...funnelQueryProperties, personsAt: funnelPersonsAtSchema },
-} as const;
+/** The persons behind one step of a funnel, paginated by person id ascending (keyset). */
+export const funnelPersonsQuerySchema = closedObject({ ...funnelQueryProperties, personsAt: funnelPersonsAtSchema });
+export type FunnelPersonsQuery = Static<typeof funnelPersonsQuerySchema>;
 
 export const funnelPersonsRequestSchema = insightRequestSchema(funnelPersonsQuerySchema);
+export type FunnelPersonsRequest = Static<typeof funnelPersonsRequestSchema>;

@@ -1,4 +1,6 @@
-import { type Page, type PageRequest, pageRequestProperties } from '../pagination/page';
+import { type Static } from '@sinclair/typebox';
+import { closedObject, uuid } from '../json-schema/json-schema.builders';
+import { type Page, pageRequestProperties } from '../pagination/page';
 
 /** Identity links refused by the analytics service (PostHog refuses the same merges). */
 export const IDENTITY_CONFLICT_REASONS = ['ALREADY_MERGED', 'BOTH_IDENTIFIED'] as const;
@@ -16,20 +18,10 @@ export interface IdentityConflictDto {
   recordedAt: string;
 }
 
-/** Newest first (stream position descending, then event id and source id); default 100 a page, at most 500. */
-export interface ListIdentityConflictsRequest extends PageRequest {
-  projectId: string;
-}
 export type ListIdentityConflictsReply = Page<IdentityConflictDto>;
 
 export const IDENTITY_CONFLICT_PAGE = { defaultFirst: 100, maxFirst: 500, cursorKind: 'identity-conflicts' } as const;
 
-export const listIdentityConflictsRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId'],
-  properties: {
-    projectId: { type: 'string', format: 'uuid' },
-    ...pageRequestProperties(IDENTITY_CONFLICT_PAGE.maxFirst),
-  },
-} as const;
+/** Newest first (stream position descending, then event id and source id); default 100 a page, at most 500. */
+export const listIdentityConflictsRequestSchema = closedObject({ projectId: uuid(), ...pageRequestProperties(IDENTITY_CONFLICT_PAGE.maxFirst) });
+export type ListIdentityConflictsRequest = Static<typeof listIdentityConflictsRequestSchema>;

@@ -2,31 +2,16 @@
  * Lifecycle insight: per calendar bucket, the persons who did an event, split into new, returning
  * and resurrecting, and those who went dormant. Exact semantics in docs/metrics.md "Lifecycle".
  */
+import { type Static, Type } from '@sinclair/typebox';
+import { closedObject } from '../json-schema/json-schema.builders';
 import {
-  type DateRange,
-  type InsightRequestBase,
   type InsightResultEnvelope,
-  type Interval,
-  type PropertyFilter,
+  dateRangeSchema,
   eventNameSchema,
   insightRequestSchema,
   intervalSchema,
   propertyFiltersSchema,
 } from './insight-common';
-import { dateRangeSchema } from './insight-common';
-
-export interface LifecycleQuery {
-  /** The event that makes a person active in a bucket. */
-  event: string;
-  /** Filters on that event (they do not affect the person's creation). */
-  filters?: PropertyFilter[];
-  interval: Interval;
-  dateRange: DateRange;
-}
-
-export interface LifecycleRequest extends InsightRequestBase {
-  query: LifecycleQuery;
-}
 
 /**
  * One bucket. A person is active in a bucket when they did the event (with the filters) in it;
@@ -52,16 +37,15 @@ export interface LifecycleResultDto {
 
 export type LifecycleReply = InsightResultEnvelope & LifecycleResultDto;
 
-export const lifecycleQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['event', 'interval', 'dateRange'],
-  properties: {
-    event: eventNameSchema,
-    filters: propertyFiltersSchema,
-    interval: intervalSchema,
-    dateRange: dateRangeSchema,
-  },
-} as const;
+export const lifecycleQuerySchema = closedObject({
+  /** The event that makes a person active in a bucket. */
+  event: eventNameSchema,
+  /** Filters on that event (they do not affect the person's creation). */
+  filters: Type.Optional(propertyFiltersSchema),
+  interval: intervalSchema,
+  dateRange: dateRangeSchema,
+});
+export type LifecycleQuery = Static<typeof lifecycleQuerySchema>;
 
 export const lifecycleRequestSchema = insightRequestSchema(lifecycleQuerySchema);
+export type LifecycleRequest = Static<typeof lifecycleRequestSchema>;

@@ -2,12 +2,11 @@
  * Paths insight: what persons do right after (or right before) an anchor event, within a session.
  * Semantics in docs/metrics.md "Paths".
  */
+import { type Static, Type } from '@sinclair/typebox';
+import { closedObject, oneOf } from '../json-schema/json-schema.builders';
 import {
-  type DateRange,
   INSIGHT_LIMITS,
-  type InsightRequestBase,
   type InsightResultEnvelope,
-  type PropertyFilter,
   dateRangeSchema,
   eventNameSchema,
   insightRequestSchema,
@@ -27,35 +26,6 @@ export const PATHS_DEFAULTS = {
   fanout: 10,
   maxExcludeEvents: 100,
 } as const;
-
-export interface PathsQuery {
-  /** The anchor event: every occurrence of it (matching `anchorFilters`) starts one path. */
-  event: string;
-  /** Conditions on the anchor occurrences only (the other steps are any event). */
-  anchorFilters?: PropertyFilter[];
-  /** Default `NEXT`. */
-  direction?: PathDirection;
-  /** How many steps from the anchor, 1..INSIGHT_LIMITS.maxPathDepth. */
-  depth: number;
-  /**
-   * A person's events split into sessions where the time between two consecutive events is MORE
-   * than this many minutes (a gap of exactly this long stays in the session). Integer, default 30,
-   * 1..1440.
-   */
-  sessionGapMinutes?: number;
-  /** Events with from <= timestamp < to take part (see DateRange). */
-  dateRange: DateRange;
-  /** Which events take part at all (anchors and steps alike), all must hold. */
-  filters?: PropertyFilter[];
-  /** Event names that never take part (as if they had not happened). May not contain the anchor. */
-  excludeEvents?: string[];
-  /** Keep the top N targets per source node by paths (ties by name), default 10, ≤ INSIGHT_LIMITS.maxPathFanout. */
-  fanout?: number;
-}
-
-export interface PathsRequest extends InsightRequestBase {
-  query: PathsQuery;
-}
 
 /** One edge of the path tree: from the node `source` to the node `[...source, target]`. */
 export interface PathEdgeDto {
@@ -89,23 +59,34 @@ export interface PathsResultDto {
 export type PathsReply = InsightResultEnvelope & PathsResultDto;
 
 // ---------------------------------------------------------------------------------------------
-// JSON Schema (the analytics service validates requests with ajv; the engine checks again).
+// Schemas (the analytics service validates requests with ajv; the engine checks again) and the
+// types derived from them.
 
-export const pathsQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['event', 'depth', 'dateRange'],
-  properties: {
-    event: eventNameSchema,
-    anchorFilters: propertyFiltersSchema,
-    direction: { enum: PATH_DIRECTIONS },
-    depth: { type: 'integer', minimum: 1, maximum: INSIGHT_LIMITS.maxPathDepth },
-    sessionGapMinutes: { type: 'integer', minimum: PATHS_DEFAULTS.minSessionGapMinutes, maximum: PATHS_DEFAULTS.maxSessionGapMinutes },
-    dateRange: dateRangeSchema,
-    filters: propertyFiltersSchema,
-    excludeEvents: { type: 'array', maxItems: PATHS_DEFAULTS.maxExcludeEvents, items: eventNameSchema },
-    fanout: { type: 'integer', minimum: 1, maximum: INSIGHT_LIMITS.maxPathFanout },
-  },
-} as const;
+export const pathsQuerySchema = closedObject({
+  /** The anchor event: every occurrence of it (matching `anchorFilters`) starts one path. */
+  event: eventNameSchema,
+  /** Conditions on the anchor occurrences only (the other steps are any event). */
+  anchorFilters: Type.Optional(propertyFiltersSchema),
+  /** Default `NEXT`. */
+  direction: Type.Optional(oneOf(PATH_DIRECTIONS)),
+  /** How many steps from the anchor, 1..INSIGHT_LIMITS.maxPathDepth. */
+  depth: Type.Integer({ minimum: 1, maximum: INSIGHT_LIMITS.maxPathDepth }),
+  /**
+   * A person's events split into sessions where the time between two consecutive events is MORE
+   * than this many minutes (a gap of exactly this long stays in the session). Integer, default 30,
+   * 1..1440.
+   */
+  sessionGapMinutes: Type.Optional(Type.Integer({ minimum: PATHS_DEFAULTS.minSessionGapMinutes, maximum: PATHS_DEFAULTS.maxSessionGapMinutes })),
+  /** Events with from <= timestamp < to take part (see DateRange). */
+  dateRange: dateRangeSchema,
+  /** Which events take part at all (anchors and steps alike), all must hold. */
+  filters: Type.Optional(propertyFiltersSchema),
+  /** Event names that never take part (as if they had not happened). May not contain the anchor. */
+  excludeEvents: Type.Optional(Type.Array(eventNameSchema, { maxItems: PATHS_DEFAULTS.maxExcludeEvents })),
+  /** Keep the top N targets per source node by paths (ties by name), default 10, ≤ INSIGHT_LIMITS.maxPathFanout. */
+  fanout: Type.Optional(Type.Integer({ minimum: 1, maximum: INSIGHT_LIMITS.maxPathFanout })),
+});
+export type PathsQuery = Static<typeof pathsQuerySchema>;
 
 export const pathsRequestSchema = insightRequestSchema(pathsQuerySchema);
+export type PathsRequest = Static<typeof pathsRequestSchema>;

@@ -2,14 +2,9 @@
  * Event and property catalog: which events a project has, and which properties they carry, with
  * their value types and most frequent values. Semantics in docs/metrics.md "Event and property catalog".
  */
-import {
-  type DateRange,
-  type InsightRequestBase,
-  type InsightResultEnvelope,
-  dateRangeSchema,
-  eventNameSchema,
-  insightRequestSchema,
-} from './insight-common';
+import { type Static, Type } from '@sinclair/typebox';
+import { closedObject, oneOf } from '../json-schema/json-schema.builders';
+import { type InsightResultEnvelope, dateRangeSchema, eventNameSchema, insightRequestSchema } from './insight-common';
 
 /** `FREQUENCY`: most used first (ties by name); `NAME`: by name. */
 export const PROPERTY_CATALOG_ORDERS = ['FREQUENCY', 'NAME'] as const;
@@ -26,23 +21,6 @@ export const PROPERTY_CATALOG_LIMITS = {
   defaultLimit: 100,
   maxLimit: 1000,
 } as const;
-
-export interface PropertyCatalogQuery {
-  /** Only events with from <= timestamp < to. Default: all time. */
-  dateRange?: DateRange;
-  /** Only this event: the events list, the total and the properties all describe this event alone. */
-  event?: string;
-  /** Most frequent values per property, default 5, 0..20 (0: none). */
-  topValues?: number;
-  /** Most properties returned, default 100, 1..1000 (the events list is not limited). */
-  limit?: number;
-  /** Default `FREQUENCY` (most used first). */
-  order?: PropertyCatalogOrder;
-}
-
-export interface PropertyCatalogRequest extends InsightRequestBase {
-  query: PropertyCatalogQuery;
-}
 
 export interface CatalogEventDto {
   name: string;
@@ -83,18 +61,22 @@ export interface PropertyCatalogResultDto {
 export type PropertyCatalogReply = InsightResultEnvelope & PropertyCatalogResultDto;
 
 // ---------------------------------------------------------------------------------------------
-// JSON Schema (the analytics service validates requests with ajv; the engine checks again).
+// Schemas (the analytics service validates requests with ajv; the engine checks again) and the
+// types derived from them.
 
-export const propertyCatalogQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    dateRange: dateRangeSchema,
-    event: eventNameSchema,
-    topValues: { type: 'integer', minimum: 0, maximum: PROPERTY_CATALOG_LIMITS.maxTopValues },
-    limit: { type: 'integer', minimum: 1, maximum: PROPERTY_CATALOG_LIMITS.maxLimit },
-    order: { enum: PROPERTY_CATALOG_ORDERS },
-  },
-} as const;
+export const propertyCatalogQuerySchema = closedObject({
+  /** Only events with from <= timestamp < to. Default: all time. */
+  dateRange: Type.Optional(dateRangeSchema),
+  /** Only this event: the events list, the total and the properties all describe this event alone. */
+  event: Type.Optional(eventNameSchema),
+  /** Most frequent values per property, default 5, 0..20 (0: none). */
+  topValues: Type.Optional(Type.Integer({ minimum: 0, maximum: PROPERTY_CATALOG_LIMITS.maxTopValues })),
+  /** Most properties returned, default 100, 1..1000 (the events list is not limited). */
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PROPERTY_CATALOG_LIMITS.maxLimit })),
+  /** Default `FREQUENCY` (most used first). */
+  order: Type.Optional(oneOf(PROPERTY_CATALOG_ORDERS)),
+});
+export type PropertyCatalogQuery = Static<typeof propertyCatalogQuerySchema>;
 
 export const propertyCatalogRequestSchema = insightRequestSchema(propertyCatalogQuerySchema);
+export type PropertyCatalogRequest = Static<typeof propertyCatalogRequestSchema>;

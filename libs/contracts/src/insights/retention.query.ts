@@ -3,20 +3,18 @@
  * many of each cohort did a return event 1, 2, ... periods later. Exact semantics in
  * docs/metrics.md "Retention".
  */
+import { type Static, Type } from '@sinclair/typebox';
+import { closedObject, oneOf } from '../json-schema/json-schema.builders';
 import {
-  type BreakdownSpec,
   type BreakdownValueDto,
-  type DateRange,
   INSIGHT_LIMITS,
-  type InsightRequestBase,
   type InsightResultEnvelope,
-  type PropertyFilter,
   breakdownSchema,
+  dateRangeSchema,
   eventNameSchema,
   insightRequestSchema,
   propertyFiltersSchema,
 } from './insight-common';
-import { dateRangeSchema } from './insight-common';
 
 /** Cohort and offset period: a local calendar day, ISO week (starting Monday) or month. */
 export const RETENTION_PERIODS = ['DAY', 'WEEK', 'MONTH'] as const;
@@ -39,46 +37,6 @@ export type RetentionCohortType = (typeof RETENTION_COHORT_TYPES)[number];
  */
 export const RETENTION_MODES = ['ON', 'ON_OR_AFTER'] as const;
 export type RetentionMode = (typeof RETENTION_MODES)[number];
-
-/** An event name and the filters that event must match (ANDed with the query's filters). */
-export interface RetentionEventSpec {
-  event: string;
-  filters?: PropertyFilter[];
-}
-
-export interface RetentionQuery {
-  /** The event that puts a person in a cohort. */
-  startEvent: RetentionEventSpec;
-  /** The event that counts as coming back (may be the same event as the start event). */
-  returnEvent: RetentionEventSpec;
-  period: RetentionPeriod;
-  /**
-   * Offsets shown per cohort: periods 0 to `periods` − 1 (1 to `INSIGHT_LIMITS.maxRetentionPeriods`),
-   * cut at the last period of the date range. Period 0 is the cohort itself (its size).
-   */
-  periods: number;
-  /** Default `FIRST_TIME`. */
-  cohortType?: RetentionCohortType;
-  /** Default `ON`. */
-  mode?: RetentionMode;
-  /**
-   * The cohorts are the periods of this range (in the project time zone); only events inside it
-   * count, so the last cohorts show fewer periods (a triangle).
-   */
-  dateRange: DateRange;
-  /** Filters on both the start and the return events. */
-  filters?: PropertyFilter[];
-  /**
-   * By an event property of the start event that puts the person in the cohort (for `FIRST_TIME`
-   * the first start event ever, for `RECURRING` the first one in that period). Top N values by
-   * cohort size summed over the cohorts, the rest as "other".
-   */
-  breakdown?: BreakdownSpec;
-}
-
-export interface RetentionRequest extends InsightRequestBase {
-  query: RetentionQuery;
-}
 
 export interface RetentionCohortDto {
   /** Local start of the cohort period `YYYY-MM-DDTHH:mm:ss`. */
@@ -107,30 +65,43 @@ export interface RetentionResultDto {
 export type RetentionReply = InsightResultEnvelope & RetentionResultDto;
 
 // ---------------------------------------------------------------------------------------------
-// JSON Schema (validated with ajv by the analytics service; the engine re-checks what a schema cannot).
+// Schemas (validated with ajv by the analytics service; the engine re-checks what a schema cannot)
+// and the types derived from them.
 
-export const retentionEventSpecSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['event'],
-  properties: { event: eventNameSchema, filters: propertyFiltersSchema },
-} as const;
+/** An event name and the filters that event must match (ANDed with the query's filters). */
+export const retentionEventSpecSchema = closedObject({ event: eventNameSchema, filters: Type.Optional(propertyFiltersSchema) });
+export type RetentionEventSpec = Static<typeof retentionEventSpecSchema>;
 
-export const retentionQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['startEvent', 'returnEvent', 'period', 'periods', 'dateRange'],
-  properties: {
-    startEvent: retentionEventSpecSchema,
-    returnEvent: retentionEventSpecSchema,
-    period: { enum: RETENTION_PERIODS },
-    periods: { type: 'integer', minimum: 1, maximum: INSIGHT_LIMITS.maxRetentionPeriods },
-    cohortType: { enum: RETENTION_COHORT_TYPES },
-    mode: { enum: RETENTION_MODES },
-    dateRange: dateRangeSchema,
-    filters: propertyFiltersSchema,
-    breakdown: breakdownSchema,
-  },
-} as const;
+export const retentionQuerySchema = closedObject({
+  /** The event that puts a person in a cohort. */
+  startEvent: retentionEventSpecSchema,
+  /** The event that counts as coming back (may be the same event as the start event). */
+  returnEvent: retentionEventSpecSchema,
+  period: oneOf(RETENTION_PERIODS),
+  /**
+   * Offsets shown per cohort: periods 0 to `periods` − 1 (1 to `INSIGHT_LIMITS.maxRetentionPeriods`),
+   * cut at the last period of the date range. Period 0 is the cohort itself (its size).
+   */
+  periods: Type.Integer({ minimum: 1, maximum: INSIGHT_LIMITS.maxRetentionPeriods }),
+  /** Default `FIRST_TIME`. */
+  cohortType: Type.Optional(oneOf(RETENTION_COHORT_TYPES)),
+  /** Default `ON`. */
+  mode: Type.Optional(oneOf(RETENTION_MODES)),
+  /**
+   * The cohorts are the periods of this range (in the project time zone); only events inside it
+   * count, so the last cohorts show fewer periods (a triangle).
+   */
+  dateRange: dateRangeSchema,
+  /** Filters on both the start and the return events. */
+  filters: Type.Optional(propertyFiltersSchema),
+  /**
+   * By an event property of the start event that puts the person in the cohort (for `FIRST_TIME`
+   * the first start event ever, for `RECURRING` the first one in that period). Top N values by
+   * cohort size summed over the cohorts, the rest as "other".
+   */
+  breakdown: Type.Optional(breakdownSchema),
+});
+export type RetentionQuery = Static<typeof retentionQuerySchema>;
 
 export const retentionRequestSchema = insightRequestSchema(retentionQuerySchema);
+export type RetentionRequest = Static<typeof retentionRequestSchema>;

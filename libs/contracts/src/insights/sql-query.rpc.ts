@@ -2,6 +2,8 @@
  * Sandboxed SQL: one read-only DuckDB SELECT over one project's `events` and `persons` views, as of
  * one data version. What is visible, what is refused and how values are encoded: docs/sql-sandbox.md.
  */
+import { type Static, Type } from '@sinclair/typebox';
+import { closedObject } from '../json-schema/json-schema.builders';
 import { insightRequestBaseProperties } from './insight-common';
 
 /** Defaults and bounds of a sandboxed query (validated by the analytics service). */
@@ -20,18 +22,6 @@ export const SQL_QUERY_LIMITS = {
   /** Largest result, measured as the UTF-8 length of the JSON of `rows` (4 MiB). */
   maxResultBytes: 4 * 1024 * 1024,
 } as const;
-
-export interface SqlQueryRequest {
-  projectId: string;
-  /** One DuckDB SELECT statement (≤ 100,000 characters); a trailing semicolon is allowed. */
-  query: string;
-  /** Run as of this data version (decimal string). Default: the current one; above it: DATA_VERSION_UNAVAILABLE. */
-  asOfDataVersion?: string;
-  /** Most rows returned, default 1,000, at most 10,000 (more rows set `truncated`). */
-  maxRows?: number;
-  /** Time limit, default and at most 10,000 ms, at least 100 ms (past it: SQL_TIMEOUT). */
-  timeoutMs?: number;
-}
 
 export interface SqlColumnDto {
   /** The column name as DuckDB reports it (duplicates are possible, e.g. `SELECT 1 AS a, 2 AS a`). */
@@ -59,15 +49,15 @@ export interface SqlQueryReplyDto {
   elapsedMs: number;
 }
 
-export const sqlQueryRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId', 'query'],
-  properties: {
-    projectId: insightRequestBaseProperties.projectId,
-    query: { type: 'string', minLength: 1, maxLength: SQL_QUERY_LIMITS.maxQueryLength },
-    asOfDataVersion: insightRequestBaseProperties.asOfDataVersion,
-    maxRows: { type: 'integer', minimum: 1, maximum: SQL_QUERY_LIMITS.maxMaxRows },
-    timeoutMs: { type: 'integer', minimum: SQL_QUERY_LIMITS.minTimeoutMs, maximum: SQL_QUERY_LIMITS.maxTimeoutMs },
-  },
-} as const;
+export const sqlQueryRequestSchema = closedObject({
+  projectId: insightRequestBaseProperties.projectId,
+  /** One DuckDB SELECT statement (≤ 100,000 characters); a trailing semicolon is allowed. */
+  query: Type.String({ minLength: 1, maxLength: SQL_QUERY_LIMITS.maxQueryLength }),
+  /** Run as of this data version (decimal string). Default: the current one; above it: DATA_VERSION_UNAVAILABLE. */
+  asOfDataVersion: insightRequestBaseProperties.asOfDataVersion,
+  /** Most rows returned, default 1,000, at most 10,000 (more rows set `truncated`). */
+  maxRows: Type.Optional(Type.Integer({ minimum: 1, maximum: SQL_QUERY_LIMITS.maxMaxRows })),
+  /** Time limit, default and at most 10,000 ms, at least 100 ms (past it: SQL_TIMEOUT). */
+  timeoutMs: Type.Optional(Type.Integer({ minimum: SQL_QUERY_LIMITS.minTimeoutMs, maximum: SQL_QUERY_LIMITS.maxTimeoutMs })),
+});
+export type SqlQueryRequest = Static<typeof sqlQueryRequestSchema>;

@@ -2,40 +2,21 @@
  * Stickiness insight: how many persons did an event in exactly 1, 2, ... of the calendar intervals
  * of a date range. Exact semantics in docs/metrics.md "Stickiness".
  */
+import { type Static, Type } from '@sinclair/typebox';
+import { closedObject, oneOf } from '../json-schema/json-schema.builders';
 import {
-  type BreakdownSpec,
   type BreakdownValueDto,
-  type DateRange,
-  type InsightRequestBase,
   type InsightResultEnvelope,
-  type PropertyFilter,
   breakdownSchema,
+  dateRangeSchema,
   eventNameSchema,
   insightRequestSchema,
   propertyFiltersSchema,
 } from './insight-common';
-import { dateRangeSchema } from './insight-common';
 
 /** Local calendar hour, day, ISO week (starting Monday) or month. */
 export const STICKINESS_INTERVALS = ['HOUR', 'DAY', 'WEEK', 'MONTH'] as const;
 export type StickinessInterval = (typeof STICKINESS_INTERVALS)[number];
-
-export interface StickinessQuery {
-  event: string;
-  /** Filters the event must match. */
-  filters?: PropertyFilter[];
-  interval: StickinessInterval;
-  dateRange: DateRange;
-  /**
-   * By an event property: a person counts under every value they did the event with, with the
-   * intervals of those events only. Top N values by active persons, the rest as "other".
-   */
-  breakdown?: BreakdownSpec;
-}
-
-export interface StickinessRequest extends InsightRequestBase {
-  query: StickinessQuery;
-}
 
 export interface StickinessRowDto {
   /** Number of distinct intervals of the range in which a person did the event (1 to `totalIntervals`). */
@@ -63,19 +44,22 @@ export interface StickinessResultDto {
 export type StickinessReply = InsightResultEnvelope & StickinessResultDto;
 
 // ---------------------------------------------------------------------------------------------
-// JSON Schema (validated with ajv by the analytics service; the engine re-checks what a schema cannot).
+// Schemas (validated with ajv by the analytics service; the engine re-checks what a schema cannot)
+// and the types derived from them.
 
-export const stickinessQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['event', 'interval', 'dateRange'],
-  properties: {
-    event: eventNameSchema,
-    filters: propertyFiltersSchema,
-    interval: { enum: STICKINESS_INTERVALS },
-    dateRange: dateRangeSchema,
-    breakdown: breakdownSchema,
-  },
-} as const;
+export const stickinessQuerySchema = closedObject({
+  event: eventNameSchema,
+  /** Filters the event must match. */
+  filters: Type.Optional(propertyFiltersSchema),
+  interval: oneOf(STICKINESS_INTERVALS),
+  dateRange: dateRangeSchema,
+  /**
+   * By an event property: a person counts under every value they did the event with, with the
+   * intervals of those events only. Top N values by active persons, the rest as "other".
+   */
+  breakdown: Type.Optional(breakdownSchema),
+});
+export type StickinessQuery = Static<typeof stickinessQuerySchema>;
 
 export const stickinessRequestSchema = insightRequestSchema(stickinessQuerySchema);
+export type StickinessRequest = Static<typeof stickinessRequestSchema>;

@@ -3,15 +3,12 @@
  * or a numeric property aggregate) per calendar bucket, optionally broken down by an event
  * property. Exact semantics in docs/metrics.md "Trend".
  */
+import { type Static, Type } from '@sinclair/typebox';
+import { closedObject, nullable, oneOf } from '../json-schema/json-schema.builders';
 import {
-  type BreakdownSpec,
   type BreakdownValueDto,
-  type DateRange,
   INSIGHT_LIMITS,
-  type InsightRequestBase,
   type InsightResultEnvelope,
-  type Interval,
-  type PropertyFilter,
   breakdownSchema,
   dateRangeSchema,
   eventNameSchema,
@@ -40,34 +37,6 @@ export const TREND_ACTIVE_WINDOW_DAYS = { DAU: 1, WAU: 7, MAU: 30 } as const;
 
 /** Longest series label. */
 export const TREND_MAX_LABEL_LENGTH = 200;
-
-export interface TrendSeriesSpec {
-  /** The event name; `null` = every event. */
-  event: string | null;
-  /** Series filters, ANDed with the query's filters. */
-  filters?: PropertyFilter[];
-  /** Default `TOTAL`. */
-  math?: TrendMath;
-  /** A top-level event property key: required for `SUM`..`MEDIAN`, refused for every other math. */
-  mathProperty?: string;
-  /** Echoed in the result (default null). */
-  label?: string;
-}
-
-export interface TrendQuery {
-  /** 1 to `INSIGHT_LIMITS.maxSeries` series, answered in this order. */
-  series: TrendSeriesSpec[];
-  interval: Interval;
-  dateRange: DateRange;
-  /** Filters applied to every series. */
-  filters?: PropertyFilter[];
-  /** One entry per (series, value): top N values by the series' event count in the range, the rest as "other". */
-  breakdown?: BreakdownSpec;
-}
-
-export interface TrendRequest extends InsightRequestBase {
-  query: TrendQuery;
-}
 
 export interface TrendSeriesResultDto {
   /** Index of the series in the query. */
@@ -107,32 +76,34 @@ export interface TrendResultDto {
 export type TrendReply = InsightResultEnvelope & TrendResultDto;
 
 // ---------------------------------------------------------------------------------------------
-// JSON Schema (validated with ajv by the analytics service; the engine re-checks what a schema cannot).
+// Schemas (validated with ajv by the analytics service; the engine re-checks what a schema cannot)
+// and the types derived from them.
 
-export const trendSeriesSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['event'],
-  properties: {
-    event: { anyOf: [eventNameSchema, { type: 'null' }] },
-    filters: propertyFiltersSchema,
-    math: { enum: TREND_MATHS },
-    mathProperty: propertyNameSchema,
-    label: { type: 'string', maxLength: TREND_MAX_LABEL_LENGTH },
-  },
-} as const;
+export const trendSeriesSchema = closedObject({
+  /** The event name; `null` = every event. */
+  event: nullable(eventNameSchema),
+  /** Series filters, ANDed with the query's filters. */
+  filters: Type.Optional(propertyFiltersSchema),
+  /** Default `TOTAL`. */
+  math: Type.Optional(oneOf(TREND_MATHS)),
+  /** A top-level event property key: required for `SUM`..`MEDIAN`, refused for every other math. */
+  mathProperty: Type.Optional(propertyNameSchema),
+  /** Echoed in the result (default null). */
+  label: Type.Optional(Type.String({ maxLength: TREND_MAX_LABEL_LENGTH })),
+});
+export type TrendSeriesSpec = Static<typeof trendSeriesSchema>;
 
-export const trendQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['series', 'interval', 'dateRange'],
-  properties: {
-    series: { type: 'array', minItems: 1, maxItems: INSIGHT_LIMITS.maxSeries, items: trendSeriesSchema },
-    interval: intervalSchema,
-    dateRange: dateRangeSchema,
-    filters: propertyFiltersSchema,
-    breakdown: breakdownSchema,
-  },
-} as const;
+export const trendQuerySchema = closedObject({
+  /** 1 to `INSIGHT_LIMITS.maxSeries` series, answered in this order. */
+  series: Type.Array(trendSeriesSchema, { minItems: 1, maxItems: INSIGHT_LIMITS.maxSeries }),
+  interval: intervalSchema,
+  dateRange: dateRangeSchema,
+  /** Filters applied to every series. */
+  filters: Type.Optional(propertyFiltersSchema),
+  /** One entry per (series, value): top N values by the series' event count in the range, the rest as "other". */
+  breakdown: Type.Optional(breakdownSchema),
+});
+export type TrendQuery = Static<typeof trendQuerySchema>;
 
 export const trendRequestSchema = insightRequestSchema(trendQuerySchema);
+export type TrendRequest = Static<typeof trendRequestSchema>;

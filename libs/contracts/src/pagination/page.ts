@@ -1,3 +1,4 @@
+import { type Static, type TObject, Type } from '@sinclair/typebox';
 import { DomainError } from '../errors/domain.error';
 
 /**
@@ -6,12 +7,8 @@ import { DomainError } from '../errors/domain.error';
  * each with its own cursor. Cursors are base64url JSON of the sort key: opaque to clients, checked
  * on the way back in (a cursor from another list or a tampered one is VALIDATION_FAILED).
  */
-export interface PageRequest {
-  /** Page size (each list documents its default and maximum). */
-  first?: number;
-  /** The cursor of the last item of the previous page. */
-  after?: string;
-}
+/** The page fields of a list request (`pageRequestProperties`). */
+export type PageRequest = Static<TObject<ReturnType<typeof pageRequestProperties>>>;
 
 export interface PageEdge<T> {
   cursor: string;
@@ -28,11 +25,13 @@ export interface Page<T> {
 /** Longest cursor accepted: far above any sort key we encode, small enough to refuse junk early. */
 export const MAX_CURSOR_LENGTH = 512;
 
-/** JSON Schema properties of a page request; spread into a request schema's `properties`. */
-export function pageRequestProperties(maxFirst: number): { first: object; after: object } {
+/** The properties of a page request; spread into a request schema's properties. */
+export function pageRequestProperties(maxFirst: number) {
   return {
-    first: { type: 'integer', minimum: 1, maximum: maxFirst },
-    after: { type: 'string', minLength: 1, maxLength: MAX_CURSOR_LENGTH },
+    /** Page size (each list documents its default and maximum). */
+    first: Type.Optional(Type.Integer({ minimum: 1, maximum: maxFirst })),
+    /** The cursor of the last item of the previous page. */
+    after: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_CURSOR_LENGTH })),
   };
 }
 

@@ -1,23 +1,12 @@
+import { type Static, Type } from '@sinclair/typebox';
 import { MAX_NAME_LENGTH } from '../events/canonical-event';
+import { closedObject, uuid } from '../json-schema/json-schema.builders';
 
 export const PERSON_ERASURE_LIMITS = {
   /** A distinct id is a user id or an anonymous id: as long as the event schema allows. */
   maxDistinctIdLength: MAX_NAME_LENGTH,
   maxReasonLength: 2_000,
 } as const;
-
-/**
- * GDPR erasure of one person of a project in the analytics service: every event of the person
- * (DuckDB and the JetStream copy), their identity links, and rejected messages mentioning them.
- * `distinctId` is any of the person's ids (user id or anonymous id). Who asks is the request
- * envelope's actor (NATS headers), recorded with the erasure and on the audit trail.
- */
-export interface ErasePersonRequest {
-  projectId: string;
-  distinctId: string;
-  /** Why (e.g. the request's reference); recorded with the erasure and on the audit trail. */
-  reason: string;
-}
 
 export interface ErasePersonReply {
   erasureId: string;
@@ -38,16 +27,17 @@ export interface ErasePersonReply {
   auditPublished: boolean;
 }
 
-const requiredText = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength, pattern: '\\S' }) as const;
-
-export const erasePersonRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId', 'distinctId', 'reason'],
-  properties: {
-    projectId: { type: 'string', format: 'uuid' },
-    // Not trimmed or pattern-checked: ids are matched exactly as the events carry them.
-    distinctId: { type: 'string', minLength: 1, maxLength: PERSON_ERASURE_LIMITS.maxDistinctIdLength },
-    reason: requiredText(PERSON_ERASURE_LIMITS.maxReasonLength),
-  },
-} as const;
+/**
+ * GDPR erasure of one person of a project in the analytics service: every event of the person
+ * (DuckDB and the JetStream copy), their identity links, and rejected messages mentioning them.
+ * `distinctId` is any of the person's ids (user id or anonymous id). Who asks is the request
+ * envelope's actor (NATS headers), recorded with the erasure and on the audit trail.
+ */
+export const erasePersonRequestSchema = closedObject({
+  projectId: uuid(),
+  // Not trimmed or pattern-checked: ids are matched exactly as the events carry them.
+  distinctId: Type.String({ minLength: 1, maxLength: PERSON_ERASURE_LIMITS.maxDistinctIdLength }),
+  /** Why (e.g. the request's reference); recorded with the erasure and on the audit trail. */
+  reason: Type.String({ minLength: 1, maxLength: PERSON_ERASURE_LIMITS.maxReasonLength, pattern: '\\S' }),
+});
+export type ErasePersonRequest = Static<typeof erasePersonRequestSchema>;

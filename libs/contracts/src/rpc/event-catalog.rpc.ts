@@ -1,6 +1,8 @@
-export interface EventCatalogRequest {
-  projectId: string;
-}
+import { type Static } from '@sinclair/typebox';
+import { closedObject, uuid } from '../json-schema/json-schema.builders';
+
+export const eventCatalogRequestSchema = closedObject({ projectId: uuid() });
+export type EventCatalogRequest = Static<typeof eventCatalogRequestSchema>;
 
 export interface EventCatalogEntryDto {
   name: string;
@@ -19,10 +21,3 @@ export interface EventCatalogReply {
   /** Most frequent first; ties by name. */
   events: EventCatalogEntryDto[];
 }
-
-export const eventCatalogRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId'],
-  properties: { projectId: { type: 'string', format: 'uuid' } },
-} as const;

@@ -1,4 +1,6 @@
-import { type Page, type PageRequest, pageRequestProperties } from '../pagination/page';
+import { type Static, Type } from '@sinclair/typebox';
+import { closedObject, uuid } from '../json-schema/json-schema.builders';
+import { type Page, pageRequestProperties } from '../pagination/page';
 
 /** Projects are owned by the ingest service (with their write keys). */
 export interface ProjectDto {
@@ -10,28 +12,11 @@ export interface ProjectDto {
   timeZone: string;
 }
 
-export interface CreateProjectRequest {
-  name: string;
-  /** IANA time zone (default `UTC`). */
-  timeZone?: string;
-}
-
-export interface SetProjectTimeZoneRequest {
-  projectId: string;
-  timeZone: string;
-}
 export interface CreateProjectReply {
   project: ProjectDto;
   writeKey: string;
 }
 
-/**
- * A page of projects, oldest first (creation time, then id), optionally only those with the given
- * ids (the gateway lists a user's member projects this way).
- */
-export interface ListProjectsRequest extends PageRequest {
-  projectIds?: string[];
-}
 export type ListProjectsReply = Page<ProjectDto>;
 
 /** Page size of the project list: default and maximum. */
@@ -39,44 +24,33 @@ export const PROJECT_LIST_PAGE = { default: 50, max: 100 } as const;
 /** Most ids in one `projectIds` filter. */
 export const MAX_PROJECT_IDS_FILTER = 10_000;
 
-export interface GetProjectRequest {
-  projectId: string;
-}
 export interface GetProjectReply {
   project: ProjectDto;
 }
 
 export const MAX_PROJECT_NAME_LENGTH = 200;
 
-export const createProjectRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name'],
-  properties: {
-    name: { type: 'string', minLength: 1, maxLength: MAX_PROJECT_NAME_LENGTH },
-    timeZone: { type: 'string', minLength: 1, maxLength: 64 },
-  },
-} as const;
+const timeZone = () => Type.String({ minLength: 1, maxLength: 64 });
 
-export const setProjectTimeZoneRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId', 'timeZone'],
-  properties: { projectId: { type: 'string', format: 'uuid' }, timeZone: { type: 'string', minLength: 1, maxLength: 64 } },
-} as const;
+export const createProjectRequestSchema = closedObject({
+  name: Type.String({ minLength: 1, maxLength: MAX_PROJECT_NAME_LENGTH }),
+  /** IANA time zone (default `UTC`). */
+  timeZone: Type.Optional(timeZone()),
+});
+export type CreateProjectRequest = Static<typeof createProjectRequestSchema>;
 
-export const listProjectsRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    ...pageRequestProperties(PROJECT_LIST_PAGE.max),
-    projectIds: { type: 'array', maxItems: MAX_PROJECT_IDS_FILTER, items: { type: 'string', format: 'uuid' } },
-  },
-} as const;
+export const setProjectTimeZoneRequestSchema = closedObject({ projectId: uuid(), timeZone: timeZone() });
+export type SetProjectTimeZoneRequest = Static<typeof setProjectTimeZoneRequestSchema>;
 
-export const getProjectRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId'],
-  properties: { projectId: { type: 'string', format: 'uuid' } },
-} as const;
+/**
+ * A page of projects, oldest first (creation time, then id), optionally only those with the given
+ * ids (the gateway lists a user's member projects this way).
+ */
+export const listProjectsRequestSchema = closedObject({
+  ...pageRequestProperties(PROJECT_LIST_PAGE.max),
+  projectIds: Type.Optional(Type.Array(uuid(), { maxItems: MAX_PROJECT_IDS_FILTER })),
+});
+export type ListProjectsRequest = Static<typeof listProjectsRequestSchema>;
+
+export const getProjectRequestSchema = closedObject({ projectId: uuid() });
+export type GetProjectRequest = Static<typeof getProjectRequestSchema>;

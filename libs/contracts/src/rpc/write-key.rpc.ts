@@ -1,4 +1,6 @@
-import { type Page, type PageRequest, pageRequestProperties } from '../pagination/page';
+import { type Static, Type } from '@sinclair/typebox';
+import { closedObject, uuid } from '../json-schema/json-schema.builders';
+import { type Page, pageRequestProperties } from '../pagination/page';
 
 /**
  * Write keys authenticate the collector's front doors (owned by the ingest service). Only a hash is
@@ -25,57 +27,28 @@ export const WRITE_KEY_LIMITS = {
   maxPageSize: 100,
 } as const;
 
-export interface CreateWriteKeyRequest {
-  projectId: string;
-  name: string;
-}
 export interface CreateWriteKeyReply {
   writeKey: WriteKeyDto;
   /** The key itself: shown this once, never stored nor returned again. */
   key: string;
 }
 
-/** Keys of a project, revoked ones included, oldest first (by creation time, then id). */
-export interface ListWriteKeysRequest extends PageRequest {
-  projectId: string;
-}
 export type ListWriteKeysReply = Page<WriteKeyDto>;
 
-export interface RevokeWriteKeyRequest {
-  projectId: string;
-  writeKeyId: string;
-}
 /** The revoked key (revoking it again answers the same key, with its first revocation time). */
 export interface RevokeWriteKeyReply {
   writeKey: WriteKeyDto;
 }
 
-export const createWriteKeyRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId', 'name'],
-  properties: {
-    projectId: { type: 'string', format: 'uuid' },
-    name: { type: 'string', minLength: 1, maxLength: WRITE_KEY_LIMITS.maxNameLength },
-  },
-} as const;
+export const createWriteKeyRequestSchema = closedObject({
+  projectId: uuid(),
+  name: Type.String({ minLength: 1, maxLength: WRITE_KEY_LIMITS.maxNameLength }),
+});
+export type CreateWriteKeyRequest = Static<typeof createWriteKeyRequestSchema>;
 
-export const listWriteKeysRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId'],
-  properties: {
-    projectId: { type: 'string', format: 'uuid' },
-    ...pageRequestProperties(WRITE_KEY_LIMITS.maxPageSize),
-  },
-} as const;
+/** Keys of a project, revoked ones included, oldest first (by creation time, then id). */
+export const listWriteKeysRequestSchema = closedObject({ projectId: uuid(), ...pageRequestProperties(WRITE_KEY_LIMITS.maxPageSize) });
+export type ListWriteKeysRequest = Static<typeof listWriteKeysRequestSchema>;
 
-export const revokeWriteKeyRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['projectId', 'writeKeyId'],
-  properties: {
-    projectId: { type: 'string', format: 'uuid' },
-    writeKeyId: { type: 'string', format: 'uuid' },
-  },
-} as const;
+export const revokeWriteKeyRequestSchema = closedObject({ projectId: uuid(), writeKeyId: uuid() });
+export type RevokeWriteKeyRequest = Static<typeof revokeWriteKeyRequestSchema>;

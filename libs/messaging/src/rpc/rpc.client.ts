@@ -80,7 +80,7 @@ export class RpcClient {
   }
 }
 
-/** RPC subjects are `<service>.<noun>.<verb>.v1` (libs/contracts subjects.ts): the service is the first word. */
+/** RPC subjects are `<service>.<noun>.<verb>.v1` (libs/contracts rpc-registry.ts): the service is the first word. */
 export function serviceOf(subject: string): string {
   return subject.split('.')[0] ?? 'requested';
 }
