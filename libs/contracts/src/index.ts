@@ -127,6 +127,7 @@ export type {
   InclusionProofDto,
   SignedTreeHeadDto,
 } from './governance/audit-trail.rpc';
+export { auditActionMessageV1Schema, auditActionMessageV2Schema } from './governance/audit-trail.rpc';
 export type { DecisionProvenanceReply, DecisionProvenanceRequest } from './governance/provenance.rpc';
 export type { AdoptUnscopedReply, AdoptUnscopedRequest } from './governance/project-adoption.rpc';
 export {

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { type AuditActionMessage, DomainError } from '@fulcrum/contracts';
+import { type AuditActionMessage, DomainError, auditActionMessageV1Schema, auditActionMessageV2Schema } from '@fulcrum/contracts';
 import { type JsonValue, canonicalJson } from '@fulcrum/audit-log';
 import { ENVELOPE_HEADERS, assertMatchesSchema, isActorId } from '@fulcrum/messaging';
-import { auditActionMessageV1Schema, auditActionMessageV2Schema } from './audit-action.schema';
 
 export type DecodedAuditAction =
   | {

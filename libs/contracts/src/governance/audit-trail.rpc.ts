@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { closedObject, emptyObject, nullable, uuid } from '../json-schema/json-schema.builders';
+import { closedObject, emptyObject, jsonObject, nullable, uuid } from '../json-schema/json-schema.builders';
 import { type Page, pageRequestProperties } from '../pagination/page';
-import { GOVERNANCE_PAGES } from './governance.enums';
+import { GOVERNANCE_LIMITS, GOVERNANCE_PAGES } from './governance.enums';
 
 /**
  * One audit-trail entry. The leaf hash commits to `seq, at, actor, action, subject, payloadHash`
@@ -96,27 +96,29 @@ export interface ExportAuditTrailReply {
 
 /**
  * JetStream message on `SUBJECTS.auditActionRecorded` (stream AUDIT): an action another service
- * wants on the audit trail. `id` makes it idempotent (also sent as `Nats-Msg-Id`).
+ * wants on the audit trail. `id` makes it idempotent (also sent as `Nats-Msg-Id`). One schema per
+ * version; the governance service picks by `v`. Actions are dotted lowercase names, e.g.
+ * `project.created`, `person.erased`.
  */
-interface AuditActionFields {
-  id: string;
-  at: string;
-  /** e.g. `project.created`, `person.erased`. */
-  action: string;
-  subject: string;
-  payload: Record<string, unknown>;
-}
+const auditActionFields = {
+  id: Type.String({ minLength: 1, maxLength: GOVERNANCE_LIMITS.maxIdLength }),
+  at: Type.String({ format: 'date-time' }),
+  action: Type.String({ maxLength: GOVERNANCE_LIMITS.maxNameLength, pattern: '^[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)+$' }),
+  subject: Type.String({ minLength: 1, maxLength: GOVERNANCE_LIMITS.maxTextLength }),
+  payload: jsonObject(),
+};
 
 /** Version 1: the actor in the payload (published before the request envelope; still accepted). */
-export interface AuditActionMessageV1 extends AuditActionFields {
-  v: 1;
+export const auditActionMessageV1Schema = closedObject({
+  v: Type.Unsafe<1>({ const: 1 }),
+  ...auditActionFields,
   /** e.g. `service:ingest`, `token:<id>:<name>`. */
-  actor: string;
-}
+  actor: Type.String({ minLength: 1, maxLength: GOVERNANCE_LIMITS.maxNameLength }),
+});
+export type AuditActionMessageV1 = Static<typeof auditActionMessageV1Schema>;
 
 /** Version 2: who acted is the envelope's `Fulcrum-Actor` header (display name `Fulcrum-Actor-Name`), never the payload. */
-export interface AuditActionMessageV2 extends AuditActionFields {
-  v: 2;
-}
+export const auditActionMessageV2Schema = closedObject({ v: Type.Unsafe<2>({ const: 2 }), ...auditActionFields });
+export type AuditActionMessageV2 = Static<typeof auditActionMessageV2Schema>;
 
 export type AuditActionMessage = AuditActionMessageV1 | AuditActionMessageV2;
