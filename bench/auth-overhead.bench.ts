@@ -6,17 +6,18 @@
  * not, a bad option).
  *
  *   npm run bench:auth [-- --requests=20000 --warmup=2000 --block=500 --transport=inject|http
- *                          --micro-ops=200000 --keep-data --cpu-prof[=DIR]]
+ *                          --micro-ops=200000 --async-context-baseline --cpu-prof[=DIR] --keep-data]
  *
  * One real nats-server; the downstream services answered instantly by this process
- * (support/instant-responder.ts); two gateway processes from the same build
+ * (support/instant-responder.ts); one gateway process per variant, from the same build
  * (support/auth-overhead.worker.ts, support/gateway-variants.ts), each on its own embedded PGlite:
  * - production: the gateway as `npm run up` runs it; the request carries a project member's API
  *   token whose principal is cached (credential cache hit, the authorization matrix, the envelope
  *   at the HTTP edge and around the resolver, the envelope headers on each RPC);
- * - baseline: the same module graph and schema without those.
+ * - baseline: the same module graph and schema without those;
+ * - with --async-context-baseline, also the baseline with AsyncLocalStorage turned on.
  * The same request, `eventCatalog(projectId)` (a project-scoped field whose resolver makes two RPCs),
- * goes to each in blocks that alternate (ABBA…), one request at a time. Then the production process
+ * goes to each in blocks whose order alternates, one request at a time. Then the production process
  * times the pieces of the cached path in isolation. What every figure means: docs/performance.md.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -49,7 +50,6 @@ const AIM_P50_MS = 0.3;
 const QUERY = 'query Catalog($p: ID!) { eventCatalog(projectId: $p) { dataVersion totalEvents events { name count uniqueUsers firstSeen lastSeen } } }';
 /** RPCs the `eventCatalog` resolver makes per request: the project's existence (ingest), then the catalog (analytics). */
 const RPCS_PER_REQUEST = 2;
-const VARIANTS: readonly Variant[] = ['production', 'baseline'];
 
 interface Options {
   requests: number;
@@ -58,13 +58,15 @@ interface Options {
   transport: Transport;
   microOps: number;
   keepData: boolean;
+  /** Adds a third process: the baseline with the async context (AsyncLocalStorage) turned on. */
+  asyncContextBaseline: boolean;
   /** When set, each gateway process's main thread is profiled during the timed run into this folder. */
   cpuProfDir?: string;
 }
 
 function parseOptions(argv: readonly string[]): Options {
   const args = new Map<string, string>();
-  const known = ['requests', 'warmup', 'block', 'transport', 'micro-ops', 'keep-data', 'cpu-prof'];
+  const known = ['requests', 'warmup', 'block', 'transport', 'micro-ops', 'keep-data', 'cpu-prof', 'async-context-baseline'];
   for (const a of argv) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
     if (!m || !known.includes(m[1])) throw new Error(`unknown argument ${a} (known: ${known.map((k) => `--${k}`).join(' ')})`);
@@ -86,6 +88,7 @@ function parseOptions(argv: readonly string[]): Options {
     transport,
     microOps: int('micro-ops', 200_000, 1_000),
     keepData: args.has('keep-data'),
+    asyncContextBaseline: args.has('async-context-baseline'),
     cpuProfDir: args.has('cpu-prof') ? (args.get('cpu-prof') === 'true' ? mkdtempSync(join(tmpdir(), 'fulcrum-cpu-profiles-')) : resolve(args.get('cpu-prof') ?? '')) : undefined,
   };
 }
@@ -149,82 +152,121 @@ interface Result {
   requests: number;
   warmup: number;
   block: number;
-  startupSeconds: Record<Variant, number>;
+  variants: Variant[];
+  startupSeconds: Partial<Record<Variant, number>>;
   timedSeconds: number;
-  production: LatencyStats;
-  baseline: LatencyStats;
-  overhead: { meanMs: number; p50Ms: number; p90Ms: number; p99Ms: number; pairedMedianMs: number };
+  latency: Partial<Record<Variant, LatencyStats>>;
+  /** production − baseline. */
+  overhead: Overhead;
+  /** With --async-context-baseline: the same difference, split where the async context is on in both. */
+  split?: { asyncContextTax: Overhead; restOverAsyncContext: Overhead };
   /** p50 of each variant over each fifth of the timed run (drift and disturbance show here). */
-  fifths: Array<{ productionP50Ms: number; baselineP50Ms: number }>;
+  fifthsP50Ms: Partial<Record<Variant, number[]>>;
   credentialReloads: number;
   rpcs: { withEnvelope: number; withoutEnvelope: number };
   micro: MicroFigures;
   cpu: CpuPhase;
   /** With --cpu-prof: main-thread CPU µs per request by bucket (support/cpu-profile.breakdown.ts). */
-  cpuBreakdownUs?: Record<Variant, Record<string, number>>;
+  cpuBreakdownUs?: Partial<Record<Variant, Record<string, number>>>;
 }
 
-async function measure(opts: Options, dir: string, workers: Partial<Record<Variant, Worker>>): Promise<Result> {
+interface Overhead {
+  meanMs: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  /** Median over i of (i-th request of one variant − i-th request of the other), both from the same block round. */
+  pairedMedianMs: number;
+}
+
+function overheadOf(more: number[], less: number[]): Overhead {
+  const a = latencyStats(more);
+  const b = latencyStats(less);
+  const diffs = Float64Array.from(more, (v, i) => v - less[i]).sort();
+  return {
+    meanMs: round(a.meanMs - b.meanMs, 4),
+    p50Ms: round(a.p50Ms - b.p50Ms, 4),
+    p90Ms: round(a.p90Ms - b.p90Ms, 4),
+    p99Ms: round(a.p99Ms - b.p99Ms, 4),
+    pairedMedianMs: round(percentile(diffs, 50), 4),
+  };
+}
+
+/** The downstream services' answers: instant, fixed (a project created during set-up). */
+function answerDownstream(responder: InstantResponder): { project(): ProjectDto | undefined } {
+  let project: ProjectDto | undefined;
+  responder.handle(RPC.ingestProjectsCreate, (data) => {
+    project = { id: randomUUID(), name: String(data['name']), createdAt: new Date().toISOString(), timeZone: 'UTC' };
+    responder.answer(RPC.ingestProjectsGet, { project });
+    return { project, writeKey: `wk_${randomBytes(16).toString('hex')}` };
+  });
+  const catalog: EventCatalogReply = {
+    dataVersion: '1042',
+    totalEvents: 98_765,
+    events: [
+      { name: '$pageview', count: 61_234, uniqueUsers: 4_321, firstSeen: '2026-10-01T08:00:00.000Z', lastSeen: '2026-11-30T21:14:05.123Z' },
+      { name: 'signup_completed', count: 1_987, uniqueUsers: 1_950, firstSeen: '2026-10-01T08:03:11.000Z', lastSeen: '2026-11-30T20:59:59.000Z' },
+      { name: 'checkout', count: 544, uniqueUsers: 502, firstSeen: '2026-10-02T10:00:00.000Z', lastSeen: '2026-11-30T19:00:00.000Z' },
+    ],
+  };
+  responder.answer(RPC.analyticsEventCatalogGet, catalog);
+  return { project: () => project };
+}
+
+/** Throws unless `variant` answers what production answers, without auth and without an envelope. */
+function checkBaseline(variant: Variant, ready: Ready, prepared: Prepared, production: { ready: Ready; prepared: Prepared }): void {
+  if (ready.schemaHash !== production.ready.schemaHash) throw new Error(`${variant} serves another schema than the production gateway`);
+  if (prepared.status !== 200 || JSON.stringify(JSON.parse(prepared.body)) !== JSON.stringify(JSON.parse(production.prepared.body))) {
+    throw new Error(`${variant} answered ${prepared.status} ${prepared.body.slice(0, 500)}; production ${production.prepared.body.slice(0, 500)}`);
+  }
+  if (prepared.requestId !== undefined) throw new Error(`${variant} answered x-request-id ${prepared.requestId}: it has the HTTP edge envelope`);
+  if (prepared.anonymousBody !== prepared.body) throw new Error(`${variant} refused a request without a token: ${prepared.anonymousBody.slice(0, 300)}`);
+}
+
+async function measure(opts: Options, dir: string, workers: Worker[]): Promise<Result> {
   const nats = await startTestNats();
   const nc = await connect({ servers: nats.url });
   const responder = new InstantResponder(nc).listen('ingest.>', 'analytics.>');
   try {
-    let project: ProjectDto | undefined;
-    responder.handle(RPC.ingestProjectsCreate, (data) => {
-      project = { id: randomUUID(), name: String(data['name']), createdAt: new Date().toISOString(), timeZone: 'UTC' };
-      responder.answer(RPC.ingestProjectsGet, { project });
-      return { project, writeKey: `wk_${randomBytes(16).toString('hex')}` };
-    });
-    const catalog: EventCatalogReply = {
-      dataVersion: '1042',
-      totalEvents: 98_765,
-      events: [
-        { name: '$pageview', count: 61_234, uniqueUsers: 4_321, firstSeen: '2026-10-01T08:00:00.000Z', lastSeen: '2026-11-30T21:14:05.123Z' },
-        { name: 'signup_completed', count: 1_987, uniqueUsers: 1_950, firstSeen: '2026-10-01T08:03:11.000Z', lastSeen: '2026-11-30T20:59:59.000Z' },
-        { name: 'checkout', count: 544, uniqueUsers: 502, firstSeen: '2026-10-02T10:00:00.000Z', lastSeen: '2026-11-30T19:00:00.000Z' },
-      ],
-    };
-    responder.answer(RPC.analyticsEventCatalogGet, catalog);
+    const downstream = answerDownstream(responder);
     await nc.flush();
 
-    console.log('\nStarting the production gateway and the baseline composition (a process and an embedded PGlite each)…');
+    const variants: Variant[] = ['production', 'baseline', ...(opts.asyncContextBaseline ? ['baseline-async-context' as const] : [])];
+    console.log(`\nStarting ${variants.join(', ')} (a gateway process and an embedded PGlite each)…`);
     const adminToken = `ful_bench_${randomBytes(24).toString('hex')}`;
-    for (const variant of VARIANTS) {
-      workers[variant] = new Worker(variant, { variant, natsUrl: nats.url, dataDir: dir, adminToken, transport: opts.transport }, join(dir, `${variant}.log`));
+    for (const variant of variants) {
+      workers.push(new Worker(variant, { variant, natsUrl: nats.url, dataDir: dir, adminToken, transport: opts.transport }, join(dir, `${variant}.log`)));
     }
-    const production = workers.production as Worker;
-    const baseline = workers.baseline as Worker;
-    const [readyP, readyB] = await Promise.all([production.ready, baseline.ready]);
+    const ready = await Promise.all(workers.map((w) => w.ready));
+    const [production] = workers;
 
     // A project, and an API token of a plain member (DATA_SCIENTIST), made the way a person makes one.
-    const graphqlUrl = `${readyP.url}/graphql`;
+    const graphqlUrl = `${ready[0].url}/graphql`;
     const created = await graphqlCall<{ createProject: { project: { id: string } } }>(graphqlUrl, { token: adminToken }, 'mutation($n: String!) { createProject(name: $n) { project { id } } }', {
       n: 'auth-overhead bench',
     });
     const projectId = created.data?.createProject.project.id;
-    if (!projectId || !project) throw new Error(`createProject failed: ${JSON.stringify(created.errors)}`);
+    if (!projectId || !downstream.project()) throw new Error(`createProject failed: ${JSON.stringify(created.errors)}`);
     const member = await createMemberToken(graphqlUrl, adminToken, { projectId, roles: ['DATA_SCIENTIST'], name: 'Bench Script' });
 
-    // The same bytes to both; what is compared must differ only where it should.
+    // The same bytes to every variant; what is compared must differ only where it should.
     const payload = JSON.stringify({ operationName: 'Catalog', query: QUERY, variables: { p: projectId } });
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${member.token}` };
-    const prepP = await production.call<Prepared>({ op: 'prepare', payload, headers });
-    const prepB = await baseline.call<Prepared>({ op: 'prepare', payload, headers });
-    if (readyP.schemaHash !== readyB.schemaHash) throw new Error('the baseline serves another schema than the production gateway');
-    if (prepP.status !== 200 || !prepP.body.includes('"dataVersion":"1042"')) throw new Error(`production answered ${prepP.status} ${prepP.body.slice(0, 500)}`);
-    if (prepB.status !== 200 || JSON.stringify(JSON.parse(prepB.body)) !== JSON.stringify(JSON.parse(prepP.body))) {
-      throw new Error(`the baseline answered ${prepB.status} ${prepB.body.slice(0, 500)}; production ${prepP.body.slice(0, 500)}`);
-    }
-    if (prepP.requestId === undefined || prepB.requestId !== undefined) throw new Error(`x-request-id: production ${prepP.requestId}, baseline ${prepB.requestId} (only production sets it)`);
-    if (!prepP.anonymousBody.includes('UNAUTHENTICATED')) throw new Error(`production answered a request without a token: ${prepP.anonymousBody.slice(0, 300)}`);
-    if (prepB.anonymousBody !== prepB.body) throw new Error(`the baseline refused a request without a token: ${prepB.anonymousBody.slice(0, 300)}`);
+    const prepared: Prepared[] = [];
+    for (const w of workers) prepared.push(await w.call<Prepared>({ op: 'prepare', payload, headers }));
+    const prod = { ready: ready[0], prepared: prepared[0] };
+    if (prod.prepared.status !== 200 || !prod.prepared.body.includes('"dataVersion":"1042"')) throw new Error(`production answered ${prod.prepared.status} ${prod.prepared.body.slice(0, 500)}`);
+    if (prod.prepared.requestId === undefined) throw new Error('production answered no x-request-id');
+    if (!prod.prepared.anonymousBody.includes('UNAUTHENTICATED')) throw new Error(`production answered a request without a token: ${prod.prepared.anonymousBody.slice(0, 300)}`);
+    workers.slice(1).forEach((w, i) => checkBaseline(w.variant, ready[i + 1], prepared[i + 1], prod));
     console.log(
-      `  ready in ${readyP.startupSeconds} s / ${readyB.startupSeconds} s; same schema, same answer; only production refuses a request without a token and answers x-request-id`,
+      `  ready in ${ready.map((r) => `${r.startupSeconds} s`).join(' / ')}; same schema, same answer; only production refuses a request without a token and answers x-request-id`,
     );
 
-    // Blocks alternate ABBA…, so drift in the machine's load and each process's idle gaps hit both alike.
+    // Block rounds alternate the order (A B C, C B A, …), so drift in the machine's load and each
+    // process's idle gaps hit every variant alike.
     const blocks = (total: number): number[] => Array.from({ length: Math.ceil(total / opts.block) }, (_, k) => Math.min(opts.block, total - k * opts.block));
-    const order = (k: number): Worker[] => (k % 2 === 0 ? [production, baseline] : [baseline, production]);
+    const order = (k: number): Worker[] => (k % 2 === 0 ? workers : [...workers].reverse());
     console.log(`Warm-up: ${fmt(opts.warmup)} requests to each, in blocks of ${opts.block}, alternating…`);
     for (const [k, count] of blocks(opts.warmup).entries()) for (const w of order(k)) await w.call<Ran>({ op: 'run', count, record: false });
 
@@ -232,49 +274,40 @@ async function measure(opts: Options, dir: string, workers: Partial<Record<Varia
     console.log(`Timed: ${fmt(opts.requests)} requests to each, one at a time, in blocks of ${opts.block}, alternating (${how})…`);
     responder.requests.withEnvelope = 0;
     responder.requests.withoutEnvelope = 0;
-    const samples: Record<Variant, number[]> = { production: [], baseline: [] };
+    const samples = new Map<Variant, number[]>(variants.map((v) => [v, []]));
     let credentialReloads = 0;
-    const sampler = new CpuSampler(
-      () =>
-        new Map([
-          ['bench', process.pid],
-          ['production', production.pid],
-          ['baseline', baseline.pid],
-          ['nats', nats.process.pid],
-        ]),
-    );
+    const sampler = new CpuSampler(() => new Map([['bench', process.pid], ...workers.map((w): [string, number | undefined] => [w.variant, w.pid]), ['nats', nats.process.pid]]));
     const profileFile = (w: Worker): string => join(opts.cpuProfDir ?? '', `${w.variant}.${w.pid}.cpuprofile`);
     if (opts.cpuProfDir) {
       mkdirSync(opts.cpuProfDir, { recursive: true });
-      for (const w of [production, baseline]) await w.call({ op: 'cpu-profile', file: profileFile(w) });
+      for (const w of workers) await w.call({ op: 'cpu-profile', file: profileFile(w) });
     }
     const before = sampler.snapshot();
     for (const [k, count] of blocks(opts.requests).entries()) {
       for (const w of order(k)) {
         const ran = await w.call<Ran>({ op: 'run', count, record: true });
-        samples[w.variant].push(...ran.latenciesMs);
+        samples.get(w.variant)?.push(...ran.latenciesMs);
         credentialReloads += ran.credentialReloads;
       }
     }
     const cpu = CpuSampler.phase(before, sampler.snapshot());
     let cpuBreakdownUs: Result['cpuBreakdownUs'];
     if (opts.cpuProfDir) {
-      for (const w of [production, baseline]) await w.call({ op: 'cpu-profile', file: profileFile(w) });
+      for (const w of workers) await w.call({ op: 'cpu-profile', file: profileFile(w) });
       console.log(`  CPU profiles of the timed run written to ${opts.cpuProfDir}`);
-      cpuBreakdownUs = { production: cpuBreakdown(profileFile(production), opts.requests), baseline: cpuBreakdown(profileFile(baseline), opts.requests) };
+      cpuBreakdownUs = Object.fromEntries(workers.map((w) => [w.variant, cpuBreakdown(profileFile(w), opts.requests)]));
     }
     const rpcs = { ...responder.requests };
-    if (rpcs.withEnvelope !== RPCS_PER_REQUEST * opts.requests || rpcs.withoutEnvelope !== RPCS_PER_REQUEST * opts.requests) {
-      throw new Error(`expected ${RPCS_PER_REQUEST * opts.requests} RPCs with the envelope and as many without, got ${JSON.stringify(rpcs)}`);
+    const expected = { withEnvelope: RPCS_PER_REQUEST * opts.requests, withoutEnvelope: RPCS_PER_REQUEST * opts.requests * (workers.length - 1) };
+    if (rpcs.withEnvelope !== expected.withEnvelope || rpcs.withoutEnvelope !== expected.withoutEnvelope) {
+      throw new Error(`expected ${JSON.stringify(expected)} RPCs, got ${JSON.stringify(rpcs)}`);
     }
 
     console.log(`Pieces in isolation, in the production process (${fmt(opts.microOps)} calls each)…`);
     const micro = await production.call<MicroFigures>({ op: 'micro', token: member.token, projectId, ops: opts.microOps });
-    for (const w of [production, baseline]) await w.call({ op: 'stop' });
+    for (const w of workers) await w.call({ op: 'stop' });
 
-    const p = latencyStats(samples.production);
-    const b = latencyStats(samples.baseline);
-    const diffs = Float64Array.from(samples.production, (v, i) => v - samples.baseline[i]).sort();
+    const of = (v: Variant): number[] => samples.get(v) ?? [];
     const fifth = Math.floor(opts.requests / 5);
     return {
       transport: opts.transport,
@@ -282,21 +315,18 @@ async function measure(opts: Options, dir: string, workers: Partial<Record<Varia
       requests: opts.requests,
       warmup: opts.warmup,
       block: opts.block,
-      startupSeconds: { production: readyP.startupSeconds, baseline: readyB.startupSeconds },
+      variants,
+      startupSeconds: Object.fromEntries(workers.map((w, i) => [w.variant, ready[i].startupSeconds])),
       timedSeconds: cpu.wallSeconds,
-      production: p,
-      baseline: b,
-      overhead: {
-        meanMs: round(p.meanMs - b.meanMs, 4),
-        p50Ms: round(p.p50Ms - b.p50Ms, 4),
-        p90Ms: round(p.p90Ms - b.p90Ms, 4),
-        p99Ms: round(p.p99Ms - b.p99Ms, 4),
-        pairedMedianMs: round(percentile(diffs, 50), 4),
-      },
-      fifths: Array.from({ length: 5 }, (_, k) => ({
-        productionP50Ms: latencyStats(samples.production.slice(k * fifth, (k + 1) * fifth)).p50Ms,
-        baselineP50Ms: latencyStats(samples.baseline.slice(k * fifth, (k + 1) * fifth)).p50Ms,
-      })),
+      latency: Object.fromEntries(variants.map((v) => [v, latencyStats(of(v))])),
+      overhead: overheadOf(of('production'), of('baseline')),
+      ...(opts.asyncContextBaseline && {
+        split: {
+          asyncContextTax: overheadOf(of('baseline-async-context'), of('baseline')),
+          restOverAsyncContext: overheadOf(of('production'), of('baseline-async-context')),
+        },
+      }),
+      fifthsP50Ms: Object.fromEntries(variants.map((v) => [v, Array.from({ length: 5 }, (_, k) => latencyStats(of(v).slice(k * fifth, (k + 1) * fifth)).p50Ms)])),
       credentialReloads,
       rpcs,
       micro,
@@ -306,27 +336,38 @@ async function measure(opts: Options, dir: string, workers: Partial<Record<Varia
   } finally {
     responder.stop();
     await nc.close().catch(() => undefined);
-    for (const w of Object.values(workers)) w.kill();
+    for (const w of workers) w.kill();
     await nats.stop().catch(() => undefined);
   }
 }
 
 const ms = (v: number): string => v.toFixed(3).padStart(8);
 const us = (v: number): string => v.toFixed(2).padStart(7);
+const LABELS: Record<Variant, string> = {
+  production: 'production (auth + envelope)',
+  baseline: 'baseline (without them)',
+  'baseline-async-context': 'baseline + async context on',
+};
 
 function printResult(r: Result): void {
   const row = (label: string, s: Pick<LatencyStats, 'meanMs' | 'p50Ms' | 'p90Ms' | 'p99Ms'> & Partial<LatencyStats>): void =>
-    console.log(`  ${label.padEnd(30)}${ms(s.meanMs)}${ms(s.p50Ms)}${ms(s.p90Ms)}${ms(s.p99Ms)}${s.p999Ms === undefined ? '' : ms(s.p999Ms)}${s.maxMs === undefined ? '' : ms(s.maxMs)}`);
+    console.log(`  ${label.padEnd(34)}${ms(s.meanMs)}${ms(s.p50Ms)}${ms(s.p90Ms)}${ms(s.p99Ms)}${s.p999Ms === undefined ? '' : ms(s.p999Ms)}${s.maxMs === undefined ? '' : ms(s.maxMs)}`);
   const how = r.transport === 'inject' ? 'fastify.inject' : 'HTTP on loopback, keep-alive';
   console.log(`\nPer request, ms (${fmt(r.requests)} requests to each, one at a time, blocks of ${r.block} alternating; ${how}; ${r.timedSeconds} s):`);
-  console.log(`  ${''.padEnd(30)}${'mean'.padStart(8)}${'p50'.padStart(8)}${'p90'.padStart(8)}${'p99'.padStart(8)}${'p99.9'.padStart(8)}${'max'.padStart(8)}`);
-  row('production (auth + envelope)', r.production);
-  row('baseline (without them)', r.baseline);
-  row('overhead (difference)', r.overhead);
-  console.log(`  paired difference (i-th request of the same block pair), median: ${r.overhead.pairedMedianMs.toFixed(3)} ms`);
+  console.log(`  ${''.padEnd(34)}${'mean'.padStart(8)}${'p50'.padStart(8)}${'p90'.padStart(8)}${'p99'.padStart(8)}${'p99.9'.padStart(8)}${'max'.padStart(8)}`);
+  for (const v of r.variants) {
+    const s = r.latency[v];
+    if (s) row(LABELS[v], s);
+  }
+  row('overhead (production − baseline)', r.overhead);
+  if (r.split) {
+    row('  of which: async context on', r.split.asyncContextTax);
+    row('  of which: the rest', r.split.restOverAsyncContext);
+  }
+  console.log(`  paired difference (i-th request of the same block round), median: ${r.overhead.pairedMedianMs.toFixed(3)} ms`);
   const met = r.overhead.p50Ms <= AIM_P50_MS;
   console.log(`  aim: overhead p50 ≤ ${AIM_P50_MS.toFixed(3)} ms — ${met ? 'met' : 'NOT met'} (${r.overhead.p50Ms.toFixed(3)} ms)`);
-  console.log(`  p50 per fifth of the run (production / baseline): ${r.fifths.map((f) => `${f.productionP50Ms.toFixed(3)} / ${f.baselineP50Ms.toFixed(3)}`).join(', ')}`);
+  console.log(`  p50 per fifth of the run: ${r.variants.map((v) => `${v} ${(r.fifthsP50Ms[v] ?? []).map((x) => x.toFixed(3)).join(', ')}`).join('; ')}`);
   console.log(`  credential reloads from the database (cache entry older than 500 ms): ${r.credentialReloads} of ${fmt(r.requests)} production requests`);
   console.log(`  RPCs answered: ${fmt(r.rpcs.withEnvelope)} with the envelope headers, ${fmt(r.rpcs.withoutEnvelope)} without`);
   const cores = Object.entries(r.cpu.cores)
@@ -348,15 +389,14 @@ function printResult(r: Result): void {
   const breakdown = r.cpuBreakdownUs;
   if (breakdown) {
     console.log(`\nMain-thread CPU per request, µs, from the profiles of the timed run (sampled every 1 ms; estimates):`);
-    console.log(`  ${''.padEnd(72)}${'production'.padStart(11)}${'baseline'.padStart(10)}${'difference'.padStart(11)}`);
-    let total = { p: 0, b: 0 };
+    console.log(`  ${''.padEnd(72)}${r.variants.map((v) => v.padStart(24)).join('')}`);
+    const totals = r.variants.map(() => 0);
     for (const bucket of BREAKDOWN_BUCKETS) {
-      const p = breakdown.production[bucket] ?? 0;
-      const b = breakdown.baseline[bucket] ?? 0;
-      total = { p: total.p + p, b: total.b + b };
-      console.log(`  ${bucket.padEnd(72)}${p.toFixed(1).padStart(11)}${b.toFixed(1).padStart(10)}${(p - b).toFixed(1).padStart(11)}`);
+      const values = r.variants.map((v) => breakdown[v]?.[bucket] ?? 0);
+      values.forEach((x, i) => (totals[i] += x));
+      console.log(`  ${bucket.padEnd(72)}${values.map((x) => x.toFixed(1).padStart(24)).join('')}`);
     }
-    console.log(`  ${'all'.padEnd(72)}${total.p.toFixed(1).padStart(11)}${total.b.toFixed(1).padStart(10)}${(total.p - total.b).toFixed(1).padStart(11)}`);
+    console.log(`  ${'all'.padEnd(72)}${totals.map((x) => x.toFixed(1).padStart(24)).join('')}`);
   }
 }
 
@@ -383,7 +423,7 @@ async function main(): Promise<number> {
   console.log(`Load average (1, 5, 15 min) before: ${loadBefore.join(', ')}`);
   console.log(`Options: ${JSON.stringify(opts)}`);
   const dir = makeTempDir('fulcrum-bench-auth-');
-  const workers: Partial<Record<Variant, Worker>> = {};
+  const workers: Worker[] = [];
   let result: Result | undefined;
   let failure: string | undefined;
   try {
@@ -392,7 +432,7 @@ async function main(): Promise<number> {
   } catch (error) {
     failure = (error as Error).stack ?? String(error);
     console.error(`\nFAILED: ${failure}`);
-    for (const w of Object.values(workers)) {
+    for (const w of workers) {
       if (existsSync(w.logPath)) console.error(`\nThe end of the ${w.variant} gateway's log (${w.logPath}):\n${readFileSync(w.logPath, 'utf8').split('\n').slice(-30).join('\n')}`);
     }
   }

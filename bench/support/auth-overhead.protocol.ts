@@ -4,7 +4,12 @@
  */
 import { percentile, round } from './machine';
 
-export type Variant = 'production' | 'baseline';
+/**
+ * `baseline-async-context` is the baseline with the request envelope's AsyncLocalStorage entered
+ * once at start-up: on Node 20 that turns on promise hooks for the whole process, as the production
+ * gateway's per-request envelope does, without making any envelope per request.
+ */
+export type Variant = 'production' | 'baseline' | 'baseline-async-context';
 export type Transport = 'inject' | 'http';
 
 /** argv[2] of a worker, as JSON. */

@@ -17,7 +17,7 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import type { FastifyInstance } from 'fastify';
 import { printSchema } from 'graphql';
 import type { MsgHdrs } from 'nats';
-import { childTraceparent, envelopeHeaders, httpEdgeEnvelope, runWithEnvelope } from '@fulcrum/messaging';
+import { childTraceparent, envelopeHeaders, httpEdgeEnvelope, runWithEnvelope, serviceEnvelope } from '@fulcrum/messaging';
 import type { MicroFigures, Prepared, Ran, Ready, WorkerCommand, WorkerReply, WorkerStart } from './auth-overhead.protocol';
 import { type Profiler, startProfiler } from './cpu-profile.preload';
 import { type BuiltGateway, type RunningVariant, loadBuiltGateway, startBaselineGateway, startProductionGateway } from './gateway-variants';
@@ -213,6 +213,8 @@ async function main(): Promise<void> {
       bootstrapAdmin: { email: 'admin@localhost', password: 'bench admin password, not a secret' },
     };
     const gateway = start.variant === 'production' ? await startProductionGateway(built, config) : await startBaselineGateway(built, config);
+    // The envelope's AsyncLocalStorage, entered once: its hooks stay on for every later promise.
+    if (start.variant === 'baseline-async-context') runWithEnvelope(serviceEnvelope('gateway'), () => undefined);
     host = new VariantHost(start, built, gateway);
     const schemaHash = createHash('sha256').update(printSchema(gateway.app.get(GraphQLSchemaHost).schema)).digest('hex');
     const ready: Ready = { url: gateway.url, pid: process.pid, schemaHash, startupSeconds: round((performance.now() - t0) / 1000, 1) };
