@@ -380,8 +380,7 @@ function printResult(r: Result): void {
   console.log(`  credential cache hit (SHA-256 of the token, Map lookup, clock, last-used check) ${us(m.credentialCacheHitUs)}`);
   console.log(`  authorize (matrix row, the principal's roles in the project)                   ${us(m.authorizeUs)}`);
   console.log(`  HTTP edge envelope (request id, new trace span)                                 ${us(m.edgeEnvelopeUs)}`);
-  console.log(`  resolver envelope (the principal as actor, AsyncLocalStorage run)               ${us(m.resolverEnvelopeUs)}`);
-  console.log(`  RPC envelope headers (validate, child span, encode), per RPC                    ${us(m.rpcEnvelopeHeadersUs)}  × ${m.rpcsPerRequest}`);
+  console.log(`  RPC envelope headers (child span, encode; validated once per request), per RPC  ${us(m.rpcEnvelopeHeadersUs)}  × ${m.rpcsPerRequest}`);
   console.log(`  sum per request                                                                  ${us(m.perRequestUs)}`);
   if (r.overhead.p50Ms > 0) {
     console.log(`  = ${Math.round((m.perRequestUs / 1000 / r.overhead.p50Ms) * 100)}% of the measured p50 overhead; the rest is around them (see docs/performance.md).`);

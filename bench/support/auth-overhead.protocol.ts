@@ -62,7 +62,7 @@ export interface MicroFigures {
   credentialCacheHitUs: number;
   authorizeUs: number;
   edgeEnvelopeUs: number;
-  resolverEnvelopeUs: number;
+  /** Per RPC, averaged over the RPCs of one request (the first encodes the envelope, the next reuse it). */
   rpcEnvelopeHeadersUs: number;
   rpcsPerRequest: number;
   /** One of each, and the RPC headers once per RPC of the query. */

@@ -36,7 +36,7 @@ const RULES: Rule[] = [
   {
     bucket: 'trace ids (crypto.randomBytes)',
     matches: (f, caller) =>
-      ['randomBytes', 'randomFillSync', 'RandomBytesJob', 'newTraceparent', 'childTraceparent'].includes(f.functionName) ||
+      ['randomBytes', 'randomFillSync', 'RandomBytesJob', 'randomHex', 'newTraceparent', 'childTraceparent'].includes(f.functionName) ||
       (native(f) && caller?.functionName === 'randomFillSync'),
   },
   {

@@ -4,32 +4,33 @@
  * - **production**: `bootstrapGateway(config)` itself, exactly what `npm run up` runs;
  * - **baseline**: the same `AppModule.forRoot(config, db)` module graph (every resolver, the same
  *   schema, the same Fastify hooks, the same Apollo options and plugins, its own embedded database)
- *   with four things taken out, and nothing else:
- *   1. the global `AuthGuard` (APP_GUARD of `AuthModule`: credential lookup and the authorization
- *      matrix); every other provider of `AuthModule` stays;
- *   2. the global `RequestEnvelopeInterceptor` (APP_INTERCEPTOR of `RequestEnvelopeModule`); the
- *      per-operation log line of that module stays, so both write one line per request;
- *   3. the HTTP edge envelope (`installHttpRequestEnvelope`: request id, trace, `x-request-id`);
- *   4. the envelope headers on RPCs: `RpcClient` is replaced by `EnvelopeFreeRpcClient`, which sends
+ *   with three things taken out, and nothing else:
+ *   1. the global `AuthGuard` (APP_GUARD of `AuthModule`: credential lookup, the authorization
+ *      matrix, and naming the caller in the request's envelope); every other provider of
+ *      `AuthModule` stays; the per-operation log line of `RequestEnvelopeModule` stays too, so both
+ *      write one line per request;
+ *   2. the HTTP edge envelope (`installHttpRequestEnvelope`: request id, trace, `x-request-id`, and
+ *      the async context every handler runs in);
+ *   3. the envelope headers on RPCs: `RpcClient` is replaced by `EnvelopeFreeRpcClient`, which sends
  *      the same payload over the same Nest NATS client without headers.
  *
  * The bench project may not import an app's source (Nx module boundaries), so the built gateway is
  * loaded from dist/ at run time, as the other benchmarks run `dist/apps/<service>/src/main.js`; the
  * shapes it relies on are declared below and checked when loaded. The baseline repeats the few lines
- * of Fastify set-up of `bootstrapGateway` (apps/gateway/src/gateway.bootstrap.ts) minus (3): compare
+ * of Fastify set-up of `bootstrapGateway` (apps/gateway/src/gateway.bootstrap.ts) minus (2): compare
  * them when that file changes. The benchmark checks that every variant serves the same schema and
  * the same answer, so a drift in the module graph shows up as a failure.
  */
 import { join } from 'node:path';
 import { type DynamicModule, Global, Module, type Provider, type Type } from '@nestjs/common';
 import { MODULE_METADATA } from '@nestjs/common/constants';
-import { APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
 import type { ClientProxy } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { firstValueFrom, timeout } from 'rxjs';
 import { DomainError, type RpcMap, type RpcReply, type RpcRequest, isDomainErrorPayload } from '@fulcrum/contracts';
-import { HTTP_HARDENING_DEFAULTS, type RequestEnvelope, RequestAwareLogger, RpcClient, hardenHttpServer } from '@fulcrum/messaging';
+import { HTTP_HARDENING_DEFAULTS, RequestAwareLogger, RpcClient, hardenHttpServer } from '@fulcrum/messaging';
 import { type ResolvedDatabase, resolveDatabase } from '@fulcrum/persistence';
 
 /** dist/bench/support → dist/apps/gateway/src. */
@@ -64,7 +65,6 @@ export interface BuiltGateway {
   GATEWAY_BODY_LIMIT_BYTES: number;
   AppModule: { forRoot(config: GatewayConfigShape, db: ResolvedDatabase): DynamicModule };
   AuthModule: Type;
-  RequestEnvelopeModule: Type;
   RpcModule: Type;
   guardRequestBodies(fastify: FastifyInstance, options: { limitBytes: number }): void;
   limitQueryDocuments(fastify: FastifyInstance, options: { path: string }): void;
@@ -74,7 +74,6 @@ export interface BuiltGateway {
   ApiTokensRepository: Type<{ findActiveByHash(tokenHash: string): Promise<unknown> }>;
   authorize(access: unknown, principal: PrincipalShape, args: Readonly<Record<string, unknown>>, field: string): void;
   accessOf(parentType: string, fieldName: string): unknown;
-  envelopeFor(request: object | undefined): RequestEnvelope;
   GATEWAY_ACTOR: string;
 }
 
@@ -82,7 +81,6 @@ const EXPORTS: Record<string, ReadonlyArray<keyof BuiltGateway>> = {
   'gateway.bootstrap': ['bootstrapGateway', 'GATEWAY_BODY_LIMIT_BYTES'],
   'app.module': ['AppModule'],
   'auth/auth.module': ['AuthModule'],
-  'envelope/request-envelope.module': ['RequestEnvelopeModule'],
   'rpc/rpc.module': ['RpcModule'],
   'http/request-body.hook': ['guardRequestBodies'],
   'http/query-document.hook': ['limitQueryDocuments'],
@@ -91,7 +89,7 @@ const EXPORTS: Record<string, ReadonlyArray<keyof BuiltGateway>> = {
   'auth/api-tokens.repository': ['ApiTokensRepository'],
   'auth/auth.guard': ['authorize'],
   'auth/authorization.matrix': ['accessOf'],
-  'envelope/request-envelope.interceptor': ['envelopeFor', 'GATEWAY_ACTOR'],
+  'envelope/gateway-actor': ['GATEWAY_ACTOR'],
 };
 
 /** Loads the gateway from dist/ (build first); fails naming the export when the gateway changed shape. */
@@ -129,7 +127,6 @@ export async function startBaselineGateway(built: BuiltGateway, config: GatewayC
   try {
     const root = substituteImports(built.AppModule.forRoot(config, db), [
       [built.AuthModule, withoutProvider(built.AuthModule, APP_GUARD, 'AuthGuard')],
-      [built.RequestEnvelopeModule, withoutProvider(built.RequestEnvelopeModule, APP_INTERCEPTOR, 'RequestEnvelopeInterceptor')],
       [built.RpcModule, withEnvelopeFreeRpcClient(built.RpcModule)],
     ]);
     app = await NestFactory.create<NestFastifyApplication>(root, adapter, { bodyParser: false, logger: new RequestAwareLogger() });
@@ -202,7 +199,7 @@ function derivedModule(original: Type, name: string, edit: (providers: Provider[
   return derived;
 }
 
-/** The module without its one provider registered as `token` (APP_GUARD, APP_INTERCEPTOR) using `className`. */
+/** The module without its one provider registered as `token` (APP_GUARD) using `className`. */
 function withoutProvider(original: Type, token: string, className: string): Type {
   return derivedModule(original, `${original.name}Without${className}`, (providers) => {
     const kept = providers.filter((p) => !(typeof p === 'object' && 'provide' in p && p.provide === token));

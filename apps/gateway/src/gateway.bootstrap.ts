@@ -5,7 +5,7 @@ import { HTTP_HARDENING_DEFAULTS, RequestAwareLogger, hardenHttpServer, installH
 import { resolveDatabase } from '@fulcrum/persistence';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './config/gateway.env';
-import { GATEWAY_ACTOR } from './envelope/request-envelope.interceptor';
+import { GATEWAY_ACTOR } from './envelope/gateway-actor';
 import { redirectBrowsersToGraphiql } from './graphiql/browser-redirect.hook';
 import { limitQueryDocuments } from './http/query-document.hook';
 import { guardRequestBodies } from './http/request-body.hook';

@@ -43,7 +43,7 @@ export {
   serviceActor,
   serviceEnvelope,
 } from './envelope/envelope.format';
-export { decodeActorName, encodeActorName, envelopeFromHeaders, envelopeHeaders } from './envelope/envelope.headers';
+export { decodeActorName, encodeActorName, envelopeFromHeaders, envelopeHeaders, rpcEnvelopeHeaders } from './envelope/envelope.headers';
 export type { EnvelopeHeaderSource } from './envelope/envelope.headers';
 export { RequestEnvelopeInterceptor } from './envelope/envelope.interceptor';
 export { RequestAwareLogger } from './envelope/request-aware.logger';
@@ -53,4 +53,5 @@ export {
   httpEdgeEnvelope,
   httpRequestEnvelope,
   installHttpRequestEnvelope,
+  setHttpRequestActor,
 } from './envelope/http-request-envelope.hook';

@@ -4,6 +4,7 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import type { GraphQLResolveInfo } from 'graphql';
 import { DomainError } from '@fulcrum/contracts';
+import { setHttpRequestActor } from '@fulcrum/messaging';
 import { IS_PUBLIC } from './auth.decorators';
 import { type Access, accessOf } from './authorization.matrix';
 import { AuthService } from './auth.service';
@@ -66,10 +67,15 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  /** Bearer token first (scripts, SDKs), else the session cookie (browsers); once per HTTP request. */
+  /**
+   * Bearer token first (scripts, SDKs), else the session cookie (browsers); once per HTTP request.
+   * The caller becomes the actor of the request's envelope (`user:<id>` and the display name), so
+   * every RPC the resolvers make carries it; without credentials it stays `service:gateway`.
+   */
   private resolveCaller(request: AuthenticatedRequest): Promise<ResolvedCaller> {
     request.principalLookup ??= this.lookup(request).then((caller) => {
       request.principal = caller.principal;
+      if (caller.principal) setHttpRequestActor(request, `user:${caller.principal.userId}`, caller.principal.displayName);
       return caller;
     });
     return request.principalLookup;

@@ -43,6 +43,18 @@ export const ERROR_CODES = [
   'DECISION_NOT_FOUND',
   'AUDIT_ENTRY_NOT_FOUND',
   'RULE_NOT_FOUND',
+  /** A backlog item id or key that the project does not have. */
+  'ITEM_NOT_FOUND',
+  /** Evidence id unknown in the project. */
+  'EVIDENCE_NOT_FOUND',
+  /** A success metric id unknown on the item. */
+  'SUCCESS_METRIC_NOT_FOUND',
+  /** A backlog state move the state machine does not allow; `details.allowed` names the allowed targets. */
+  'INVALID_TRANSITION',
+  /** A link that would close a cycle of work-ordering links; `details.cycle` is the cycle as item keys. */
+  'LINK_CYCLE',
+  /** Accepting an item whose success metrics are not all MET, without an override reason; `details.metrics` says which. */
+  'ACCEPTANCE_BLOCKED',
   /** Moving `production` to a version without a passing audit in the last N days. */
   'PROMOTION_BLOCKED',
   /** `asOfDataVersion` above the current data version (not applied yet). */

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { headers } from 'nats';
 import { DomainError } from '@fulcrum/contracts';
-import { ENVELOPE_LIMITS, childTraceparent, isActorId, isRequestId, isTraceparent, newTraceparent, serviceEnvelope } from './envelope.format';
-import { decodeActorName, encodeActorName, envelopeFromHeaders, envelopeHeaders, isControlCharacter } from './envelope.headers';
+import { ENVELOPE_LIMITS, childTraceparent, isActorId, isRequestId, isTraceparent, newTraceparent, randomHex, serviceEnvelope } from './envelope.format';
+import { decodeActorName, encodeActorName, envelopeFromHeaders, envelopeHeaders, isControlCharacter, rpcEnvelopeHeaders } from './envelope.headers';
 import { ENVELOPE_HEADERS, type RequestEnvelope, currentEnvelope, requireEnvelope, runWithEnvelope } from './request-envelope';
 
 const USER = 'user:6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
@@ -28,6 +28,11 @@ function received(bytes: Uint8Array) {
   // MsgHdrsImpl.decode is what the client runs on an incoming message.
   const impl = headers().constructor as unknown as { decode(a: Uint8Array): ReturnType<typeof headers> };
   return impl.decode(bytes);
+}
+
+/** Copies the headers of `from` into `into` (to send one header block over the codec). */
+function copy(from: ReturnType<typeof headers>, into: ReturnType<typeof headers>): void {
+  for (const key of from.keys()) into.set(key, from.get(key));
 }
 
 function refusal(fn: () => unknown): DomainError {
@@ -118,6 +123,54 @@ describe('request envelope headers', () => {
     expect(() => envelopeHeaders(envelope({ actorId: 'token:1:ana' }))).toThrow(/not an actor id/);
     expect(() => envelopeHeaders(envelope({ requestId: 'a\nb' }))).toThrow(/not a request id/);
     expect(() => envelopeHeaders(envelope({ projectId: 'p' }))).toThrow(/not a project id/);
+  });
+
+  it('gives each RPC of a request a child span, and the payload\'s project when the envelope names none', () => {
+    const unscoped = envelope({ projectId: undefined });
+    const sent = rpcEnvelopeHeaders(unscoped, PROJECT);
+    const first = envelopeFromHeaders(received(overTheWire((h) => copy(sent, h))));
+    const second = envelopeFromHeaders(rpcEnvelopeHeaders(unscoped, 'not-a-project'));
+    expect(first).toMatchObject({ actorId: USER, actorName: 'Zoë O’Brien 🧪', projectId: PROJECT, requestId: 'req-1' });
+    expect(second).not.toHaveProperty('projectId');
+    for (const e of [first, second]) {
+      expect(e.traceparent.slice(0, 36)).toBe(TRACE.slice(0, 36));
+      expect(e.traceparent).not.toBe(TRACE);
+      expect(e.traceparent.endsWith('-01')).toBe(true);
+    }
+    expect(first.traceparent).not.toBe(second.traceparent);
+    // The envelope's own project wins over the payload's.
+    const other = '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
+    expect(envelopeFromHeaders(rpcEnvelopeHeaders(envelope(), other)).projectId).toBe(PROJECT);
+  });
+
+  it('follows an envelope whose actor is named after its first RPC (the edge envelope once the caller is known)', () => {
+    const edge = envelope({ actorId: 'service:gateway', actorName: undefined });
+    expect(envelopeFromHeaders(rpcEnvelopeHeaders(edge, undefined))).toMatchObject({ actorId: 'service:gateway' });
+    expect(envelopeFromHeaders(rpcEnvelopeHeaders(edge, undefined))).not.toHaveProperty('actorName');
+    edge.actorId = USER;
+    edge.actorName = 'Ana';
+    expect(envelopeFromHeaders(rpcEnvelopeHeaders(edge, undefined))).toMatchObject({ actorId: USER, actorName: 'Ana' });
+    edge.actorName = 'Zoë';
+    expect(envelopeFromHeaders(rpcEnvelopeHeaders(edge, undefined)).actorName).toBe('Zoë');
+    // A malformed value written later is still refused, not served from what was validated before.
+    edge.requestId = 'a b';
+    expect(() => rpcEnvelopeHeaders(edge, undefined)).toThrow(/not a request id/);
+  });
+});
+
+describe('pooled random ids', () => {
+  it('draws lowercase hex of the asked length, never all zeros, unique across pool refills', () => {
+    const seen = new Set<string>();
+    // 4 KiB pool, 8 bytes each: 2,000 draws cross the refill four times.
+    for (let i = 0; i < 2_000; i += 1) {
+      const hex = randomHex(8);
+      expect(hex).toMatch(/^[0-9a-f]{16}$/);
+      expect(hex).not.toMatch(/^0+$/);
+      seen.add(hex);
+    }
+    expect(seen.size).toBe(2_000);
+    expect(randomHex(16)).toMatch(/^[0-9a-f]{32}$/);
+    expect(() => randomHex(0)).toThrow(RangeError);
   });
 });
 

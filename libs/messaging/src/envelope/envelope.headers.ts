@@ -2,6 +2,7 @@ import { Match, type MsgHdrs, headers as natsHeaders } from 'nats';
 import { DomainError } from '@fulcrum/contracts';
 import {
   ENVELOPE_LIMITS,
+  childTraceparent,
   isActorId,
   isProjectId,
   isRequestId,
@@ -46,12 +47,64 @@ export function decodeActorName(value: string): string | undefined {
  * and the receiver would refuse it anyway.
  */
 export function envelopeHeaders(envelope: RequestEnvelope, into: MsgHdrs = natsHeaders()): MsgHdrs {
+  return writeHeaders(encodedParts(envelope), envelope.projectId, isTraceparent(envelope.traceparent) ? envelope.traceparent : newTraceparent(), into);
+}
+
+/**
+ * The headers of one RPC made while handling `envelope`: one hop further on its trace (a new span
+ * id), and the payload's project when the envelope names none. A request's RPCs share the actor,
+ * name and request id, so those are validated and encoded once per envelope (see `encodedParts`).
+ */
+export function rpcEnvelopeHeaders(envelope: RequestEnvelope, payloadProjectId: unknown): MsgHdrs {
+  const projectId = envelope.projectId ?? (isProjectId(payloadProjectId) ? payloadProjectId : undefined);
+  return writeHeaders(encodedParts(envelope), projectId, childTraceparent(envelope.traceparent), natsHeaders());
+}
+
+/** What `envelopeHeaders` validated and encoded for an envelope, and the values it did that for. */
+interface EncodedEnvelope {
+  readonly actorId: string;
+  readonly actorName: string | undefined;
+  readonly projectId: string | undefined;
+  readonly requestId: string;
+  readonly encodedName: string | undefined;
+}
+
+const encodedEnvelopes = new WeakMap<RequestEnvelope, EncodedEnvelope>();
+
+/**
+ * The envelope validated and its name percent-encoded, remembered per envelope object while its
+ * values stay the same (an edge envelope gets its actor once the caller is known, so the values are
+ * compared, not only the object).
+ */
+function encodedParts(envelope: RequestEnvelope): EncodedEnvelope {
+  const known = encodedEnvelopes.get(envelope);
+  if (
+    known !== undefined &&
+    known.actorId === envelope.actorId &&
+    known.actorName === envelope.actorName &&
+    known.projectId === envelope.projectId &&
+    known.requestId === envelope.requestId
+  ) {
+    return known;
+  }
   assertWellFormed(envelope);
-  into.set(ENVELOPE_HEADERS.actorId, envelope.actorId);
-  if (envelope.actorName) into.set(ENVELOPE_HEADERS.actorName, encodeActorName(envelope.actorName));
-  if (envelope.projectId !== undefined) into.set(ENVELOPE_HEADERS.projectId, envelope.projectId);
-  into.set(ENVELOPE_HEADERS.requestId, envelope.requestId);
-  into.set(ENVELOPE_HEADERS.traceparent, isTraceparent(envelope.traceparent) ? envelope.traceparent : newTraceparent());
+  const encoded: EncodedEnvelope = {
+    actorId: envelope.actorId,
+    actorName: envelope.actorName,
+    projectId: envelope.projectId,
+    requestId: envelope.requestId,
+    encodedName: envelope.actorName ? encodeActorName(envelope.actorName) : undefined,
+  };
+  encodedEnvelopes.set(envelope, encoded);
+  return encoded;
+}
+
+function writeHeaders(encoded: EncodedEnvelope, projectId: string | undefined, traceparent: string, into: MsgHdrs): MsgHdrs {
+  into.set(ENVELOPE_HEADERS.actorId, encoded.actorId);
+  if (encoded.encodedName) into.set(ENVELOPE_HEADERS.actorName, encoded.encodedName);
+  if (projectId !== undefined) into.set(ENVELOPE_HEADERS.projectId, projectId);
+  into.set(ENVELOPE_HEADERS.requestId, encoded.requestId);
+  into.set(ENVELOPE_HEADERS.traceparent, traceparent);
   return into;
 }
 

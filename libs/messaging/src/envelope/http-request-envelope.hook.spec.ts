@@ -1,8 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isRequestId, isTraceparent } from './envelope.format';
-import { httpEdgeEnvelope, httpRequestEnvelope, installHttpRequestEnvelope } from './http-request-envelope.hook';
+import { httpEdgeEnvelope, httpRequestEnvelope, installHttpRequestEnvelope, setHttpRequestActor } from './http-request-envelope.hook';
 import { currentEnvelope } from './request-envelope';
 
+const USER = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const TRACE = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
 describe('HTTP request envelope', () => {
@@ -13,6 +14,13 @@ describe('HTTP request envelope', () => {
     installHttpRequestEnvelope(app, { actorId: 'service:gateway' });
     // A handler reached after the body was read (the async context must survive the body stream).
     app.post('/echo', async (request) => ({ current: currentEnvelope(), stored: httpRequestEnvelope(request) }));
+    // What the gateway's guard does once it knows the caller: the handler's current envelope names them.
+    app.post('/as-user', async (request) => {
+      const before = { ...currentEnvelope() };
+      setHttpRequestActor(request, `user:${USER}`, 'Ana\u0000 Ångström');
+      await new Promise((resolve) => setImmediate(resolve));
+      return { before, after: currentEnvelope() };
+    });
     app.get('/refused', async (_request, reply) => reply.code(400).send({ error: 'no' }));
     await app.ready();
   });
@@ -41,6 +49,21 @@ describe('HTTP request envelope', () => {
     const missing = await app.inject({ method: 'GET', url: '/nowhere' });
     expect(missing.statusCode).toBe(404);
     expect(isRequestId(missing.headers['x-request-id'])).toBe(true);
+  });
+
+  it('names the caller in the request\'s own envelope once known, for the rest of the request', async () => {
+    const res = await app.inject({ method: 'POST', url: '/as-user', headers: { 'x-request-id': 'req-as-user' }, payload: {} });
+    const { before, after } = res.json<{ before: Record<string, string>; after: Record<string, string> }>();
+    expect(before).toMatchObject({ actorId: 'service:gateway', requestId: 'req-as-user' });
+    expect(before['actorName']).toBeUndefined();
+    expect(after).toEqual({ ...before, actorId: `user:${USER}`, actorName: 'Ana\u0000 Ångström' });
+    // Another request is not affected.
+    const other = await app.inject({ method: 'POST', url: '/echo', payload: {} });
+    expect(other.json<{ current: Record<string, string> }>().current).toMatchObject({ actorId: 'service:gateway' });
+  });
+
+  it('refuses to name an actor without an envelope or with a malformed actor id', () => {
+    expect(() => setHttpRequestActor({}, `user:${USER}`)).toThrow(/no envelope/);
   });
 
   it('reads the first of repeated headers', () => {

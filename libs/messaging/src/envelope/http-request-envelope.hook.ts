@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { childTraceparent, isRequestId, newRequestId } from './envelope.format';
+import { childTraceparent, isActorId, isRequestId, newRequestId } from './envelope.format';
 import { type RequestEnvelope, runWithEnvelope } from './request-envelope';
 
 /** The HTTP header carrying the request id, in both directions. */
@@ -37,7 +37,8 @@ export function httpEdgeEnvelope(headers: IncomingHttpHeaders, actorId: string):
  * request arrives, so refusals by later hooks carry it too), and current (`currentEnvelope()`, so
  * in every log line) while the request is handled. The envelope is entered twice: when the request
  * arrives, and again right before the handler, because reading the body continues from the
- * socket's events, outside the async context entered before it.
+ * socket's events, outside the async context entered before it. Handlers run in that context, so
+ * once the caller is known `setHttpRequestActor` names it in the same envelope object.
  */
 export function installHttpRequestEnvelope(fastify: EnvelopeHookHost, options: { actorId: string }): void {
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -51,6 +52,22 @@ export function installHttpRequestEnvelope(fastify: EnvelopeHookHost, options: {
     if (envelope) runWithEnvelope(envelope, () => done());
     else done();
   });
+}
+
+/**
+ * Names who acts in an HTTP request once it is known (the gateway's guard, after authentication):
+ * written into the envelope the request already runs in, so every later RPC and log line of the
+ * request carries it, without entering another async context per resolver. One request has one
+ * caller, so the envelope is per request, never shared. Throws for a request without an envelope
+ * (the edge hook is not installed: a set-up bug) or a malformed actor id.
+ */
+export function setHttpRequestActor(request: object, actorId: string, actorName?: string): void {
+  const envelope = envelopes.get(request);
+  if (!envelope) throw new Error('setHttpRequestActor: the request has no envelope (installHttpRequestEnvelope is not installed on this server)');
+  if (!isActorId(actorId)) throw new Error(`setHttpRequestActor: ${JSON.stringify(actorId)} is not an actor id`);
+  envelope.actorId = actorId;
+  if (actorName) envelope.actorName = actorName;
+  else delete envelope.actorName;
 }
 
 /** The envelope `installHttpRequestEnvelope` gave an HTTP request (Fastify's request object). */

@@ -3,8 +3,7 @@ import { type ClientProxy, type NatsRecord, NatsRecordBuilder } from '@nestjs/mi
 import type { MsgHdrs } from 'nats';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { DomainError, isDomainErrorPayload, type RpcMap, type RpcReply, type RpcRequest } from '@fulcrum/contracts';
-import { childTraceparent, isProjectId } from '../envelope/envelope.format';
-import { envelopeHeaders } from '../envelope/envelope.headers';
+import { rpcEnvelopeHeaders } from '../envelope/envelope.headers';
 import { type RequestEnvelope, currentEnvelope } from '../envelope/request-envelope';
 import { isBrokerUnavailable } from '../nats/nats-error.classifier';
 
@@ -59,12 +58,7 @@ export class RpcClient {
     if (!envelope) {
       throw new Error(`RpcClient.request(${subject}) outside a request envelope: run it inside runWithEnvelope(...), or pass options.envelope`);
     }
-    const payloadProject = (payload as { projectId?: unknown } | null)?.projectId;
-    return envelopeHeaders({
-      ...envelope,
-      projectId: envelope.projectId ?? (isProjectId(payloadProject) ? payloadProject : undefined),
-      traceparent: childTraceparent(envelope.traceparent),
-    });
+    return rpcEnvelopeHeaders(envelope, (payload as { projectId?: unknown } | null)?.projectId);
   }
 
   private toDomainError(subject: string, error: unknown): DomainError {
