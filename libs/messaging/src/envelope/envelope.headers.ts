@@ -2,7 +2,6 @@ import { Match, type MsgHdrs, headers as natsHeaders } from 'nats';
 import { DomainError } from '@fulcrum/contracts';
 import {
   ENVELOPE_LIMITS,
-  childTraceparent,
   isActorId,
   isProjectId,
   isRequestId,
@@ -10,8 +9,12 @@ import {
   newRequestId,
   newTraceparent,
   normalizeActorName,
+  randomHex,
 } from './envelope.format';
 import { ENVELOPE_HEADERS, type RequestEnvelope } from './request-envelope';
+
+/** Printable characters outside the surrogate range: a name made only of them is encoded as it is. */
+const PLAIN_NAME = /^[\u0020-\u007e\u00a0-\ud7ff\ue000-\uffff]*$/;
 
 /** C0 and C1 control characters (and DEL): never part of a display name on the wire. */
 export function isControlCharacter(char: string): boolean {
@@ -24,6 +27,8 @@ export function isControlCharacter(char: string): boolean {
  * survives and no CR/LF can reach the header block. Control characters become spaces first.
  */
 export function encodeActorName(name: string): string {
+  // Most names need neither: no control character, no lone surrogate (one pair is fine), short enough.
+  if (name.length <= ENVELOPE_LIMITS.maxActorNameLength && PLAIN_NAME.test(name)) return encodeURIComponent(name);
   const printable = Array.from(normalizeActorName(name), (char) => (isControlCharacter(char) ? ' ' : char)).join('');
   return encodeURIComponent(printable);
 }
@@ -57,7 +62,10 @@ export function envelopeHeaders(envelope: RequestEnvelope, into: MsgHdrs = natsH
  */
 export function rpcEnvelopeHeaders(envelope: RequestEnvelope, payloadProjectId: unknown): MsgHdrs {
   const projectId = envelope.projectId ?? (isProjectId(payloadProjectId) ? payloadProjectId : undefined);
-  return writeHeaders(encodedParts(envelope), projectId, childTraceparent(envelope.traceparent), natsHeaders());
+  const encoded = encodedParts(envelope);
+  // The child span under the envelope's trace (childTraceparent), its parent validated once per envelope.
+  const traceparent = encoded.childSpanPrefix === undefined ? newTraceparent() : `${encoded.childSpanPrefix}${randomHex(8)}${encoded.childSpanSuffix}`;
+  return writeHeaders(encoded, projectId, traceparent, natsHeaders());
 }
 
 /** What `envelopeHeaders` validated and encoded for an envelope, and the values it did that for. */
@@ -66,7 +74,11 @@ interface EncodedEnvelope {
   readonly actorName: string | undefined;
   readonly projectId: string | undefined;
   readonly requestId: string;
+  readonly traceparent: string;
   readonly encodedName: string | undefined;
+  /** `00-<trace-id>-` and `-<flags>` of a child span of a well-formed `traceparent`; undefined when it is not one (a new trace then). */
+  readonly childSpanPrefix: string | undefined;
+  readonly childSpanSuffix: string;
 }
 
 const encodedEnvelopes = new WeakMap<RequestEnvelope, EncodedEnvelope>();
@@ -83,17 +95,23 @@ function encodedParts(envelope: RequestEnvelope): EncodedEnvelope {
     known.actorId === envelope.actorId &&
     known.actorName === envelope.actorName &&
     known.projectId === envelope.projectId &&
-    known.requestId === envelope.requestId
+    known.requestId === envelope.requestId &&
+    known.traceparent === envelope.traceparent
   ) {
     return known;
   }
   assertWellFormed(envelope);
+  const traced = isTraceparent(envelope.traceparent);
+  const [, traceId, , flags] = traced ? envelope.traceparent.split('-') : [];
   const encoded: EncodedEnvelope = {
     actorId: envelope.actorId,
     actorName: envelope.actorName,
     projectId: envelope.projectId,
     requestId: envelope.requestId,
+    traceparent: envelope.traceparent,
     encodedName: envelope.actorName ? encodeActorName(envelope.actorName) : undefined,
+    childSpanPrefix: traced ? `00-${traceId}-` : undefined,
+    childSpanSuffix: traced ? `-${flags}` : '',
   };
   encodedEnvelopes.set(envelope, encoded);
   return encoded;
