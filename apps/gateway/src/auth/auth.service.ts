@@ -3,13 +3,13 @@ import { resolveAuthSettings } from '../config/auth.env';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.env';
 import { ProjectMembershipsRepository } from '../people/project-memberships.repository';
 import { ApiTokensRepository } from './api-tokens.repository';
-import { CredentialCache } from './credential.cache';
 import type { Principal } from './principal';
 import { buildPrincipal } from './principal.factory';
 import { type SessionLimits, type SessionTimes, isSessionExpired, touchedSessionTimes } from './session-expiry';
 import { isSessionIdShape } from './session-cookie';
 import { SessionsRepository } from './sessions.repository';
 import { hashToken } from './token-hash';
+import { TrustWindowCache } from '@fulcrum/persistence';
 
 /** "Last used" of a token is written at most this often per token and replica. */
 const LAST_USED_WRITE_INTERVAL_MS = 60_000;
@@ -24,15 +24,15 @@ interface ResolvedSession {
 /**
  * Turns a credential into a principal: API tokens (scripts, SDKs) and session ids (browsers). Both
  * are 256 random bits, looked up by their SHA-256 (no KDF on this path). What the database says is
- * reused for 500 ms (credential.cache.ts), which bounds how long a revoked token, a disabled user,
+ * reused for 500 ms (`TrustWindowCache`, libs/persistence), which bounds how long a revoked token, a disabled user,
  * a removed membership or an ended session keeps working on any replica; the cached path is a hash,
  * a Map lookup and a clock read.
  */
 @Injectable()
 export class AuthService {
   private readonly logger = new Logger(AuthService.name);
-  private readonly tokens: CredentialCache<Principal>;
-  private readonly sessions: CredentialCache<ResolvedSession>;
+  private readonly tokens: TrustWindowCache<Principal>;
+  private readonly sessions: TrustWindowCache<ResolvedSession>;
   private readonly limits: SessionLimits;
   /** Token id → when this replica last wrote its "last used". */
   private readonly lastUsedWritten = new Map<string, number>();
@@ -45,8 +45,8 @@ export class AuthService {
   ) {
     const settings = resolveAuthSettings(config);
     this.limits = { idleMs: settings.sessionIdleSeconds * 1000, absoluteMs: settings.sessionAbsoluteSeconds * 1000 };
-    this.tokens = new CredentialCache((hash) => this.loadToken(hash));
-    this.sessions = new CredentialCache((hash) => this.loadSession(hash));
+    this.tokens = new TrustWindowCache((hash) => this.loadToken(hash));
+    this.sessions = new TrustWindowCache((hash) => this.loadSession(hash));
   }
 
   async authenticateToken(token: string): Promise<Principal | undefined> {

@@ -18,7 +18,7 @@ const DEFAULT_PAGE = 50;
 
 /**
  * Project members (project admins; instance admins too, member or not, to recover a project whose
- * admins are gone). A change reaches every gateway replica within 1 s (credential.cache.ts).
+ * admins are gone). A change reaches every gateway replica within 1 s (libs/persistence trust-window.cache.ts).
  */
 @Resolver(() => ProjectMember)
 export class ProjectMembersResolver {

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DomainError } from '@fulcrum/contracts';
-import { WriteKeyCache } from './write-key.cache';
+import { TrustWindowCache } from '@fulcrum/persistence';
 import { WriteKeyUsageRecorder } from './write-key-usage.recorder';
 import { hashWriteKey } from './write-key.secret';
 import { type ActiveWriteKey, WriteKeysRepository } from './write-keys.repository';
@@ -10,16 +10,16 @@ const WRITE_KEY_SHAPE = /^[\x21-\x7e]{1,256}$/;
 
 /**
  * The collector's hot path: which active key of which project a write key is. One indexed lookup
- * per key per 500 ms per replica (WriteKeyCache), so a revocation holds everywhere within 1 s.
+ * per key per 500 ms per replica (`TrustWindowCache`, libs/persistence), so a revocation holds everywhere within 1 s.
  */
 @Injectable()
 export class WriteKeyAuthenticator implements OnModuleDestroy {
   private readonly logger = new Logger('WriteKeys');
-  private readonly cache: WriteKeyCache<ActiveWriteKey>;
+  private readonly cache: TrustWindowCache<ActiveWriteKey>;
   private readonly usage: WriteKeyUsageRecorder;
 
   constructor(private readonly repository: WriteKeysRepository) {
-    this.cache = new WriteKeyCache((key) => this.repository.findActiveByHash(hashWriteKey(key)));
+    this.cache = new TrustWindowCache((key) => this.repository.findActiveByHash(hashWriteKey(key)));
     this.usage = new WriteKeyUsageRecorder(
       (id, at) => this.repository.touchLastUsed(id, at),
       (error) => this.logger.warn(`Could not record a write key's last use: ${error instanceof Error ? error.message : String(error)}`),
@@ -48,7 +48,7 @@ export class WriteKeyAuthenticator implements OnModuleDestroy {
 
   /** This replica stops accepting a key it has just revoked at once (the others within 500 ms). */
   forget(writeKeyId: string): void {
-    this.cache.forgetWriteKey(writeKeyId);
+    this.cache.forgetWhere((key) => key.writeKeyId === writeKeyId);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -3,7 +3,7 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 /**
  * A write key of a project. Only its SHA-256 is kept (write-key.secret.ts): the key is shown once,
  * at creation. A project holds several (rotation: create a new key, deploy it, revoke the old one);
- * a revoked key stops authenticating on every ingest replica within 1 s (write-key.cache.ts).
+ * a revoked key stops authenticating on every ingest replica within 1 s (libs/persistence trust-window.cache.ts).
  */
 @Entity('write_keys')
 export class WriteKeyEntity {

@@ -1,4 +1,4 @@
-import { WRITE_KEY_TRUST_MS, WriteKeyCache } from './write-key.cache';
+import { TRUST_WINDOW_MS, TrustWindowCache } from './trust-window.cache';
 
 interface Found {
   writeKeyId: string;
@@ -30,7 +30,7 @@ function fakeDatabase() {
   };
 }
 
-describe('WriteKeyCache', () => {
+describe('TrustWindowCache', () => {
   let now: number;
   const clock = () => now;
   beforeEach(() => {
@@ -38,10 +38,10 @@ describe('WriteKeyCache', () => {
   });
 
   it('trusts an answer for 500 ms: a revoked key is refused once its answer is 500 ms old', async () => {
-    expect(WRITE_KEY_TRUST_MS).toBe(500);
+    expect(TRUST_WINDOW_MS).toBe(500);
     const db = fakeDatabase();
     db.rows.set('k1', { writeKeyId: 'w1', projectId: 'p1' });
-    const cache = new WriteKeyCache(db.load, { now: clock });
+    const cache = new TrustWindowCache(db.load, { now: clock });
 
     expect(await cache.resolve('k1')).toEqual({ writeKeyId: 'w1', projectId: 'p1' });
     db.rows.delete('k1'); // revoked on another replica
@@ -55,7 +55,7 @@ describe('WriteKeyCache', () => {
 
   it('trusts a "not found" for 500 ms too: a new key works on every replica within that time', async () => {
     const db = fakeDatabase();
-    const cache = new WriteKeyCache(db.load, { now: clock });
+    const cache = new TrustWindowCache(db.load, { now: clock });
     expect(await cache.resolve('k2')).toBeNull();
     db.rows.set('k2', { writeKeyId: 'w2', projectId: 'p1' });
     now += 499;
@@ -68,7 +68,7 @@ describe('WriteKeyCache', () => {
   it('counts the 500 ms from the start of the query, not from its answer', async () => {
     const db = fakeDatabase();
     db.rows.set('k', { writeKeyId: 'w', projectId: 'p' });
-    const cache = new WriteKeyCache(db.load, { now: clock });
+    const cache = new TrustWindowCache(db.load, { now: clock });
     const release = db.hold();
     const pending = cache.resolve('k');
     now += 300; // a slow query
@@ -82,7 +82,7 @@ describe('WriteKeyCache', () => {
   it('lets concurrent requests for a key share one query', async () => {
     const db = fakeDatabase();
     db.rows.set('k', { writeKeyId: 'w', projectId: 'p' });
-    const cache = new WriteKeyCache(db.load, { now: clock });
+    const cache = new TrustWindowCache(db.load, { now: clock });
     const release = db.hold();
     const answers = Promise.all([cache.resolve('k'), cache.resolve('k'), cache.resolve('k')]);
     expect(db.queries).toEqual(['k']);
@@ -98,7 +98,7 @@ describe('WriteKeyCache', () => {
   it('does not remember a failed query, and every waiter hears the failure', async () => {
     let fail = true;
     let calls = 0;
-    const cache = new WriteKeyCache(
+    const cache = new TrustWindowCache(
       async () => {
         calls++;
         if (fail) throw new Error('database down');
@@ -115,7 +115,7 @@ describe('WriteKeyCache', () => {
 
   it('keeps at most maxEntries keys, dropping the one refreshed longest ago', async () => {
     const db = fakeDatabase();
-    const cache = new WriteKeyCache(db.load, { now: clock, maxEntries: 3 });
+    const cache = new TrustWindowCache(db.load, { now: clock, maxEntries: 3 });
     for (const key of ['a', 'b', 'c']) await cache.resolve(key);
     now += 600;
     await cache.resolve('a'); // refreshed: now the newest
@@ -132,13 +132,49 @@ describe('WriteKeyCache', () => {
     expect(cache.size).toBe(3);
   });
 
-  it('forgets a key this replica revoked at once', async () => {
+  it('forgets what this replica revoked at once, by value (a write key, whatever secret named it)', async () => {
     const db = fakeDatabase();
     db.rows.set('k', { writeKeyId: 'w', projectId: 'p' });
-    const cache = new WriteKeyCache(db.load, { now: clock });
+    const cache = new TrustWindowCache(db.load, { now: clock });
     await cache.resolve('k');
     db.rows.delete('k');
-    cache.forgetWriteKey('w');
+    cache.forgetWhere((found) => found.writeKeyId === 'w');
     expect(await cache.resolve('k')).toBeNull();
+  });
+
+  it('remembers "unknown" for 500 ms too, so junk credentials cannot hammer the database', async () => {
+    const db = fakeDatabase();
+    const cache = new TrustWindowCache(db.load, { now: clock });
+    for (let i = 0; i < 5; i++) expect(await cache.resolve('junk')).toBeNull();
+    expect(db.queries).toEqual(['junk']);
+  });
+
+  it('after clear(), forgets answers and does not remember a query that was already running', async () => {
+    const db = fakeDatabase();
+    db.rows.set('t', { writeKeyId: 'dana', projectId: 'p' });
+    const cache = new TrustWindowCache(db.load, { now: clock });
+    const release = db.hold();
+    const stale = cache.resolve('t');
+    db.rows.delete('t');
+    cache.clear(); // this replica revoked it
+    release();
+    expect(await stale).toEqual({ writeKeyId: 'dana', projectId: 'p' }); // that request began before the revocation
+    expect(await cache.resolve('t')).toBeNull();
+    expect(db.queries).toEqual(['t', 't']);
+  });
+
+  it('forgets one key (a session this replica just ended) and nothing else', async () => {
+    const db = fakeDatabase();
+    db.rows.set('s1', { writeKeyId: 'a', projectId: 'p' });
+    db.rows.set('s2', { writeKeyId: 'b', projectId: 'p' });
+    const cache = new TrustWindowCache(db.load, { now: clock });
+    await cache.resolve('s1');
+    await cache.resolve('s2');
+    db.rows.delete('s1');
+    db.rows.delete('s2');
+    cache.forget('s1');
+    expect(await cache.resolve('s1')).toBeNull();
+    expect(await cache.resolve('s2')).toEqual({ writeKeyId: 'b', projectId: 'p' });
+    expect(db.queries).toEqual(['s1', 's2', 's1']);
   });
 });
