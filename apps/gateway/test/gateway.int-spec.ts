@@ -1,16 +1,14 @@
-import { join } from 'node:path';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { type TempDir, type TestNats, makeTempDir, startTestNats } from '@fulcrum/testing';
-import { type RunningGateway, bootstrapGateway } from '../src/gateway.bootstrap';
+import { type RunningGateway } from '../src/gateway.bootstrap';
+import { type GatewayUnderTest, startGatewayUnderTest } from './support/gateway-under-test';
 import { printGatewaySchema } from '../src/schema/schema.printer';
 
 const ADMIN_TOKEN = 'ful_test_admin_token_0123456789abcdef';
 
 describe('gateway (real nats-server, embedded PostgreSQL)', () => {
-  let nats: TestNats;
-  let dir: TempDir;
   let gateway: RunningGateway;
+  let harness: GatewayUnderTest;
 
   async function gql(query: string, variables: Record<string, unknown> = {}, token?: string) {
     const res = await fetch(`${gateway.url}/graphql`, {
@@ -22,21 +20,12 @@ describe('gateway (real nats-server, embedded PostgreSQL)', () => {
   }
 
   beforeAll(async () => {
-    nats = await startTestNats();
-    dir = makeTempDir();
-    gateway = await bootstrapGateway({
-      natsUrl: nats.url,
-      host: '127.0.0.1',
-      port: 0,
-      embeddedDatabaseDir: join(dir.path, 'pg'),
-      bootstrapAdminToken: ADMIN_TOKEN,
-    });
+    harness = await startGatewayUnderTest({ bootstrapAdminToken: ADMIN_TOKEN });
+    gateway = harness.gateway;
   });
 
   afterAll(async () => {
-    await gateway?.close();
-    await nats?.stop();
-    dir?.remove();
+    await harness?.stop();
   });
 
   it('serves exactly the committed schema', () => {

@@ -1,9 +1,9 @@
-import { join } from 'node:path';
-import { JSONCodec, type NatsConnection, connect } from 'nats';
+import { JSONCodec, type NatsConnection } from 'nats';
 import { type DomainErrorPayload, GOVERNANCE_LIMITS, type ModelDto, type ModelVersionDto, RPC } from '@fulcrum/contracts';
 import { type RequestEnvelope, envelopeFromHeaders } from '@fulcrum/messaging';
-import { FakeResponder, type TempDir, type TestNats, createMemberToken, makeTempDir, startTestNats } from '@fulcrum/testing';
-import { type RunningGateway, bootstrapGateway } from '../src/gateway.bootstrap';
+import { FakeResponder, createMemberToken } from '@fulcrum/testing';
+import { type RunningGateway } from '../src/gateway.bootstrap';
+import { type GatewayUnderTest, startGatewayUnderTest } from './support/gateway-under-test';
 
 const ADMIN_TOKEN = 'ful_test_admin_token_governance_0123456789';
 /** The project the role tokens are members of. */
@@ -88,9 +88,8 @@ function model(overrides: Partial<ModelDto> = {}): ModelDto {
 }
 
 describe('gateway governance API (real nats-server and gateway, fake governance responder)', () => {
-  let nats: TestNats;
-  let dir: TempDir;
   let gateway: RunningGateway;
+  let harness: GatewayUnderTest;
   let nc: NatsConnection;
   let fake: FakeGovernance;
   const tokens: Record<'pm' | 'ds' | 'compliance', { id: string; userId: string; token: string; name: string }> = {} as never;
@@ -109,16 +108,9 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
   }
 
   beforeAll(async () => {
-    nats = await startTestNats();
-    dir = makeTempDir();
-    gateway = await bootstrapGateway({
-      natsUrl: nats.url,
-      host: '127.0.0.1',
-      port: 0,
-      embeddedDatabaseDir: join(dir.path, 'pg'),
-      bootstrapAdminToken: ADMIN_TOKEN,
-    });
-    nc = await connect({ servers: nats.url });
+    harness = await startGatewayUnderTest({ bootstrapAdminToken: ADMIN_TOKEN });
+    gateway = harness.gateway;
+    nc = harness.nc;
     fake = new FakeGovernance(nc);
     fake.start();
     // Members of the project with one role each and a token of each; ingest answers the gateway's
@@ -141,10 +133,7 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
   afterEach(() => fake.reset());
 
   afterAll(async () => {
-    await nc?.close();
-    await gateway?.close();
-    await nats?.stop();
-    dir?.remove();
+    await harness?.stop();
   });
 
   /** The envelope the service must see for a member's call: their user id and display name, the project named. */

@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { type GraphQLInputType, type GraphQLSchema, getIntrospectionQuery, isEnumType, isInputObjectType, isListType, isNonNullType } from 'graphql';
-import { JSONCodec, type NatsConnection, connect } from 'nats';
+import { JSONCodec, type NatsConnection } from 'nats';
 import { RPC } from '@fulcrum/contracts';
-import { type TempDir, type TestNats, makeTempDir, startTestNats } from '@fulcrum/testing';
-import { type RunningGateway, bootstrapGateway } from '../src/gateway.bootstrap';
+import { type RunningGateway } from '../src/gateway.bootstrap';
+import { type GatewayUnderTest, startGatewayUnderTest } from './support/gateway-under-test';
 import { GRAPHQL_COST_LIMITS } from '../src/graphql/graphql-cost.limits';
 
 const ADMIN_TOKEN = 'ful_test_admin_token_graphql_limits_0123456789';
@@ -74,32 +73,21 @@ class BackendSpy {
 }
 
 describe('GraphQL limits (real nats-server and gateway)', () => {
-  let nats: TestNats;
-  let dir: TempDir;
   let gateway: RunningGateway;
+  let harness: GatewayUnderTest;
   let nc: NatsConnection;
   let backends: BackendSpy;
 
   beforeAll(async () => {
-    nats = await startTestNats();
-    dir = makeTempDir();
-    gateway = await bootstrapGateway({
-      natsUrl: nats.url,
-      host: '127.0.0.1',
-      port: 0,
-      embeddedDatabaseDir: join(dir.path, 'pg'),
-      bootstrapAdminToken: ADMIN_TOKEN,
-    });
-    nc = await connect({ servers: nats.url });
+    harness = await startGatewayUnderTest({ bootstrapAdminToken: ADMIN_TOKEN });
+    gateway = harness.gateway;
+    nc = harness.nc;
     backends = new BackendSpy(nc);
     await nc.flush();
   });
 
   afterAll(async () => {
-    await nc?.close();
-    await gateway?.close();
-    await nats?.stop();
-    dir?.remove();
+    await harness?.stop();
   });
 
   beforeEach(() => backends.reset());
@@ -259,17 +247,8 @@ describe('GraphQL limits (real nats-server and gateway)', () => {
     let closed: RunningGateway;
 
     beforeAll(async () => {
-      closed = await bootstrapGateway({
-        natsUrl: nats.url,
-        host: '127.0.0.1',
-        port: 0,
-        embeddedDatabaseDir: join(dir.path, 'pg-closed'),
-        graphqlIntrospection: false,
-      });
-    });
-
-    afterAll(async () => {
-      await closed?.close();
+      // Closed by the harness with the other gateway.
+      closed = await harness.startAnother({ graphqlIntrospection: false });
     });
 
     it.each([

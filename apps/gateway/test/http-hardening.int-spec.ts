@@ -1,7 +1,6 @@
 import { connect } from 'node:net';
-import { join } from 'node:path';
-import { type TempDir, type TestNats, makeTempDir, startTestNats } from '@fulcrum/testing';
-import { GATEWAY_BODY_LIMIT_BYTES, type RunningGateway, bootstrapGateway } from '../src/gateway.bootstrap';
+import { GATEWAY_BODY_LIMIT_BYTES, type RunningGateway } from '../src/gateway.bootstrap';
+import { type GatewayUnderTest, startGatewayUnderTest } from './support/gateway-under-test';
 
 /** Short receive limits, so the slow-client cases take seconds (the defaults are 30 s and 10 s). */
 const REQUEST_TIMEOUT_MS = 3_000;
@@ -71,29 +70,18 @@ function codedError(response: RawResponse): { code: string; message: string; det
 const TYPENAME_QUERY = JSON.stringify({ query: '{ __typename }' });
 
 describe('gateway HTTP front door (raw HTTP against the real gateway)', () => {
-  let nats: TestNats;
-  let dir: TempDir;
   let gateway: RunningGateway;
+  let harness: GatewayUnderTest;
   let port: number;
 
   beforeAll(async () => {
-    nats = await startTestNats();
-    dir = makeTempDir();
-    gateway = await bootstrapGateway({
-      natsUrl: nats.url,
-      host: '127.0.0.1',
-      port: 0,
-      embeddedDatabaseDir: join(dir.path, 'pg'),
-      httpRequestTimeoutMs: REQUEST_TIMEOUT_MS,
-      httpHeadersTimeoutMs: HEADERS_TIMEOUT_MS,
-    });
+    harness = await startGatewayUnderTest({ httpRequestTimeoutMs: REQUEST_TIMEOUT_MS, httpHeadersTimeoutMs: HEADERS_TIMEOUT_MS });
+    gateway = harness.gateway;
     port = Number(new URL(gateway.url).port);
   });
 
   afterAll(async () => {
-    await gateway?.close();
-    await nats?.stop();
-    dir?.remove();
+    await harness?.stop();
   });
 
   it('still answers a normal GraphQL query', async () => {

@@ -1,9 +1,9 @@
-import { join } from 'node:path';
-import { JSONCodec, type NatsConnection, connect } from 'nats';
+import { JSONCodec, type NatsConnection } from 'nats';
 import { type AnalysisDto, type DomainErrorPayload, type PathsReply, RPC } from '@fulcrum/contracts';
 import { type RequestEnvelope, envelopeFromHeaders } from '@fulcrum/messaging';
-import { type TempDir, type TestNats, createMemberToken, joinProject, makeTempDir, startTestNats } from '@fulcrum/testing';
-import { type RunningGateway, bootstrapGateway } from '../src/gateway.bootstrap';
+import { createMemberToken, joinProject } from '@fulcrum/testing';
+import { type RunningGateway } from '../src/gateway.bootstrap';
+import { type GatewayUnderTest, startGatewayUnderTest } from './support/gateway-under-test';
 
 const ADMIN_TOKEN = 'ful_test_admin_token_insights_0123456789';
 const PROJECT_ID = '3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
@@ -101,9 +101,8 @@ const PATHS_REPLY: PathsReply = {
 };
 
 describe('gateway insights API (real nats-server and gateway, fake analytics and ingest responders)', () => {
-  let nats: TestNats;
-  let dir: TempDir;
   let gateway: RunningGateway;
+  let harness: GatewayUnderTest;
   let nc: NatsConnection;
   let fake: FakeServices;
   const tokens: Record<'pm' | 'ds' | 'engineer', { id: string; token: string; name: string }> = {} as never;
@@ -122,16 +121,9 @@ describe('gateway insights API (real nats-server and gateway, fake analytics and
   }
 
   beforeAll(async () => {
-    nats = await startTestNats();
-    dir = makeTempDir();
-    gateway = await bootstrapGateway({
-      natsUrl: nats.url,
-      host: '127.0.0.1',
-      port: 0,
-      embeddedDatabaseDir: join(dir.path, 'pg'),
-      bootstrapAdminToken: ADMIN_TOKEN,
-    });
-    nc = await connect({ servers: nats.url });
+    harness = await startGatewayUnderTest({ bootstrapAdminToken: ADMIN_TOKEN });
+    gateway = harness.gateway;
+    nc = harness.nc;
     fake = new FakeServices(nc);
     fake.start();
     await nc.flush();
@@ -151,10 +143,7 @@ describe('gateway insights API (real nats-server and gateway, fake analytics and
   afterEach(() => fake.reset());
 
   afterAll(async () => {
-    await nc?.close();
-    await gateway?.close();
-    await nats?.stop();
-    dir?.remove();
+    await harness?.stop();
   });
 
   /** The request envelope of the one request on a subject: the actor is the token's user. */

@@ -1,9 +1,9 @@
-import { join } from 'node:path';
-import { JSONCodec, type NatsConnection, connect } from 'nats';
+import { JSONCodec, type NatsConnection } from 'nats';
 import { type DomainErrorPayload, type ErasePersonReply, RPC } from '@fulcrum/contracts';
 import { type RequestEnvelope, envelopeFromHeaders } from '@fulcrum/messaging';
-import { FakeResponder, type TempDir, type TestNats, createMemberToken, joinProject, makeTempDir, startTestNats } from '@fulcrum/testing';
-import { type RunningGateway, bootstrapGateway } from '../src/gateway.bootstrap';
+import { FakeResponder, createMemberToken, joinProject } from '@fulcrum/testing';
+import { type RunningGateway } from '../src/gateway.bootstrap';
+import { type GatewayUnderTest, startGatewayUnderTest } from './support/gateway-under-test';
 
 const ADMIN_TOKEN = 'ful_test_admin_token_erasure_0123456789';
 const PROJECT_ID = '3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
@@ -28,9 +28,8 @@ const REPLY: ErasePersonReply = {
  * and records what the gateway sent.
  */
 describe('gateway erasePerson (real nats-server and gateway, fake analytics responder)', () => {
-  let nats: TestNats;
-  let dir: TempDir;
   let gateway: RunningGateway;
+  let harness: GatewayUnderTest;
   let nc: NatsConnection;
   const requests: Array<Record<string, unknown>> = [];
   const envelopes: RequestEnvelope[] = [];
@@ -48,10 +47,9 @@ describe('gateway erasePerson (real nats-server and gateway, fake analytics resp
   const vars = { p: PROJECT_ID, d: 'user-alice@example.com', r: 'GDPR request #42' };
 
   beforeAll(async () => {
-    nats = await startTestNats();
-    dir = makeTempDir();
-    gateway = await bootstrapGateway({ natsUrl: nats.url, host: '127.0.0.1', port: 0, embeddedDatabaseDir: join(dir.path, 'pg'), bootstrapAdminToken: ADMIN_TOKEN });
-    nc = await connect({ servers: nats.url });
+    harness = await startGatewayUnderTest({ bootstrapAdminToken: ADMIN_TOKEN });
+    gateway = harness.gateway;
+    nc = harness.nc;
     const codec = JSONCodec<Record<string, unknown>>();
     const sub = nc.subscribe(RPC.analyticsPersonErase);
     void (async () => {
@@ -87,10 +85,7 @@ describe('gateway erasePerson (real nats-server and gateway, fake analytics resp
   });
 
   afterAll(async () => {
-    await nc?.close();
-    await gateway?.close();
-    await nats?.stop();
-    dir?.remove();
+    await harness?.stop();
   });
 
   it.each(['pm', 'ds'] as const)('refuses %s with FORBIDDEN, without asking analytics', async (key) => {

@@ -1,9 +1,8 @@
-import { join } from 'node:path';
-import { JSONCodec, type NatsConnection, connect } from 'nats';
+import { JSONCodec, type NatsConnection } from 'nats';
 import { RPC } from '@fulcrum/contracts';
 import { type RequestEnvelope, envelopeFromHeaders, isRequestId } from '@fulcrum/messaging';
-import { type TempDir, type TestNats, makeTempDir, startTestNats } from '@fulcrum/testing';
-import { type RunningGateway, bootstrapGateway } from '../src/gateway.bootstrap';
+import { type RunningGateway } from '../src/gateway.bootstrap';
+import { type GatewayUnderTest, startGatewayUnderTest } from './support/gateway-under-test';
 
 const ADMIN_TOKEN = 'ful_test_admin_token_envelope_0123456789';
 const TRACE = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
@@ -17,9 +16,8 @@ const ANSI_COLOR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
  * headers of every RPC it makes, with the trace continued and the authenticated caller as actor.
  */
 describe('gateway request envelope (real nats-server and gateway, fake governance responder)', () => {
-  let nats: TestNats;
-  let dir: TempDir;
   let gateway: RunningGateway;
+  let harness: GatewayUnderTest;
   let nc: NatsConnection;
   const received: RequestEnvelope[] = [];
   let fail = false;
@@ -51,10 +49,9 @@ describe('gateway request envelope (real nats-server and gateway, fake governanc
   }
 
   beforeAll(async () => {
-    nats = await startTestNats();
-    dir = makeTempDir();
-    gateway = await bootstrapGateway({ natsUrl: nats.url, host: '127.0.0.1', port: 0, embeddedDatabaseDir: join(dir.path, 'pg'), bootstrapAdminToken: ADMIN_TOKEN });
-    nc = await connect({ servers: nats.url });
+    harness = await startGatewayUnderTest({ bootstrapAdminToken: ADMIN_TOKEN });
+    gateway = harness.gateway;
+    nc = harness.nc;
     const codec = JSONCodec<Record<string, unknown>>();
     const sub = nc.subscribe(RPC.governanceAuditPublicKeyGet);
     void (async () => {
@@ -74,10 +71,7 @@ describe('gateway request envelope (real nats-server and gateway, fake governanc
   });
 
   afterAll(async () => {
-    await nc?.close();
-    await gateway?.close();
-    await nats?.stop();
-    dir?.remove();
+    await harness?.stop();
   });
 
   it('carries the incoming request id and trace to the service, with the caller as actor, and logs the operation under that id', async () => {
