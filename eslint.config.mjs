@@ -13,6 +13,7 @@ const sharedLibs = [
   { onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'], sourceTag: 'scope:ingest' },
   { onlyDependOnLibsWithTags: ['scope:shared', 'scope:analytics'], sourceTag: 'scope:analytics' },
   { onlyDependOnLibsWithTags: ['scope:shared', 'scope:governance'], sourceTag: 'scope:governance' },
+  { onlyDependOnLibsWithTags: ['scope:shared', 'scope:backlog'], sourceTag: 'scope:backlog' },
   { onlyDependOnLibsWithTags: ['scope:shared'], sourceTag: 'scope:cli' },
   { onlyDependOnLibsWithTags: ['scope:shared'], sourceTag: 'scope:infra' },
   { onlyDependOnLibsWithTags: ['scope:shared', 'scope:infra'], sourceTag: 'scope:system-tests' },

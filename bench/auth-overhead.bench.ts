@@ -196,7 +196,7 @@ function overheadOf(more: number[], less: number[]): Overhead {
 function answerDownstream(responder: InstantResponder): { project(): ProjectDto | undefined } {
   let project: ProjectDto | undefined;
   responder.handle(RPC.ingestProjectsCreate, (data) => {
-    project = { id: randomUUID(), name: String(data['name']), createdAt: new Date().toISOString(), timeZone: 'UTC' };
+    project = { id: randomUUID(), name: String(data['name']), createdAt: new Date().toISOString(), timeZone: 'UTC', key: 'BENCH' };
     responder.answer(RPC.ingestProjectsGet, { project });
     return { project, writeKey: `wk_${randomBytes(16).toString('hex')}` };
   });

@@ -225,7 +225,7 @@ describeOnPostgres('people, projects and access with two ingest and two gateway 
     expect(ingestUrls).toHaveLength(2);
     expect(graphqlUrls).toHaveLength(2);
     expect(new Set([...ingestUrls, ...graphqlUrls]).size).toBe(4);
-    expect([...p.platform.processes.keys()].sort()).toEqual(['analytics', 'gateway', 'gateway-2', 'governance', 'ingest', 'ingest-2', 'nats']);
+    expect([...p.platform.processes.keys()].sort()).toEqual(['analytics', 'backlog', 'gateway', 'gateway-2', 'governance', 'ingest', 'ingest-2', 'nats']);
     for (const name of ['ingest', 'ingest-2', 'gateway', 'gateway-2'] as ProcessName[]) {
       expect(p.logLines(name).join('\n')).toMatch(/Nest application successfully started|listening/i);
     }

@@ -5,6 +5,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { type ResolvedDatabase, buildDataSourceOptions } from '@fulcrum/persistence';
 import { AuthModule } from './auth/auth.module';
+import { BacklogModule } from './backlog/backlog.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { GatewayConfigModule } from './config/gateway-config.module';
 import type { GatewayConfig } from './config/gateway.env';
@@ -57,6 +58,7 @@ export class AppModule {
         GovernanceModule,
         InsightsModule,
         PersonsModule,
+        BacklogModule,
         RequestEnvelopeModule,
       ],
       controllers: [GraphiqlController, HealthController],

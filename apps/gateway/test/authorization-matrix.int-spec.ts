@@ -238,7 +238,7 @@ describe.each(databaseKinds())('the authorization matrix, every field × every c
   beforeAll(async () => {
     h = await startPeopleHarness();
     // The harness's fake listens on ingest.> and keeps projects in memory; the other services too.
-    h.responder.listen('analytics.>', 'governance.>');
+    h.responder.listen('analytics.>', 'governance.>', 'backlog.>');
     await h.nc.flush();
     // Until the fixtures exist, only ingest's project RPCs are real (FakeIngestProjects) and the
     // rest answer the probe error.

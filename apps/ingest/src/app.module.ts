@@ -8,6 +8,7 @@ import type { IngestConfig } from './config/ingest.env';
 import { CreateProjects1763700000000 } from './migrations/1763700000000-create-projects.migration';
 import { AddProjectTimeZone1763800000000 } from './migrations/1763800000000-add-project-time-zone.migration';
 import { HashWriteKeys1763900000000 } from './migrations/1763900000000-hash-write-keys.migration';
+import { AddProjectKey1765000000000 } from './migrations/1765000000000-add-project-key.migration';
 import { ProjectEntity } from './projects/project.entity';
 import { ProjectsModule } from './projects/projects.module';
 import { WriteKeyEntity } from './projects/write-key.entity';
@@ -22,7 +23,7 @@ export class AppModule {
         TypeOrmModule.forRoot(
           buildDataSourceOptions(db, {
             entities: [ProjectEntity, WriteKeyEntity],
-            migrations: [CreateProjects1763700000000, AddProjectTimeZone1763800000000, HashWriteKeys1763900000000],
+            migrations: [CreateProjects1763700000000, AddProjectTimeZone1763800000000, HashWriteKeys1763900000000, AddProjectKey1765000000000],
           }),
         ),
         BrokerModule,

@@ -68,6 +68,18 @@ describe.each(databaseKinds())('ingest service on %s (real nats-server)', (kind:
     await expect(rpc.request(RPC.ingestProjectsCreate, { name: '   ' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
+  it('gives every project a unique key: the one asked for (upper-cased), or one derived from its name', async () => {
+    expect(created.project.key).toBe('DEMO');
+    const asked = await rpc.request(RPC.ingestProjectsCreate, { name: 'Web shop', key: 'shop' });
+    expect(asked.project.key).toBe('SHOP');
+    await expect(rpc.request(RPC.ingestProjectsCreate, { name: 'Other', key: 'Shop' })).rejects.toMatchObject({ code: 'CONFLICT', details: { key: 'SHOP' } });
+    const [first, second] = [await rpc.request(RPC.ingestProjectsCreate, { name: 'Mobile App' }), await rpc.request(RPC.ingestProjectsCreate, { name: 'Mobile Apps' })];
+    expect([first.project.key, second.project.key]).toEqual(['MA', 'MA2']);
+    const concurrent = await Promise.all(['Key Race', 'Key Race', 'Key Race'].map((name) => rpc.request(RPC.ingestProjectsCreate, { name })));
+    expect(concurrent.map((c) => c.project.key).sort()).toEqual(['KR', 'KR2', 'KR3']);
+    expect((await rpc.request(RPC.ingestProjectsGet, { projectId: asked.project.id })).project.key).toBe('SHOP');
+  });
+
   it('keeps a time zone per project (UTC by default), refuses unknown zones, and changes it', async () => {
     expect(created.project.timeZone).toBe('UTC');
     const paris = await rpc.request(RPC.ingestProjectsCreate, { name: 'Paris', timeZone: 'Europe/Paris' });

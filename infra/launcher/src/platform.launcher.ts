@@ -39,7 +39,7 @@ export interface PlatformOptions {
   readyTimeoutMs?: number;
 }
 
-export const SERVICES = ['ingest', 'analytics', 'governance', 'gateway'] as const;
+export const SERVICES = ['ingest', 'analytics', 'governance', 'backlog', 'gateway'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 /**
  * A supervised process: a service (for ingest and the gateway: their replica 1), `ingest-2`,

@@ -20,7 +20,7 @@ export type { DomainErrorPayload, ErrorCode } from './errors/error-codes';
 export { DomainError } from './errors/domain.error';
 export { RPC, RPC_REQUEST_SCHEMAS } from './rpc/rpc-registry';
 export type { RpcMap, RpcReply, RpcRequest, RpcSubject } from './rpc/rpc-registry';
-export { MAX_PROJECT_IDS_FILTER, MAX_PROJECT_NAME_LENGTH, PROJECT_LIST_PAGE } from './rpc/project.rpc';
+export { MAX_PROJECT_IDS_FILTER, MAX_PROJECT_NAME_LENGTH, PROJECT_KEY_PATTERN, PROJECT_LIST_PAGE } from './rpc/project.rpc';
 export type {
   CreateProjectReply,
   CreateProjectRequest,
@@ -184,6 +184,98 @@ export type {
   SaveAnalysisReply,
   SaveAnalysisRequest,
 } from './insights/analyses.rpc';
+export {
+  EVIDENCE_CURSOR,
+  EVIDENCE_FRESHNESS_STATUSES,
+  EVIDENCE_KINDS,
+  EVIDENCE_LIMITS,
+  EVIDENCE_STANCES,
+  attachEvidenceRequestSchema,
+  evidenceFreshnessRequestSchema,
+  evidenceSourceSchema,
+  fairnessReportParametersSchema,
+  itemsForAnalysisRequestSchema,
+  listEvidenceRequestSchema,
+  withdrawEvidenceRequestSchema,
+} from './backlog/evidence.rpc';
+export type {
+  AnalysisItemDto,
+  AnalysisItemEvidenceDto,
+  AttachEvidenceReply,
+  AttachEvidenceRequest,
+  EvidenceAnswerDto,
+  EvidenceDto,
+  EvidenceFreshnessReply,
+  EvidenceFreshnessRequest,
+  EvidenceFreshnessStatus,
+  EvidenceKind,
+  EvidenceSourceDto,
+  EvidenceSourceInput,
+  EvidenceStance,
+  EvidenceWithdrawalDto,
+  FairnessReportParameters,
+  ItemsForAnalysisReply,
+  ItemsForAnalysisRequest,
+  ListEvidenceReply,
+  ListEvidenceRequest,
+  WithdrawEvidenceReply,
+  WithdrawEvidenceRequest,
+} from './backlog/evidence.rpc';
+export {
+  SUCCESS_METRIC_COMPARATORS,
+  SUCCESS_METRIC_EVALUATIONS_CURSOR,
+  SUCCESS_METRIC_INSIGHT_KINDS,
+  SUCCESS_METRIC_LIMITS,
+  SUCCESS_METRIC_STATISTICS,
+  SUCCESS_METRIC_TRIGGERS,
+  SUCCESS_METRIC_VERDICTS,
+  defineSuccessMetricRequestSchema,
+  editSuccessMetricRequestSchema,
+  evaluateSuccessMetricsRequestSchema,
+  funnelMetricQuerySchema,
+  instantRangeSchema,
+  listSuccessMetricEvaluationsRequestSchema,
+  listSuccessMetricsRequestSchema,
+  reevaluateSuccessMetricAtRequestSchema,
+  retentionMetricQuerySchema,
+  retireSuccessMetricRequestSchema,
+  successMetricDefinitionSchema,
+  successMetricInsightSchema,
+  successMetricStatisticSchema,
+  successMetricWindowSchema,
+  trendMetricQuerySchema,
+} from './backlog/success-metrics.rpc';
+export type {
+  DefineSuccessMetricRequest,
+  EditSuccessMetricRequest,
+  EvaluateSuccessMetricsReply,
+  EvaluateSuccessMetricsRequest,
+  InstantRange,
+  ListSuccessMetricEvaluationsReply,
+  ListSuccessMetricEvaluationsRequest,
+  ListSuccessMetricsReply,
+  ListSuccessMetricsRequest,
+  ReevaluateSuccessMetricAtReply,
+  ReevaluateSuccessMetricAtRequest,
+  RetireSuccessMetricRequest,
+  SuccessMetricChangeReply,
+  SuccessMetricComparator,
+  SuccessMetricDefinition,
+  SuccessMetricDto,
+  SuccessMetricEvaluationDto,
+  SuccessMetricInsight,
+  SuccessMetricInsightKind,
+  SuccessMetricRetirementDto,
+  SuccessMetricStatistic,
+  SuccessMetricStatisticKind,
+  SuccessMetricTrigger,
+  SuccessMetricVerdict,
+  SuccessMetricWindow,
+} from './backlog/success-metrics.rpc';
+export { recomputeAnalysisRequestSchema } from './insights/analysis-recompute.rpc';
+export type { AnalysisAnswerDto, RecomputeAnalysisReply, RecomputeAnalysisRequest } from './insights/analysis-recompute.rpc';
+export { dataVersionRequestSchema } from './insights/data-version.rpc';
+export type { DataVersionReply, DataVersionRequest } from './insights/data-version.rpc';
 export { IDENTITY_CONFLICT_PAGE, IDENTITY_CONFLICT_REASONS, listIdentityConflictsRequestSchema } from './insights/identity-conflicts.rpc';
 export type {
   IdentityConflictDto,
@@ -209,3 +301,71 @@ export { MAX_CURSOR_LENGTH, decodeCursor, encodeCursor, pageOf, pageRequestPrope
 export type { Page, PageEdge, PageRequest } from './pagination/page';
 export { WRITE_KEY_LIMITS, createWriteKeyRequestSchema, listWriteKeysRequestSchema, revokeWriteKeyRequestSchema } from './rpc/write-key.rpc';
 export type { CreateWriteKeyReply, CreateWriteKeyRequest, ListWriteKeysReply, ListWriteKeysRequest, RevokeWriteKeyReply, RevokeWriteKeyRequest, WriteKeyDto } from './rpc/write-key.rpc';
+export {
+  BACKLOG_ESTIMATE_SCALES,
+  BACKLOG_GRAPH_DIRECTIONS,
+  BACKLOG_HISTORY_ORDERS,
+  BACKLOG_INITIAL_STATES,
+  BACKLOG_ITEM_KINDS,
+  BACKLOG_ITEM_STATES,
+  BACKLOG_LIMITS,
+  BACKLOG_LINK_TYPES,
+  BACKLOG_PAGES,
+  BACKLOG_TRACKS,
+} from './backlog/backlog.enums';
+export type {
+  BacklogEstimateScale,
+  BacklogGraphDirection,
+  BacklogHistoryOrder,
+  BacklogInitialState,
+  BacklogItemKind,
+  BacklogItemState,
+  BacklogLinkType,
+  BacklogTrack,
+} from './backlog/backlog.enums';
+export {
+  backlogBoardRequestSchema,
+  backlogHistoryRequestSchema,
+  createBacklogItemRequestSchema,
+  getBacklogItemRequestSchema,
+  moveBacklogItemRequestSchema,
+  rankBacklogItemRequestSchema,
+  updateBacklogItemRequestSchema,
+} from './backlog/items.rpc';
+export type {
+  BacklogActivityDto,
+  BacklogBoardReply,
+  BacklogBoardRequest,
+  BacklogFieldChangeDto,
+  BacklogHistoryReply,
+  BacklogHistoryRequest,
+  BacklogItemDto,
+  BacklogItemReply,
+  CreateBacklogItemRequest,
+  GetBacklogItemRequest,
+  MoveBacklogItemRequest,
+  RankBacklogItemRequest,
+  UpdateBacklogItemRequest,
+} from './backlog/items.rpc';
+export { getTrackSettingsRequestSchema, setTrackSettingsRequestSchema } from './backlog/track-settings.rpc';
+export type { BacklogTrackSettingsDto, GetTrackSettingsReply, GetTrackSettingsRequest, SetTrackSettingsReply, SetTrackSettingsRequest } from './backlog/track-settings.rpc';
+export { addBacklogLinkRequestSchema, listBacklogLinksRequestSchema, removeBacklogLinkRequestSchema } from './backlog/links.rpc';
+export type {
+  AddBacklogLinkRequest,
+  BacklogItemLinkDto,
+  BacklogLinkChangeReply,
+  BacklogLinkDto,
+  BacklogLinkedItemDto,
+  ListBacklogLinksReply,
+  ListBacklogLinksRequest,
+  RemoveBacklogLinkRequest,
+} from './backlog/links.rpc';
+export { backlogGraphRequestSchema } from './backlog/graph.rpc';
+export type {
+  BacklogGraphEdgeDto,
+  BacklogGraphItemRefDto,
+  BacklogGraphNodeDto,
+  BacklogGraphReply,
+  BacklogGraphRequest,
+  BacklogTrackWaitDto,
+} from './backlog/graph.rpc';

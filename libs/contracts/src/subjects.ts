@@ -52,4 +52,5 @@ export const QUEUE_GROUPS = {
   ingest: 'ingest',
   analytics: 'analytics',
   governance: 'governance',
+  backlog: 'backlog',
 } as const;

@@ -11,3 +11,5 @@ export { FakeResponder, FakeRpcError } from './fake-responder';
 export type { FakeHandler } from './fake-responder';
 export { createMemberToken, graphqlCall, joinProject, loginSession } from './member-token';
 export type { MemberToken } from './member-token';
+export { startBuiltService } from './built-service';
+export type { BuiltServiceProcess, StartBuiltServiceOptions } from './built-service';

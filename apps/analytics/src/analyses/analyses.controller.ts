@@ -9,6 +9,8 @@ import {
   type ListAnalysesReply,
   type ListAnalysesRequest,
   RPC,
+  type RecomputeAnalysisReply,
+  type RecomputeAnalysisRequest,
   type ReproduceAnalysisReply,
   type ReproduceAnalysisRequest,
   type SaveAnalysisReply,
@@ -49,5 +51,10 @@ export class AnalysesController {
   @MessagePattern(RPC.analyticsAnalysesReproduce)
   reproduce(@Payload(new RpcPayloadPipe(RPC.analyticsAnalysesReproduce)) request: ReproduceAnalysisRequest): Promise<ReproduceAnalysisReply> {
     return this.analyses.reproduce(request.projectId, request.analysisId);
+  }
+
+  @MessagePattern(RPC.analyticsAnalysesRecompute)
+  recompute(@Payload(new RpcPayloadPipe(RPC.analyticsAnalysesRecompute)) request: RecomputeAnalysisRequest): Promise<RecomputeAnalysisReply> {
+    return this.analyses.recompute(request.projectId, request.analysisId);
   }
 }

@@ -4,6 +4,7 @@ import {
   type AnalysisDto,
   DomainError,
   type InsightResultEnvelope,
+  type RecomputeAnalysisReply,
   type ReproduceAnalysisReply,
   type SaveAnalysisRequest,
 } from '@fulcrum/contracts';
@@ -74,6 +75,30 @@ export class AnalysesService {
     };
   }
 
+  /**
+   * The saved question at the current data version, next to the saved answer. The answers are the
+   * same when they differ at most in the data version they were computed at: that is the only
+   * envelope field that moves with new data (the fingerprint and time zone are the question's).
+   */
+  async recompute(projectId: string, analysisId: string): Promise<RecomputeAnalysisReply> {
+    const saved = await this.get(projectId, analysisId);
+    const { kind, query } = saved.insight;
+    const result = await this.compute(kind, saved.projectId, saved.timeZone, query, undefined);
+    const differences = differingFields(withoutDataVersion(saved.result), withoutDataVersion(result));
+    return {
+      analysisId,
+      saved: { dataVersion: saved.dataVersion, queryFingerprint: saved.queryFingerprint, resultDigest: saved.resultDigest, result: saved.result },
+      current: {
+        dataVersion: result.dataVersion,
+        queryFingerprint: result.queryFingerprint,
+        resultDigest: sha256Canonical(result as unknown as JsonValue),
+        result,
+      },
+      sameAnswer: differences.length === 0,
+      differences,
+    };
+  }
+
   private compute(
     kind: AnalysisDto['insight']['kind'],
     projectId: string,
@@ -90,6 +115,11 @@ export class AnalysesService {
 function differingFields(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
   return keys.filter((k) => JSON.stringify(sha(a[k])) !== JSON.stringify(sha(b[k])));
+}
+
+function withoutDataVersion(result: Record<string, unknown>): Record<string, unknown> {
+  const { dataVersion: _dataVersion, ...rest } = result;
+  return rest;
 }
 
 function sha(v: unknown): string {

@@ -23,6 +23,8 @@ export type Access =
 
 const { PM, DESIGNER, ENGINEER, DATA_SCIENTIST, COMPLIANCE, ADMIN } = ProjectRole;
 const EVERY_MEMBER = [PM, DESIGNER, ENGINEER, DATA_SCIENTIST, COMPLIANCE, ADMIN] as const;
+/** Everyone who works on backlog items: every role but COMPLIANCE (which reads). */
+const BACKLOG_EDITORS = [PM, DESIGNER, ENGINEER, DATA_SCIENTIST, ADMIN] as const;
 const project = (...roles: ProjectRole[]): Access => ({ scope: 'project', roles });
 const PUBLIC: Access = { scope: 'public' };
 const AUTHENTICATED: Access = { scope: 'authenticated' };
@@ -81,6 +83,40 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, Access>> = {
   'Query.auditProof': project(COMPLIANCE, ADMIN),
   'Query.auditPublicKey': AUTHENTICATED,
   'Query.exportAuditTrail': INSTANCE_ADMIN,
+
+  // The shared backlog: one team, one backlog. Every member reads; everyone but compliance works on
+  // items in every track. Decisions (accept, reject, override the gate, estimate scales) are PMs' and
+  // admins'; analyses, governance evidence and success metrics are data scientists'.
+  'Query.backlogItem': project(...EVERY_MEMBER),
+  'Query.backlogBoard': project(...EVERY_MEMBER),
+  'Query.backlogItemHistory': project(...EVERY_MEMBER),
+  'Query.backlogItemLinks': project(...EVERY_MEMBER),
+  'Query.backlogGraph': project(...EVERY_MEMBER),
+  'Query.backlogTrackSettings': project(...EVERY_MEMBER),
+  'Query.backlogItemEvidence': project(...EVERY_MEMBER),
+  'Query.evidenceFreshness': project(...EVERY_MEMBER),
+  'Query.analysisBacklogItems': project(...EVERY_MEMBER),
+  'Query.backlogItemSuccessMetrics': project(...EVERY_MEMBER),
+  'Query.successMetricEvaluations': project(...EVERY_MEMBER),
+  'Query.reproduceSuccessMetricEvaluation': project(...EVERY_MEMBER),
+  'Mutation.createBacklogItem': project(...BACKLOG_EDITORS),
+  'Mutation.updateBacklogItem': project(...BACKLOG_EDITORS),
+  'Mutation.moveBacklogItem': project(...BACKLOG_EDITORS),
+  'Mutation.rankBacklogItem': project(...BACKLOG_EDITORS),
+  'Mutation.addBacklogLink': project(...BACKLOG_EDITORS),
+  'Mutation.removeBacklogLink': project(...BACKLOG_EDITORS),
+  'Mutation.attachLinkEvidence': project(...BACKLOG_EDITORS),
+  'Mutation.withdrawEvidence': project(...BACKLOG_EDITORS),
+  /** overrideReason (overriding the success-metrics gate) comes only through this row. */
+  'Mutation.acceptBacklogItem': project(PM, ADMIN),
+  'Mutation.rejectBacklogItem': project(PM, ADMIN),
+  'Mutation.setBacklogTrackEstimateScale': project(PM, ADMIN),
+  'Mutation.attachAnalysisEvidence': project(DATA_SCIENTIST, ADMIN),
+  'Mutation.attachGovernanceEvidence': project(DATA_SCIENTIST, ADMIN),
+  'Mutation.defineSuccessMetric': project(DATA_SCIENTIST, ADMIN),
+  'Mutation.editSuccessMetric': project(DATA_SCIENTIST, ADMIN),
+  'Mutation.retireSuccessMetric': project(DATA_SCIENTIST, ADMIN),
+  'Mutation.evaluateSuccessMetrics': project(PM, DATA_SCIENTIST, ADMIN),
 
   // People, sessions and credentials
   'Mutation.login': PUBLIC,

@@ -44,6 +44,16 @@ export class ProjectMembershipsRepository {
     return sortRoles(rows.map((row) => row.role));
   }
 
+  /** Of these users (uuids), those holding any role in the project. */
+  async membersAmong(projectId: string, userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows = (await this.dataSource.query(`SELECT DISTINCT user_id FROM project_memberships WHERE project_id = $1 AND user_id = ANY($2::uuid[])`, [
+      projectId,
+      userIds,
+    ])) as Array<{ user_id: string }>;
+    return new Set(rows.map((row) => row.user_id));
+  }
+
   /** Replaces a user's roles in a project (none: no longer a member), in the caller's transaction. */
   async setRoles(projectId: string, userId: string, roles: readonly ProjectRole[], em: EntityManager): Promise<void> {
     await em.query(`DELETE FROM project_memberships WHERE project_id = $1 AND user_id = $2 AND NOT (role = ANY($3::text[]))`, [projectId, userId, roles]);

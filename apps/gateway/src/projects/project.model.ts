@@ -8,6 +8,12 @@ export class Project {
   @Field()
   name: string;
 
+  @Field({
+    description:
+      'Short, immutable key, unique in the instance (2–10 of A-Z0-9, starting with a letter): backlog item keys are `<key>-<n>`, e.g. `SHOP-42`.',
+  })
+  key: string;
+
   @Field({ description: 'When the project was created (UTC).' })
   created: Date;
 

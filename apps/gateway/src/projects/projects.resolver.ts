@@ -37,8 +37,13 @@ export class ProjectsResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('name') name: string,
     @Args('timeZone', { nullable: true, description: 'IANA time zone for calendar buckets (default UTC).' }) timeZone?: string,
+    @Args('key', {
+      nullable: true,
+      description: 'The project key (2–10 of A-Z0-9, starting with a letter; stored upper-case; immutable). Derived from the name when absent; a key taken already is CONFLICT.',
+    })
+    key?: string,
   ): Promise<CreatedProject> {
-    const reply = await this.rpc.request(RPC.ingestProjectsCreate, { name, ...(timeZone ? { timeZone } : {}) });
+    const reply = await this.rpc.request(RPC.ingestProjectsCreate, { name, ...(timeZone ? { timeZone } : {}), ...(key !== undefined ? { key } : {}) });
     this.timeZones.remember(reply.project);
     // Should this fail, the project exists without members: an instance admin can still add them
     // (setProjectMemberRoles lets instance admins in for exactly this).
@@ -56,5 +61,5 @@ export class ProjectsResolver {
 }
 
 export function toModel(p: ProjectDto): Project {
-  return { id: p.id, name: p.name, created: new Date(p.createdAt), timeZone: p.timeZone };
+  return { id: p.id, name: p.name, key: p.key, created: new Date(p.createdAt), timeZone: p.timeZone };
 }

@@ -24,7 +24,7 @@ export class FakeIngestProjects {
 
   add(name: string, id: string = randomUUID()): ProjectDto {
     this.clock += 1000;
-    const project = { id, name, createdAt: new Date(this.clock).toISOString(), timeZone: 'UTC' };
+    const project = { id, name, createdAt: new Date(this.clock).toISOString(), timeZone: 'UTC', key: `P${this.projects.length + 1}` };
     this.projects.push(project);
     return project;
   }

@@ -10,11 +10,11 @@ export function probeMessage(subject: string): string {
 }
 
 /**
- * Makes `responder` answer every RPC subject of the services (ingest, analytics, governance: all
- * of `RPC`) at once with CONFLICT "probe reached <subject>", except the subjects in `keep` (whose
+ * Makes `responder` answer every RPC subject of the services (ingest, analytics, governance,
+ * backlog: all of `RPC`) at once with CONFLICT "probe reached <subject>", except the subjects in `keep` (whose
  * handlers stay as they are). A call that gets past the guard therefore ends in milliseconds with
  * an answer that is plainly the service's, never in an RPC timeout. The responder must listen on
- * the subjects (`listen('ingest.>', 'analytics.>', 'governance.>')`); a subject outside `RPC` is
+ * the subjects (`listen('ingest.>', 'analytics.>', 'governance.>', 'backlog.>')`); a subject outside `RPC` is
  * answered INTERNAL by FakeResponder, just as fast.
  */
 export function answerEverySubjectWithProbeError(responder: FakeResponder, keep: readonly string[] = []): void {

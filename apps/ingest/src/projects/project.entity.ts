@@ -12,6 +12,10 @@ export class ProjectEntity {
   @Column('text', { name: 'time_zone', default: 'UTC' })
   timeZone: string;
 
+  /** Short, immutable, unique, upper-case (see project-key.deriver.ts). */
+  @Column('text')
+  key: string;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -21,7 +21,7 @@ export class ProjectsController {
 
   @MessagePattern(RPC.ingestProjectsCreate)
   create(@Payload(new RpcPayloadPipe(RPC.ingestProjectsCreate)) request: CreateProjectRequest): Promise<CreateProjectReply> {
-    return this.projects.create(request.name, request.timeZone);
+    return this.projects.create(request.name, request.timeZone, request.key);
   }
 
   @MessagePattern(RPC.ingestProjectsList)

@@ -10,6 +10,11 @@ export interface ProjectDto {
   createdAt: string;
   /** IANA time zone in which insights compute calendar buckets (default `UTC`). */
   timeZone: string;
+  /**
+   * Short, immutable, unique per instance (case-insensitively; stored upper-case): 2–10 of
+   * `A-Z0-9`, starting with a letter. Backlog item keys are `<key>-<n>` (`SHOP-42`).
+   */
+  key: string;
 }
 
 export interface CreateProjectReply {
@@ -32,8 +37,13 @@ export const MAX_PROJECT_NAME_LENGTH = 200;
 
 const timeZone = () => Type.String({ minLength: 1, maxLength: 64 });
 
+/** A project key as sent (either case; stored upper-case). */
+export const PROJECT_KEY_PATTERN = '^[A-Za-z][A-Za-z0-9]{1,9}$';
+
 export const createProjectRequestSchema = closedObject({
   name: Type.String({ minLength: 1, maxLength: MAX_PROJECT_NAME_LENGTH }),
+  /** The project's key; derived from the name when absent. A key taken already (in any case) is CONFLICT. */
+  key: Type.Optional(Type.String({ pattern: PROJECT_KEY_PATTERN })),
   /** IANA time zone (default `UTC`). */
   timeZone: Type.Optional(timeZone()),
 });

@@ -6,6 +6,7 @@
  * does not compile without its examples.
  */
 import { MAX_CURSOR_LENGTH } from '../pagination/page';
+import { BACKLOG_LIMITS } from '../backlog/backlog.enums';
 import { strictValidator } from '../json-schema/strict-ajv.testing';
 import { GOVERNANCE_LIMITS } from '../governance/governance.enums';
 import { INSIGHT_LIMITS, type PropertyFilter } from '../insights/insight-common';
@@ -15,6 +16,8 @@ import { FUNNEL_MAX_BREAKDOWN_VALUE_LENGTH } from '../insights/funnel.query';
 import { PERSON_ERASURE_LIMITS } from '../persons/person-erasure.rpc';
 import { MAX_PROJECT_IDS_FILTER, MAX_PROJECT_NAME_LENGTH } from './project.rpc';
 import { WRITE_KEY_LIMITS } from './write-key.rpc';
+import { EVIDENCE_LIMITS } from '../backlog/evidence.rpc';
+import { SUCCESS_METRIC_LIMITS } from '../backlog/success-metrics.rpc';
 import { RPC_REQUEST_SCHEMAS, type RpcRequest, type RpcSubject } from './rpc-registry';
 
 const P = '6f1c1a52-9b8f-4e55-9a37-111111111111';
@@ -182,10 +185,61 @@ const audit: RpcRequest<'governance.audits.run.v1'> = {
   ll144ExcludeUnder2Percent: { justification: 'too few to compare' },
 };
 
+const { projectId: _fairnessProject, ...fairnessParameters } = fairness;
+const attachEvidence: RpcRequest<'backlog.evidence.attach.v1'> = {
+  projectId: P,
+  itemId: ID,
+  expectedVersion: 1,
+  source: { kind: 'ANALYSIS', analysisId: ID },
+  stance: 'SUPPORTS',
+  narrative: text(EVIDENCE_LIMITS.maxNarrativeBytes),
+};
+const metricDefinition: RpcRequest<'backlog.success-metrics.define.v1'>['definition'] = {
+  name: text(SUCCESS_METRIC_LIMITS.maxNameLength),
+  insight: { kind: 'FUNNEL', query: { steps, conversionWindow: { value: 1, unit: 'DAY' }, order: 'STRICT', filters: [filter] } },
+  statistic: { kind: 'FUNNEL_STEP_CONVERSION', step: INSIGHT_LIMITS.maxFunnelSteps - 1 },
+  comparator: 'INCREASE_BY_PERCENT',
+  target: 12.5,
+  window: { anchor: 'DELIVERED', days: SUCCESS_METRIC_LIMITS.maxWindowDays, offsetDays: 0 },
+  baseline: { from: '2026-01-01T00:00:00Z', to: '2026-01-15T00:00:00+01:00' },
+  timeZone: 'Europe/Berlin',
+};
+const defineMetric: RpcRequest<'backlog.success-metrics.define.v1'> = { projectId: P, itemId: ID, expectedVersion: 3, definition: metricDefinition };
+const metricInvalid = (base: object): Array<[string, unknown]> => [
+  ['a date range in the query (the window gives it)', change(base, 'definition.insight.query.dateRange', range)],
+  ['a breakdown (a metric is one number)', change(base, 'definition.insight.query.breakdown', { property: 'plan' })],
+  ['an unknown insight kind', change(base, 'definition.insight.kind', 'PATHS')],
+  ['a funnel of one step', change(base, 'definition.insight.query.steps', [{ event: 'a' }])],
+  ['an unknown statistic', change(base, 'definition.statistic', { kind: 'MEDIAN' })],
+  ['step 0 of a funnel (always 100 %)', change(base, 'definition.statistic.step', 0)],
+  ['a step past the longest funnel', change(base, 'definition.statistic.step', INSIGHT_LIMITS.maxFunnelSteps)],
+  ['retention period 0', change(base, 'definition.statistic', { kind: 'RETENTION_PERIOD_N', period: 0 })],
+  ['a series past the last one', change(base, 'definition.statistic', { kind: 'TREND_TOTAL', series: INSIGHT_LIMITS.maxSeries })],
+  ['a statistic with a stray parameter', change(base, 'definition.statistic', { kind: 'FUNNEL_LAST_STEP_CONVERSION', step: 1 })],
+  ['an unknown comparator', change(base, 'definition.comparator', 'ABOUT')],
+  ['a target as text', change(base, 'definition.target', '10')],
+  ['a target past 1e15', change(base, 'definition.target', 1e16)],
+  ['a window of 0 days', change(base, 'definition.window.days', 0)],
+  ['a window too long', change(base, 'definition.window.days', SUCCESS_METRIC_LIMITS.maxWindowDays + 1)],
+  ['a negative offset', change(base, 'definition.window.offsetDays', -1)],
+  ['an unknown anchor', change(base, 'definition.window', { anchor: 'STARTED', days: 14 })],
+  ['a fixed window of dates (instants needed)', change(base, 'definition.window', { anchor: 'FIXED', from: '2026-01-01', to: '2026-01-15' })],
+  ['a fixed window without to', change(base, 'definition.window', { anchor: 'FIXED', from: '2026-01-01T00:00:00Z' })],
+  ['a baseline without offset', change(base, 'definition.baseline.to', '2026-01-15T00:00:00')],
+  ['a blank name', change(base, 'definition.name', ' ')],
+  ['a name too long', change(base, 'definition.name', text(SUCCESS_METRIC_LIMITS.maxNameLength + 1))],
+  ['an empty time zone', change(base, 'definition.timeZone', '')],
+  ['a definition with an unknown field', change(base, 'definition.owner', 'x')],
+  ['expectedVersion 0', change(base, 'expectedVersion', 0)],
+];
 const EXAMPLES: { [S in RpcSubject]: Examples<S> } = {
   'ingest.projects.create.v1': {
-    valid: [{ name: text(MAX_PROJECT_NAME_LENGTH), timeZone: 'Europe/Berlin' }, { name: 'x' }],
+    valid: [{ name: text(MAX_PROJECT_NAME_LENGTH), timeZone: 'Europe/Berlin', key: 'SHOP2026' }, { name: 'x' }, { name: 'x', key: 'ab' }, { name: 'x', key: 'ABCDEFGHIJ' }],
     invalid: [
+      ['key of one letter', { name: 'x', key: 'S' }],
+      ['key of 11 characters', { name: 'x', key: 'ABCDEFGHIJK' }],
+      ['key starting with a digit', { name: 'x', key: '1SHOP' }],
+      ['key with a dash', { name: 'x', key: 'SH-OP' }],
       ['name empty', { name: '' }],
       ['name too long', { name: text(MAX_PROJECT_NAME_LENGTH + 1) }],
       ['name a number', { name: 1 }],
@@ -368,6 +422,88 @@ const EXAMPLES: { [S in RpcSubject]: Examples<S> } = {
   'analytics.analyses.get.v1': { valid: [{ projectId: P, analysisId: ID }], invalid: [['analysisId no UUID', { projectId: P, analysisId: 'a1' }]] },
   'analytics.analyses.list.v1': { valid: [{ projectId: P, first: ANALYSIS_LIMITS.maxListPage }], invalid: page({ projectId: P }, ANALYSIS_LIMITS.maxListPage) },
   'analytics.analyses.reproduce.v1': { valid: [{ projectId: P, analysisId: ID }], invalid: [['analysisId no UUID', { projectId: P, analysisId: 'a1' }]] },
+  'analytics.analyses.recompute.v1': { valid: [{ projectId: P, analysisId: ID }], invalid: [['analysisId no UUID', { projectId: P, analysisId: 'a1' }]] },
+  'analytics.data-version.get.v1': { valid: [{}], invalid: [['a project', { projectId: P }]] },
+  'backlog.evidence.attach.v1': {
+    valid: [
+      attachEvidence,
+      { ...attachEvidence, stance: 'CONTRADICTS', narrative: '', source: { kind: 'MODEL_VERSION', modelVersionId: ID } },
+      { ...attachEvidence, stance: 'INFORMS', source: { kind: 'AUDIT', auditId: ID } },
+      { ...attachEvidence, source: { kind: 'FAIRNESS_REPORT', report: fairnessParameters } },
+      { ...attachEvidence, source: { kind: 'URL', url: `https://example.com/${text(EVIDENCE_LIMITS.maxUrlLength - 20)}` } },
+      { ...attachEvidence, source: { kind: 'URL', url: 'HTTP://intranet' } },
+    ],
+    invalid: [
+      ['unknown stance', change(attachEvidence, 'stance', 'NEUTRAL')],
+      ['narrative too long', change(attachEvidence, 'narrative', text(EVIDENCE_LIMITS.maxNarrativeBytes + 1))],
+      ['expectedVersion 0', change(attachEvidence, 'expectedVersion', 0)],
+      ['unknown source kind', change(attachEvidence, 'source', { kind: 'DASHBOARD', id: ID })],
+      ['analysis id no UUID', change(attachEvidence, 'source.analysisId', 'a1')],
+      ['analysis source with another kind’s id', change(attachEvidence, 'source', { kind: 'ANALYSIS', auditId: ID })],
+      ['a ftp URL', change(attachEvidence, 'source', { kind: 'URL', url: 'ftp://example.com/x' })],
+      ['a javascript URL', change(attachEvidence, 'source', { kind: 'URL', url: 'javascript:alert(1)' })],
+      ['a URL too long', change(attachEvidence, 'source', { kind: 'URL', url: `https://e.com/${text(EVIDENCE_LIMITS.maxUrlLength)}` })],
+      ['a fairness report naming its project', change(attachEvidence, 'source', { kind: 'FAIRNESS_REPORT', report: fairness })],
+      ['a fairness report without attributes', change(attachEvidence, 'source', { kind: 'FAIRNESS_REPORT', report: { ...fairnessParameters, attributes: [] } })],
+    ],
+  },
+  'backlog.evidence.withdraw.v1': {
+    valid: [{ projectId: P, evidenceId: ID, expectedVersion: 2, reason: text(EVIDENCE_LIMITS.maxReasonLength) }],
+    invalid: [
+      ['reason blank', { projectId: P, evidenceId: ID, expectedVersion: 2, reason: ' \n' }],
+      ['reason too long', { projectId: P, evidenceId: ID, expectedVersion: 2, reason: text(EVIDENCE_LIMITS.maxReasonLength + 1) }],
+      ['evidenceId no UUID', { projectId: P, evidenceId: 'e1', expectedVersion: 2, reason: 'r' }],
+    ],
+  },
+  'backlog.evidence.list.v1': { valid: [{ projectId: P, itemId: ID, first: EVIDENCE_LIMITS.maxListPage }], invalid: page({ projectId: P, itemId: ID }, EVIDENCE_LIMITS.maxListPage) },
+  'backlog.evidence.freshness.v1': { valid: [{ projectId: P, evidenceId: ID }], invalid: [['evidenceId no UUID', { projectId: P, evidenceId: 'e1' }]] },
+  'backlog.evidence.items-for-analysis.v1': { valid: [{ projectId: P, analysisId: ID }], invalid: [['analysisId no UUID', { projectId: P, analysisId: 'a1' }]] },
+  'backlog.success-metrics.define.v1': {
+    valid: [
+      defineMetric,
+      {
+        ...defineMetric,
+        definition: {
+          name: 'Weekly sign-ups',
+          insight: { kind: 'TREND', query: { series: [{ event: 'signed_up', math: 'UNIQUE_PERSONS' }], interval: 'WEEK' } },
+          statistic: { kind: 'TREND_MEAN_PER_BUCKET' },
+          comparator: 'AT_LEAST',
+          target: -3,
+          window: { anchor: 'FIXED', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00.5-05:00' },
+        },
+      },
+      {
+        ...defineMetric,
+        definition: {
+          name: 'Week-1 retention',
+          insight: { kind: 'RETENTION', query: { startEvent: { event: 'a' }, returnEvent: { event: 'b' }, period: 'WEEK', periods: 8 } },
+          statistic: { kind: 'RETENTION_PERIOD_N', period: 1 },
+          comparator: 'AT_MOST',
+          target: 0,
+          window: { anchor: 'DELIVERED', days: 1 },
+        },
+      },
+    ],
+    invalid: metricInvalid(defineMetric),
+  },
+  'backlog.success-metrics.edit.v1': {
+    valid: [{ projectId: P, metricId: ID, expectedVersion: 4, definition: metricDefinition }],
+    invalid: [['metricId no UUID', { projectId: P, metricId: 'm1', expectedVersion: 4, definition: metricDefinition }], ...metricInvalid({ projectId: P, metricId: ID, expectedVersion: 4, definition: metricDefinition })],
+  },
+  'backlog.success-metrics.retire.v1': {
+    valid: [{ projectId: P, metricId: ID, expectedVersion: 4, reason: text(SUCCESS_METRIC_LIMITS.maxReasonLength) }],
+    invalid: [
+      ['reason blank', { projectId: P, metricId: ID, expectedVersion: 4, reason: '  ' }],
+      ['reason too long', { projectId: P, metricId: ID, expectedVersion: 4, reason: text(SUCCESS_METRIC_LIMITS.maxReasonLength + 1) }],
+    ],
+  },
+  'backlog.success-metrics.list.v1': { valid: [{ projectId: P, itemId: ID }], invalid: [['itemId no UUID', { projectId: P, itemId: 'SHOP-1' }]] },
+  'backlog.success-metrics.evaluate.v1': { valid: [{ projectId: P, itemId: ID }], invalid: [['an asOfDataVersion (use reevaluate-at)', { projectId: P, itemId: ID, asOfDataVersion: '1' }]] },
+  'backlog.success-metrics.evaluations.list.v1': {
+    valid: [{ projectId: P, metricId: ID, first: SUCCESS_METRIC_LIMITS.maxEvaluationsPage, after: 'c' }],
+    invalid: page({ projectId: P, metricId: ID }, SUCCESS_METRIC_LIMITS.maxEvaluationsPage),
+  },
+  'backlog.success-metrics.reevaluate-at.v1': { valid: [{ projectId: P, evaluationId: ID }], invalid: [['evaluationId no UUID', { projectId: P, evaluationId: 'x' }]] },
   'analytics.identity-conflicts.list.v1': { valid: [{ projectId: P, first: 500, after: 'c' }], invalid: page({ projectId: P }, 500) },
   'analytics.person.erase.v1': {
     valid: [
@@ -379,6 +515,131 @@ const EXAMPLES: { [S in RpcSubject]: Examples<S> } = {
       ['distinctId too long', { projectId: P, distinctId: text(PERSON_ERASURE_LIMITS.maxDistinctIdLength + 1), reason: 'r' }],
       ['reason blank', { projectId: P, distinctId: 'u', reason: ' \n\t' }],
       ['reason too long', { projectId: P, distinctId: 'u', reason: text(PERSON_ERASURE_LIMITS.maxReasonLength + 1) }],
+    ],
+  },
+  'backlog.items.create.v1': {
+    valid: [
+      {
+        projectId: P,
+        track: 'ENGINEERING',
+        kind: 'FEATURE',
+        title: text(BACKLOG_LIMITS.maxTitleLength),
+        description: text(BACKLOG_LIMITS.maxDescriptionBytes),
+        estimate: '13',
+        owners: [ID],
+        labels: Array(BACKLOG_LIMITS.maxLabels).fill(text(BACKLOG_LIMITS.maxLabelLength)),
+        state: 'BACKLOG',
+      },
+      { projectId: P, track: 'DATA', kind: 'ANALYSIS', title: 'x', estimate: null, owners: [], labels: [] },
+    ],
+    invalid: [
+      ['title empty', { projectId: P, track: 'DATA', kind: 'BUG', title: '' }],
+      ['title too long', { projectId: P, track: 'DATA', kind: 'BUG', title: text(BACKLOG_LIMITS.maxTitleLength + 1) }],
+      ['an unknown track', { projectId: P, track: 'SALES', kind: 'BUG', title: 't' }],
+      ['an unknown kind', { projectId: P, track: 'DATA', kind: 'EPIC', title: 't' }],
+      ['a lower-case track', { projectId: P, track: 'data', kind: 'BUG', title: 't' }],
+      ['created STARTED', { projectId: P, track: 'DATA', kind: 'BUG', title: 't', state: 'STARTED' }],
+      ['description too long', { projectId: P, track: 'DATA', kind: 'BUG', title: 't', description: text(BACKLOG_LIMITS.maxDescriptionBytes + 1) }],
+      ['estimate empty', { projectId: P, track: 'DATA', kind: 'BUG', title: 't', estimate: '' }],
+      ['estimate a number', { projectId: P, track: 'DATA', kind: 'BUG', title: 't', estimate: 3 }],
+      ['too many owners', { projectId: P, track: 'DATA', kind: 'BUG', title: 't', owners: Array.from({ length: 21 }, (_, i) => ID.replace(/2222$/, String(1000 + i))) }],
+      ['an owner twice', { projectId: P, track: 'DATA', kind: 'BUG', title: 't', owners: [ID, ID] }],
+      ['an owner no UUID', { projectId: P, track: 'DATA', kind: 'BUG', title: 't', owners: ['ana'] }],
+      ['too many labels', { projectId: P, track: 'DATA', kind: 'BUG', title: 't', labels: Array(BACKLOG_LIMITS.maxLabels + 1).fill('a') }],
+      ['a label too long', { projectId: P, track: 'DATA', kind: 'BUG', title: 't', labels: [text(BACKLOG_LIMITS.maxLabelLength + 1)] }],
+      ['a label empty', { projectId: P, track: 'DATA', kind: 'BUG', title: 't', labels: [''] }],
+    ],
+  },
+  'backlog.items.update.v1': {
+    valid: [
+      { projectId: P, itemId: ID, expectedVersion: 1, title: 't', description: '', kind: 'BUG', estimate: null, owners: [ID], labels: ['ux'] },
+      { projectId: P, itemId: ID, expectedVersion: 2_147_483_647 },
+    ],
+    invalid: [
+      ['expectedVersion 0', { projectId: P, itemId: ID, expectedVersion: 0 }],
+      ['expectedVersion as text', { projectId: P, itemId: ID, expectedVersion: '1' }],
+      ['expectedVersion 1.5', { projectId: P, itemId: ID, expectedVersion: 1.5 }],
+      ['a track change', { projectId: P, itemId: ID, expectedVersion: 1, track: 'DATA' }],
+      ['a state change', { projectId: P, itemId: ID, expectedVersion: 1, state: 'STARTED' }],
+      ['title null', { projectId: P, itemId: ID, expectedVersion: 1, title: null }],
+    ],
+  },
+  'backlog.items.move.v1': {
+    valid: [
+      { projectId: P, itemId: ID, expectedVersion: 3, state: 'ACCEPTED', overrideReason: text(BACKLOG_LIMITS.maxOverrideReasonLength) },
+      { projectId: P, itemId: ID, expectedVersion: 1, state: 'ARCHIVED' },
+    ],
+    invalid: [
+      ['an unknown state', { projectId: P, itemId: ID, expectedVersion: 1, state: 'DONE' }],
+      ['override reason empty', { projectId: P, itemId: ID, expectedVersion: 1, state: 'ACCEPTED', overrideReason: '' }],
+      ['override reason too long', { projectId: P, itemId: ID, expectedVersion: 1, state: 'ACCEPTED', overrideReason: text(BACKLOG_LIMITS.maxOverrideReasonLength + 1) }],
+    ],
+  },
+  'backlog.items.rank.v1': {
+    valid: [{ projectId: P, itemId: ID, expectedVersion: 1, before: P }, { projectId: P, itemId: ID, expectedVersion: 1, after: P }],
+    invalid: [['before no UUID', { projectId: P, itemId: ID, expectedVersion: 1, before: 'SHOP-1' }]],
+  },
+  'backlog.items.get.v1': {
+    valid: [{ projectId: P, itemId: ID }, { projectId: P, key: 'SHOP-42' }, { projectId: P, key: 'ab-1' }, { projectId: P, key: 'ABCDEFGHIJ-1234567890' }],
+    invalid: [
+      ['a key without number', { projectId: P, key: 'SHOP-' }],
+      ['a key with number 0', { projectId: P, key: 'SHOP-0' }],
+      ['a key with a one-letter project', { projectId: P, key: 'S-1' }],
+      ['a key with an 11-letter project', { projectId: P, key: 'ABCDEFGHIJK-1' }],
+      ['a key with SQL', { projectId: P, key: "SHOP-1' OR 1=1" }],
+    ],
+  },
+  'backlog.board.get.v1': {
+    valid: [
+      { projectId: P, track: 'PRODUCT', states: ['BACKLOG', 'STARTED'], kinds: ['FEATURE'], label: 'ux', owner: ID, text: text(BACKLOG_LIMITS.maxSearchTextLength), first: 200, after: 'c' },
+      { projectId: P, track: 'DESIGN' },
+    ],
+    invalid: [
+      ...page({ projectId: P, track: 'DESIGN' }, 200),
+      ['no states', { projectId: P, track: 'DESIGN', states: [] }],
+      ['a state twice', { projectId: P, track: 'DESIGN', states: ['ICEBOX', 'ICEBOX'] }],
+      ['text empty', { projectId: P, track: 'DESIGN', text: '' }],
+      ['text too long', { projectId: P, track: 'DESIGN', text: text(BACKLOG_LIMITS.maxSearchTextLength + 1) }],
+    ],
+  },
+  'backlog.history.list.v1': {
+    valid: [{ projectId: P, itemId: ID, order: 'OLDEST_FIRST', first: 200 }, { projectId: P, itemId: ID }],
+    invalid: [...page({ projectId: P, itemId: ID }, 200), ['an unknown order', { projectId: P, itemId: ID, order: 'RANDOM' }]],
+  },
+  'backlog.track-settings.get.v1': { valid: [{ projectId: P }], invalid: [['projectId no UUID', { projectId: 'SHOP' }]] },
+  'backlog.track-settings.set.v1': {
+    valid: [{ projectId: P, track: 'DESIGN', estimateScale: 'TSHIRT' }],
+    invalid: [['an unknown scale', { projectId: P, track: 'DESIGN', estimateScale: 'HOURS' }]],
+  },
+  'backlog.links.add.v1': {
+    valid: [{ projectId: P, fromItemId: ID, toItemId: P, type: 'BLOCKS', expectedVersion: 1 }],
+    invalid: [
+      ['an unknown type', { projectId: P, fromItemId: ID, toItemId: P, type: 'DEPENDS_ON', expectedVersion: 1 }],
+      ['a lower-case type', { projectId: P, fromItemId: ID, toItemId: P, type: 'blocks', expectedVersion: 1 }],
+    ],
+  },
+  'backlog.links.remove.v1': {
+    valid: [{ projectId: P, linkId: ID, expectedVersion: 4 }],
+    invalid: [['linkId no UUID', { projectId: P, linkId: 'l1', expectedVersion: 4 }]],
+  },
+  'backlog.links.list.v1': {
+    valid: [{ projectId: P, itemId: ID, includeRemoved: true }, { projectId: P, itemId: ID }],
+    invalid: [['includeRemoved as text', { projectId: P, itemId: ID, includeRemoved: 'yes' }]],
+  },
+  'backlog.graph.get.v1': {
+    valid: [
+      { projectId: P, roots: [ID], depth: BACKLOG_LIMITS.graphDepth.max, direction: 'UPSTREAM', limit: BACKLOG_LIMITS.graphNodes.max },
+      { projectId: P, track: 'DATA', states: ['STARTED'], depth: 1, direction: 'BOTH' },
+    ],
+    invalid: [
+      ['depth 0', { projectId: P, roots: [ID], depth: 0 }],
+      [`depth ${BACKLOG_LIMITS.graphDepth.max + 1}`, { projectId: P, roots: [ID], depth: BACKLOG_LIMITS.graphDepth.max + 1 }],
+      ['a huge depth', { projectId: P, roots: [ID], depth: 1e9 }],
+      ['limit 0', { projectId: P, roots: [ID], limit: 0 }],
+      [`limit ${BACKLOG_LIMITS.graphNodes.max + 1}`, { projectId: P, roots: [ID], limit: BACKLOG_LIMITS.graphNodes.max + 1 }],
+      ['no roots', { projectId: P, roots: [] }],
+      ['too many roots', { projectId: P, roots: Array.from({ length: BACKLOG_LIMITS.maxGraphRoots + 1 }, (_, i) => `${ID.slice(0, 24)}${String(i).padStart(12, '0')}`) }],
+      ['an unknown direction', { projectId: P, roots: [ID], direction: 'SIDEWAYS' }],
     ],
   },
   'governance.models.register.v1': {

@@ -5,6 +5,61 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import {
+  type AttachEvidenceReply,
+  type EvidenceFreshnessReply,
+  type ItemsForAnalysisReply,
+  type ListEvidenceReply,
+  type WithdrawEvidenceReply,
+  attachEvidenceRequestSchema,
+  evidenceFreshnessRequestSchema,
+  itemsForAnalysisRequestSchema,
+  listEvidenceRequestSchema,
+  withdrawEvidenceRequestSchema,
+} from '../backlog/evidence.rpc';
+import {
+  type EvaluateSuccessMetricsReply,
+  type ListSuccessMetricEvaluationsReply,
+  type ListSuccessMetricsReply,
+  type ReevaluateSuccessMetricAtReply,
+  type SuccessMetricChangeReply,
+  defineSuccessMetricRequestSchema,
+  editSuccessMetricRequestSchema,
+  evaluateSuccessMetricsRequestSchema,
+  listSuccessMetricEvaluationsRequestSchema,
+  listSuccessMetricsRequestSchema,
+  reevaluateSuccessMetricAtRequestSchema,
+  retireSuccessMetricRequestSchema,
+} from '../backlog/success-metrics.rpc';
+import {
+  type BacklogGraphReply,
+  backlogGraphRequestSchema,
+} from '../backlog/graph.rpc';
+import {
+  type BacklogBoardReply,
+  type BacklogHistoryReply,
+  type BacklogItemReply,
+  backlogBoardRequestSchema,
+  backlogHistoryRequestSchema,
+  createBacklogItemRequestSchema,
+  getBacklogItemRequestSchema,
+  moveBacklogItemRequestSchema,
+  rankBacklogItemRequestSchema,
+  updateBacklogItemRequestSchema,
+} from '../backlog/items.rpc';
+import {
+  type BacklogLinkChangeReply,
+  type ListBacklogLinksReply,
+  addBacklogLinkRequestSchema,
+  listBacklogLinksRequestSchema,
+  removeBacklogLinkRequestSchema,
+} from '../backlog/links.rpc';
+import {
+  type GetTrackSettingsReply,
+  type SetTrackSettingsReply,
+  getTrackSettingsRequestSchema,
+  setTrackSettingsRequestSchema,
+} from '../backlog/track-settings.rpc';
+import {
   type AuditProofReply,
   type AuditPublicKeyReply,
   type AuditTrailPageReply,
@@ -59,6 +114,8 @@ import {
   reproduceAnalysisRequestSchema,
   saveAnalysisRequestSchema,
 } from '../insights/analyses.rpc';
+import { type RecomputeAnalysisReply, recomputeAnalysisRequestSchema } from '../insights/analysis-recompute.rpc';
+import { type DataVersionReply, dataVersionRequestSchema } from '../insights/data-version.rpc';
 import { type FunnelPersonsReply, type FunnelReply, funnelPersonsRequestSchema, funnelRequestSchema } from '../insights/funnel.query';
 import { type ListIdentityConflictsReply, listIdentityConflictsRequestSchema } from '../insights/identity-conflicts.rpc';
 import { type LifecycleReply, lifecycleRequestSchema } from '../insights/lifecycle.query';
@@ -112,8 +169,35 @@ export const RPC_DEFINITIONS = {
   analyticsAnalysesGet: defineRpc('analytics.analyses.get.v1', getAnalysisRequestSchema).reply<GetAnalysisReply>(),
   analyticsAnalysesList: defineRpc('analytics.analyses.list.v1', listAnalysesRequestSchema).reply<ListAnalysesReply>(),
   analyticsAnalysesReproduce: defineRpc('analytics.analyses.reproduce.v1', reproduceAnalysisRequestSchema).reply<ReproduceAnalysisReply>(),
+  analyticsAnalysesRecompute: defineRpc('analytics.analyses.recompute.v1', recomputeAnalysisRequestSchema).reply<RecomputeAnalysisReply>(),
+  analyticsDataVersionGet: defineRpc('analytics.data-version.get.v1', dataVersionRequestSchema).reply<DataVersionReply>(),
+  backlogEvidenceAttach: defineRpc('backlog.evidence.attach.v1', attachEvidenceRequestSchema).reply<AttachEvidenceReply>(),
+  backlogEvidenceWithdraw: defineRpc('backlog.evidence.withdraw.v1', withdrawEvidenceRequestSchema).reply<WithdrawEvidenceReply>(),
+  backlogEvidenceList: defineRpc('backlog.evidence.list.v1', listEvidenceRequestSchema).reply<ListEvidenceReply>(),
+  backlogEvidenceFreshness: defineRpc('backlog.evidence.freshness.v1', evidenceFreshnessRequestSchema).reply<EvidenceFreshnessReply>(),
+  backlogEvidenceItemsForAnalysis: defineRpc('backlog.evidence.items-for-analysis.v1', itemsForAnalysisRequestSchema).reply<ItemsForAnalysisReply>(),
+  backlogSuccessMetricsDefine: defineRpc('backlog.success-metrics.define.v1', defineSuccessMetricRequestSchema).reply<SuccessMetricChangeReply>(),
+  backlogSuccessMetricsEdit: defineRpc('backlog.success-metrics.edit.v1', editSuccessMetricRequestSchema).reply<SuccessMetricChangeReply>(),
+  backlogSuccessMetricsRetire: defineRpc('backlog.success-metrics.retire.v1', retireSuccessMetricRequestSchema).reply<SuccessMetricChangeReply>(),
+  backlogSuccessMetricsList: defineRpc('backlog.success-metrics.list.v1', listSuccessMetricsRequestSchema).reply<ListSuccessMetricsReply>(),
+  backlogSuccessMetricsEvaluate: defineRpc('backlog.success-metrics.evaluate.v1', evaluateSuccessMetricsRequestSchema).reply<EvaluateSuccessMetricsReply>(),
+  backlogSuccessMetricsEvaluationsList: defineRpc('backlog.success-metrics.evaluations.list.v1', listSuccessMetricEvaluationsRequestSchema).reply<ListSuccessMetricEvaluationsReply>(),
+  backlogSuccessMetricsReevaluateAt: defineRpc('backlog.success-metrics.reevaluate-at.v1', reevaluateSuccessMetricAtRequestSchema).reply<ReevaluateSuccessMetricAtReply>(),
   analyticsIdentityConflictsList: defineRpc('analytics.identity-conflicts.list.v1', listIdentityConflictsRequestSchema).reply<ListIdentityConflictsReply>(),
   analyticsPersonErase: defineRpc('analytics.person.erase.v1', erasePersonRequestSchema).reply<ErasePersonReply>(),
+  backlogItemsCreate: defineRpc('backlog.items.create.v1', createBacklogItemRequestSchema).reply<BacklogItemReply>(),
+  backlogItemsUpdate: defineRpc('backlog.items.update.v1', updateBacklogItemRequestSchema).reply<BacklogItemReply>(),
+  backlogItemsMove: defineRpc('backlog.items.move.v1', moveBacklogItemRequestSchema).reply<BacklogItemReply>(),
+  backlogItemsRank: defineRpc('backlog.items.rank.v1', rankBacklogItemRequestSchema).reply<BacklogItemReply>(),
+  backlogItemsGet: defineRpc('backlog.items.get.v1', getBacklogItemRequestSchema).reply<BacklogItemReply>(),
+  backlogBoardGet: defineRpc('backlog.board.get.v1', backlogBoardRequestSchema).reply<BacklogBoardReply>(),
+  backlogHistoryList: defineRpc('backlog.history.list.v1', backlogHistoryRequestSchema).reply<BacklogHistoryReply>(),
+  backlogTrackSettingsGet: defineRpc('backlog.track-settings.get.v1', getTrackSettingsRequestSchema).reply<GetTrackSettingsReply>(),
+  backlogTrackSettingsSet: defineRpc('backlog.track-settings.set.v1', setTrackSettingsRequestSchema).reply<SetTrackSettingsReply>(),
+  backlogLinksAdd: defineRpc('backlog.links.add.v1', addBacklogLinkRequestSchema).reply<BacklogLinkChangeReply>(),
+  backlogLinksRemove: defineRpc('backlog.links.remove.v1', removeBacklogLinkRequestSchema).reply<BacklogLinkChangeReply>(),
+  backlogLinksList: defineRpc('backlog.links.list.v1', listBacklogLinksRequestSchema).reply<ListBacklogLinksReply>(),
+  backlogGraphGet: defineRpc('backlog.graph.get.v1', backlogGraphRequestSchema).reply<BacklogGraphReply>(),
   governanceModelsRegister: defineRpc('governance.models.register.v1', registerModelRequestSchema).reply<RegisterModelReply>(),
   governanceModelVersionsRegister: defineRpc('governance.model-versions.register.v1', registerModelVersionRequestSchema).reply<RegisterModelVersionReply>(),
   governanceAliasesSet: defineRpc('governance.aliases.set.v1', setAliasRequestSchema).reply<SetAliasReply>(),

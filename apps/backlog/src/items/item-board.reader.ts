@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  BACKLOG_PAGES,
+  type BacklogBoardReply,
+  type BacklogBoardRequest,
+  type BacklogItemDto,
+  DomainError,
+  type GetBacklogItemRequest,
+  decodeCursor,
+  encodeCursor,
+  pageOf,
+} from '@fulcrum/contracts';
+import { itemNotFound } from './item-change.guard';
+import { checkFilterText } from './item-input.validator';
+import { ITEM_COLUMNS, type ItemRow, toItemDto } from './item.mapper';
+import { ItemsRepository } from './items.repository';
+
+const BOARD_CURSOR = 'backlog-board';
+const KEY = /^([A-Za-z][A-Za-z0-9]{1,9})-([1-9][0-9]{0,9})$/;
+/** Rank keys are ASCII letters and digits (fractional-indexing's alphabet). */
+const RANK = /^[0-9A-Za-z]{1,256}$/;
+
+/** `%`, `_` and the escape character itself lose their LIKE meaning: user text matches literally. */
+export function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Reading items: one by id or key, and the board (a track by rank, filtered). Every filter value
+ * is a bound parameter; the SQL text is made only of fixed fragments chosen by which filters are
+ * present.
+ */
+@Injectable()
+export class ItemBoardReader {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly items: ItemsRepository,
+  ) {}
+
+  async get(request: GetBacklogItemRequest): Promise<BacklogItemDto> {
+    if ((request.itemId === undefined) === (request.key === undefined)) {
+      throw new DomainError('VALIDATION_FAILED', 'Name exactly one of itemId and key.', { field: request.itemId === undefined ? 'itemId' : 'key' });
+    }
+    if (request.itemId !== undefined) {
+      const row = await this.items.byId(request.projectId, request.itemId);
+      if (!row) throw itemNotFound(request.itemId);
+      return toItemDto(row);
+    }
+    const key = request.key as string;
+    const match = KEY.exec(key);
+    const row = match ? await this.items.byKey(request.projectId, match[1] as string, Number(match[2])) : null;
+    if (!row) throw itemNotFound(key);
+    return toItemDto(row);
+  }
+
+  async board(request: BacklogBoardRequest): Promise<BacklogBoardReply> {
+    const first = request.first ?? BACKLOG_PAGES.board.default;
+    const params: unknown[] = [request.projectId, request.track];
+    const where = ['i.project_id = $1', 'i.track = $2'];
+    const bind = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (request.states) where.push(`i.state = ANY(${bind(request.states)}::text[])`);
+    if (request.kinds) where.push(`i.kind = ANY(${bind(request.kinds)}::text[])`);
+    if (request.label !== undefined) where.push(`i.labels @> ARRAY[${bind(checkFilterText('label', request.label).trim().toLowerCase())}]::text[]`);
+    if (request.owner !== undefined) where.push(`i.owners @> ARRAY[${bind(request.owner.toLowerCase())}]::uuid[]`);
+    if (request.text !== undefined) {
+      const pattern = bind(likeContains(checkFilterText('text', request.text)));
+      where.push(`(i.title ILIKE ${pattern} ESCAPE '\\' OR i.description ILIKE ${pattern} ESCAPE '\\')`);
+    }
+    const filtered = where.join(' AND ');
+    const countParams = [...params];
+    if (request.after !== undefined) where.push(`i.rank > ${bind(rankCursor(request.after))}`);
+    const rows: ItemRow[] = await this.dataSource.query(
+      `SELECT ${ITEM_COLUMNS} FROM backlog_items i JOIN backlog_projects p ON p.project_id = i.project_id
+        WHERE ${where.join(' AND ')} ORDER BY i.rank LIMIT ${bind(first + 1)}`,
+      params,
+    );
+    const [{ count }] = (await this.dataSource.query(`SELECT count(*)::int AS count FROM backlog_items i WHERE ${filtered}`, countParams)) as [{ count: number }];
+    return pageOf(rows.map(toItemDto), first, count, (item) => encodeCursor(BOARD_CURSOR, [item.rank]));
+  }
+}
+
+function rankCursor(after: string): string {
+  const [rank] = decodeCursor(BOARD_CURSOR, after, 1);
+  if (typeof rank !== 'string' || !RANK.test(rank)) throw new DomainError('VALIDATION_FAILED', 'after is not a cursor of this list', { field: 'after' });
+  return rank;
+}
