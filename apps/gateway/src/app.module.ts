@@ -14,6 +14,7 @@ import { RequestEnvelopeModule } from './envelope/request-envelope.module';
 import { GraphiqlController } from './graphiql/graphiql.controller';
 import { GovernanceModule } from './governance/governance.module';
 import { DomainErrorFilter } from './graphql/domain-error.filter';
+import { RateLimitedStatusHook } from './graphql/rate-limited.status';
 import { GRAPHQL_COST_LIMITS } from './graphql/graphql-cost.limits';
 import { graphqlCostPlugin } from './graphql/graphql-cost.plugin';
 import { formatLimitErrors } from './graphql/graphql-limit-errors.format';
@@ -62,7 +63,7 @@ export class AppModule {
         RequestEnvelopeModule,
       ],
       controllers: [GraphiqlController, HealthController],
-      providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
+      providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, RateLimitedStatusHook],
     };
   }
 }

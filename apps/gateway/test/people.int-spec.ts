@@ -439,4 +439,32 @@ describe('login limits over HTTP (2 failures per email, 3 s window)', () => {
     expect(after.body.errors).toBeUndefined();
     expect(after.setCookie).toMatch(/^fulcrum_session=/);
   });
+
+  it('answers any RATE_LIMITED refusal with 429 and Retry-After: a password change that checks the current password too often', async () => {
+    const session = await loginSession(`${gateway.url}/graphql`, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const change = async (current: string) => {
+      const res = await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-fulcrum-csrf': session.csrfToken },
+        body: JSON.stringify({
+          query: 'mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }',
+          variables: { c: current, n: 'a brand new password 789' },
+        }),
+      });
+      const body = (await res.json()) as { errors?: Array<{ extensions: Record<string, unknown> }> };
+      return { status: res.status, retryAfter: res.headers.get('retry-after'), code: body.errors?.[0]?.extensions['domainCode'], body };
+    };
+    for (let i = 0; i < 2; i++) expect(await change('not the current password')).toMatchObject({ status: 200, retryAfter: null, code: 'FORBIDDEN' });
+    const limited = await change(ADMIN_PASSWORD);
+    expect(limited).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    const { retryAfterSeconds } = limited.body.errors?.[0]?.extensions['details'] as { retryAfterSeconds: number };
+    expect(limited.retryAfter).toBe(String(retryAfterSeconds));
+    // Another refusal of the same session stays a 200 with its coded error.
+    const other = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: session.cookie },
+      body: JSON.stringify({ query: '{ users { totalCount } }' }),
+    });
+    expect([other.status, other.headers.get('retry-after')]).toEqual([200, null]);
+  });
 });

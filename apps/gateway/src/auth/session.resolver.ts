@@ -1,8 +1,5 @@
-import { Inject, type OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Inject } from '@nestjs/common';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import type { FastifyInstance } from 'fastify';
-import { DomainError } from '@fulcrum/contracts';
 import { resolveAuthSettings } from '../config/auth.env';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.env';
 import { toUser } from '../people/user.model';
@@ -15,39 +12,22 @@ import { clearedSessionCookie, formatSessionCookie } from './session-cookie';
 import { SessionCookiePolicy } from './session-cookie.policy';
 import { SessionService } from './session.service';
 
-/** The `Retry-After` seconds of the requests whose login the login limits refused. */
-const rateLimitedLogins = new WeakMap<object, number>();
-
 /**
  * Browser sessions: `login` sets the HttpOnly session cookie, `logout` ends the session and clears it.
  * A login refused by the login limits answers HTTP 429 with `Retry-After` (whole seconds, as
- * `details.retryAfterSeconds`), its body the usual coded RATE_LIMITED error. The status is set in
- * an `onSend` hook like the session cookie (session-cookie.hook.ts): an error's
- * `extensions.http.status` would not reach the response, since @nestjs/apollo sets the status of
- * every answer with a `data` key back to 200 (its plugin for `preserveHttpStatusForExecutionErrors`).
+ * `details.retryAfterSeconds`), its body the usual coded RATE_LIMITED error, as every RATE_LIMITED
+ * refusal does (graphql/rate-limited.status.ts).
  */
 @Resolver()
-export class SessionResolver implements OnModuleInit {
+export class SessionResolver {
   private readonly idleTimeoutSeconds: number;
 
   constructor(
     private readonly sessions: SessionService,
     private readonly cookies: SessionCookiePolicy,
-    private readonly adapterHost: HttpAdapterHost,
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
   ) {
     this.idleTimeoutSeconds = resolveAuthSettings(config).sessionIdleSeconds;
-  }
-
-  onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    // No HTTP server (the schema printer builds resolvers without one): nothing to hook.
-    if (!fastify || typeof fastify.addHook !== 'function') return;
-    fastify.addHook('onSend', async (request, reply, payload) => {
-      const retryAfterSeconds = rateLimitedLogins.get(request);
-      if (retryAfterSeconds !== undefined) void reply.code(429).header('retry-after', String(retryAfterSeconds));
-      return payload;
-    });
   }
 
   @Mutation(() => LoginResult, {
@@ -59,11 +39,7 @@ export class SessionResolver implements OnModuleInit {
     @Args('password') password: string,
     @GraphqlRequest() request: AuthenticatedRequest,
   ): Promise<LoginResult> {
-    const started = await this.sessions.login(email, password, request.ip).catch((error: unknown) => {
-      // Answered as HTTP 429 by the onSend hook; the error itself goes on as every other.
-      if (error instanceof DomainError && error.code === 'RATE_LIMITED') rateLimitedLogins.set(request, retryAfterSecondsOf(error));
-      throw error;
-    });
+    const started = await this.sessions.login(email, password, request.ip);
     const now = Date.now();
     request.sessionCookieToSet = formatSessionCookie(started.sessionId, {
       maxAgeSeconds: cookieMaxAgeSeconds(started.times, now),
@@ -83,10 +59,4 @@ export class SessionResolver implements OnModuleInit {
     if (ended) request.sessionCookieToSet = clearedSessionCookie(this.cookies.secure(request));
     return ended;
   }
-}
-
-/** `details.retryAfterSeconds` of a RATE_LIMITED refusal (whole seconds, at least 1: login-limit.rules.ts). */
-function retryAfterSecondsOf(error: DomainError): number {
-  const seconds = Number(error.details?.['retryAfterSeconds']);
-  return Number.isInteger(seconds) && seconds >= 1 ? seconds : 1;
 }

@@ -2,7 +2,9 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { FastifyReply } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { DomainError } from '@fulcrum/contracts';
+import { GqlArgumentsHost } from '@nestjs/graphql';
 import { GRAPHQL_ERROR_CODES, HTTP_STATUS } from './graphql-error.map';
+import { markRateLimited } from './rate-limited.status';
 
 /** HTTP 4xx statuses of framework errors → our codes (anything else 4xx: VALIDATION_FAILED). */
 const CLIENT_ERROR_CODES: Readonly<Record<number, DomainError['code']>> = {
@@ -16,7 +18,8 @@ const CLIENT_ERROR_CODES: Readonly<Record<number, DomainError['code']>> = {
 
 /**
  * Global filter: a DomainError becomes a GraphQL error with `extensions.code` (and the domain code
- * and details); anything unexpected is logged and leaves as a bare INTERNAL_SERVER_ERROR.
+ * and details); anything unexpected is logged and leaves as a bare INTERNAL_SERVER_ERROR. A
+ * RATE_LIMITED refusal also makes the HTTP answer 429 with Retry-After.
  */
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
@@ -26,6 +29,11 @@ export class DomainErrorFilter implements ExceptionFilter {
     const domain = this.toDomainError(exception);
     const code = GRAPHQL_ERROR_CODES[domain.code];
     if (host.getType<string>() === 'graphql') {
+      if (domain.code === 'RATE_LIMITED') {
+        // Answered as HTTP 429 with Retry-After (rate-limited.status.ts); the error goes on as every other.
+        const request = GqlArgumentsHost.create(host).getContext<{ req?: object }>().req;
+        if (request) markRateLimited(request, domain);
+      }
       return new GraphQLError(domain.message, {
         extensions: { code, domainCode: domain.code, ...(domain.details && { details: domain.details }) },
       });
