@@ -20,6 +20,8 @@ const MAX_TICK_MS = 60_000;
 @Injectable()
 export class LiveReevaluationScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(LiveReevaluationScheduler.name);
+  /** When passes started failing (undefined while they work): the failure is logged once per outage. */
+  private failingSince: Date | undefined;
   private readonly intervalSeconds: number;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
@@ -69,9 +71,17 @@ export class LiveReevaluationScheduler implements OnApplicationBootstrap, OnAppl
           this.logger.warn(`Live re-evaluation of item ${item.id} failed (retried after the interval): ${error instanceof Error ? error.message : String(error)}`);
         }
       }
+      if (this.failingSince !== undefined) {
+        this.logger.log(`Live re-evaluation passes work again (failing since ${this.failingSince.toISOString()})`);
+        this.failingSince = undefined;
+      }
     } catch (error) {
-      // Analytics unreachable or the database busy: the next pass tries again.
-      this.logger.warn(`Live re-evaluation pass failed: ${error instanceof Error ? error.message : String(error)}`);
+      // Analytics unreachable or the database busy: the next pass tries again. Said once per
+      // outage (a pass runs every few seconds), and again when passes work again.
+      if (this.failingSince === undefined) {
+        this.failingSince = now();
+        this.logger.warn(`Live re-evaluation pass failed, retrying every pass until it works: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
     return evaluated;
   }
