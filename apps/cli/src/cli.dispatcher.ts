@@ -1,3 +1,4 @@
+import { AUDIT_VERIFY_ENTRY_USAGE, runAuditVerifyEntry } from './audit/audit-verify-entry.command';
 import { AUDIT_VERIFY_PROJECT_USAGE, runAuditVerifyProject } from './audit/audit-verify-project.command';
 import { AUDIT_VERIFY_USAGE, runAuditVerify } from './audit/audit-verify.command';
 import { type CliIo, EXIT } from './cli-io';
@@ -11,6 +12,8 @@ const USAGE = [
   '      offline: checks a whole-trail export (instance admins export it)',
   `  ${AUDIT_VERIFY_PROJECT_USAGE.replace('usage: fulcrum ', '')}`,
   "      online: proves every entry of one project (auditTrail, auditProof) against one signed tree head",
+  `  ${AUDIT_VERIFY_ENTRY_USAGE.replace('usage: fulcrum ', '')}`,
+  '      online: proves one entry of a project (auditProof) in the current signed tree head, and says who did what',
   `  ${DECISIONS_IMPORT_USAGE.replace('usage: fulcrum ', '')}`,
   '      imports a CSV of decisions of a model version of the project',
 ].join('\n');
@@ -20,6 +23,7 @@ export async function dispatch(argv: readonly string[], io: CliIo): Promise<numb
   const [group, command, ...rest] = argv;
   if (group === 'audit' && command === 'verify') return runAuditVerify(rest, io);
   if (group === 'audit' && command === 'verify-project') return runAuditVerifyProject(rest, io);
+  if (group === 'audit' && command === 'verify-entry') return runAuditVerifyEntry(rest, io);
   if (group === 'decisions' && command === 'import') return runDecisionsImport(rest, io);
   if (group === undefined || group === '--help' || group === 'help') {
     io.out(USAGE);

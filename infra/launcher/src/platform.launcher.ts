@@ -4,6 +4,7 @@ import { NATS_SERVER_MISSING, findNatsServerBinary, waitForNats, writeNatsConfig
 import { callGraphql, retryUntil } from './graphql.caller';
 import { DEFAULT_ADMIN_EMAIL, type LocalCredentials, newAdminPassword, newAdminToken, readStoredCredentials, writeCredentials } from './local-credentials';
 import { acquireLock } from './launcher.lock';
+import { waitForReadiness } from './launcher.readiness';
 import { assertPortsFree, stopStaleNats } from './launcher.preflight';
 import { type Replica, type ReplicaPlan, type ReplicaProcessName, describeReplica, planReplicas } from './launcher.replicas';
 import { SupervisedProcess } from './service.supervisor';
@@ -165,20 +166,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const credentials: LocalCredentials = { ingestUrl, graphqlUrl, ingestUrls, graphqlUrls, projectId, writeKey, adminToken, adminEmail, adminPassword };
     writeCredentials(options.dataDir, credentials);
 
-    // Ready means every service answers: the catalog goes through the gateway, ingest and analytics;
-    // the rule catalog through each gateway replica and governance.
-    await retryUntil('analytics readiness', timeout, async () => {
-      const res = await callGraphql(graphqlUrl, adminToken, 'query($p: ID!) { eventCatalog(projectId: $p) { dataVersion } }', { p: projectId });
-      if (res.errors?.length) throw new Error(res.errors.map((e) => `${e.extensions?.code}: ${e.message}`).join('; '));
-      return res.data ? true : undefined;
-    });
-    for (const [i, url] of graphqlUrls.entries()) {
-      await retryUntil(i === 0 ? 'governance readiness' : `governance readiness through gateway replica ${i + 1}`, timeout, async () => {
-        const res = await callGraphql(url, adminToken, 'query { rules { id } }');
-        if (res.errors?.length) throw new Error(res.errors.map((e) => `${e.extensions?.code}: ${e.message}`).join('; '));
-        return res.data ? true : undefined;
-      });
-    }
+    await waitForReadiness({ graphqlUrls, adminToken, projectId, timeoutMs: timeout });
     return { credentials, adminPasswordIsNew: stored.adminPassword === undefined, natsUrl, processes, stop };
   } catch (error) {
     await stop();

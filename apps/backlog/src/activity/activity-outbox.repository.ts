@@ -50,7 +50,9 @@ export class ActivityOutboxRepository {
     }));
   }
 
-  async markPublished(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE backlog_activity SET audit_published = true WHERE id = $1`, [id]);
+  /** One statement for a whole batch: the outbox shares PGlite's single connection with requests. */
+  async markPublished(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(`UPDATE backlog_activity SET audit_published = true WHERE id = ANY($1::uuid[])`, [ids]);
   }
 }

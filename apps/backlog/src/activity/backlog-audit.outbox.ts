@@ -10,6 +10,12 @@ import { backlogAuditEnvelope, backlogAuditMessage } from './backlog-audit.messa
 const PUBLISH_ACK_TIMEOUT_MS = 10_000;
 /** Rows published per read; a longer queue is drained read after read. */
 const BATCH = 500;
+/**
+ * How long after a commit the pass starts. Commits within this window (and during a pass) share
+ * one pass: one read and one `UPDATE` for all of them, instead of a read and an update per commit
+ * on the connection the next requests are waiting for.
+ */
+export const BACKLOG_AUDIT_COALESCE_MS = 20;
 
 /**
  * Outbox of the backlog's audit actions. Changes commit their activity rows with
@@ -20,12 +26,18 @@ const BATCH = 500;
  * the flag. A crash in between publishes a row again: JetStream's duplicate window and
  * governance's id key absorb it (the message is rebuilt from the row, byte for byte). A reply
  * never waits for, nor fails with, a publication.
+ *
+ * Off the request path: a commit only arms a timer (`BACKLOG_AUDIT_COALESCE_MS`); one pass runs at
+ * a time, and commits meanwhile make it read once more when it ends. A pass reads up to `BATCH`
+ * rows, publishes them one by one (each awaits its ack, so the stream keeps commit order), then
+ * marks the acknowledged ones in one statement, also when a later publish failed.
  */
 @Injectable()
 export class BacklogAuditOutbox implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(BacklogAuditOutbox.name);
   private streamReady = false;
   private retry: NodeJS.Timeout | undefined;
+  private scheduled: NodeJS.Timeout | undefined;
   private closed = false;
   private running: Promise<number> | undefined;
   private again = false;
@@ -44,12 +56,23 @@ export class BacklogAuditOutbox implements OnApplicationBootstrap, OnApplication
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     if (this.retry) clearTimeout(this.retry);
+    // Rows committed since are left to the next start's pass.
+    if (this.scheduled) clearTimeout(this.scheduled);
+    this.scheduled = undefined;
     await this.running;
   }
 
-  /** After a transaction that recorded activity committed: publish without making anyone wait. */
+  /**
+   * After a transaction that recorded activity committed: a pass within `BACKLOG_AUDIT_COALESCE_MS`,
+   * shared with every other commit until it starts. Nobody waits for it.
+   */
   notifyCommitted(): void {
-    void this.publishPending();
+    if (this.closed || this.scheduled) return;
+    this.scheduled = setTimeout(() => {
+      this.scheduled = undefined;
+      void this.publishPending();
+    }, BACKLOG_AUDIT_COALESCE_MS);
+    this.scheduled.unref();
   }
 
   /**
@@ -89,17 +112,23 @@ export class BacklogAuditOutbox implements OnApplicationBootstrap, OnApplication
           await ensureStream(await this.nc.jetstreamManager(), STREAMS.audit);
           this.streamReady = true;
         }
-        for (const activity of pending) {
-          const envelope = backlogAuditEnvelope(activity);
-          await runWithEnvelope(envelope, async () => {
-            await this.nc.jetstream().publish(SUBJECTS.auditActionRecorded, Buffer.from(JSON.stringify(backlogAuditMessage(activity))), {
-              msgID: activity.id,
-              headers: envelopeHeaders(envelope),
-              timeout: PUBLISH_ACK_TIMEOUT_MS,
-            });
-            await this.repository.markPublished(activity.id);
-          });
-          published++;
+        const acknowledged: string[] = [];
+        try {
+          for (const activity of pending) {
+            const envelope = backlogAuditEnvelope(activity);
+            await runWithEnvelope(envelope, () =>
+              this.nc.jetstream().publish(SUBJECTS.auditActionRecorded, Buffer.from(JSON.stringify(backlogAuditMessage(activity))), {
+                msgID: activity.id,
+                headers: envelopeHeaders(envelope),
+                timeout: PUBLISH_ACK_TIMEOUT_MS,
+              }),
+            );
+            acknowledged.push(activity.id);
+          }
+        } finally {
+          // What JetStream acknowledged is not sent again, even when a later publish failed.
+          await this.repository.markPublished(acknowledged);
+          published += acknowledged.length;
         }
         if (pending.length < BATCH || this.closed) break;
       }

@@ -62,23 +62,41 @@ export class ItemBoardReader {
       params.push(value);
       return `$${params.length}`;
     };
-    if (request.states) where.push(`i.state = ANY(${bind(request.states)}::text[])`);
-    if (request.kinds) where.push(`i.kind = ANY(${bind(request.kinds)}::text[])`);
+    // The same conditions on `backlog_item_counts`, while the filters are only state and kind.
+    const countWhere = ['c.project_id = $1', 'c.track = $2'];
+    if (request.states) {
+      const states = bind(request.states);
+      where.push(`i.state = ANY(${states}::text[])`);
+      countWhere.push(`c.state = ANY(${states}::text[])`);
+    }
+    if (request.kinds) {
+      const kinds = bind(request.kinds);
+      where.push(`i.kind = ANY(${kinds}::text[])`);
+      countWhere.push(`c.kind = ANY(${kinds}::text[])`);
+    }
     if (request.label !== undefined) where.push(`i.labels @> ARRAY[${bind(checkFilterText('label', request.label).trim().toLowerCase())}]::text[]`);
     if (request.owner !== undefined) where.push(`i.owners @> ARRAY[${bind(request.owner.toLowerCase())}]::uuid[]`);
     if (request.text !== undefined) {
       const pattern = bind(likeContains(checkFilterText('text', request.text)));
       where.push(`(i.title ILIKE ${pattern} ESCAPE '\\' OR i.description ILIKE ${pattern} ESCAPE '\\')`);
     }
-    const filtered = where.join(' AND ');
     const countParams = [...params];
+    // Filtered at most by state and kind: the sum of at most 8 states × 8 kinds rows of
+    // `backlog_item_counts` (kept by triggers in the same transaction as every item change, see its
+    // migration), whatever the track's size. Label, owner and text are not in that table: those
+    // boards count their rows.
+    const counted =
+      request.label === undefined && request.owner === undefined && request.text === undefined
+        ? `SELECT coalesce(sum(c.n), 0)::int AS count FROM backlog_item_counts c WHERE ${countWhere.join(' AND ')}`
+        : null;
+    const filtered = where.join(' AND ');
     if (request.after !== undefined) where.push(`i.rank > ${bind(rankCursor(request.after))}`);
     const rows: ItemRow[] = await this.dataSource.query(
       `SELECT ${ITEM_COLUMNS} FROM backlog_items i JOIN backlog_projects p ON p.project_id = i.project_id
         WHERE ${where.join(' AND ')} ORDER BY i.rank LIMIT ${bind(first + 1)}`,
       params,
     );
-    const [{ count }] = (await this.dataSource.query(`SELECT count(*)::int AS count FROM backlog_items i WHERE ${filtered}`, countParams)) as [{ count: number }];
+    const [{ count }] = (await this.dataSource.query(counted ?? `SELECT count(*)::int AS count FROM backlog_items i WHERE ${filtered}`, countParams)) as [{ count: number }];
     return pageOf(rows.map(toItemDto), first, count, (item) => encodeCursor(BOARD_CURSOR, [item.rank]));
   }
 }

@@ -1,19 +1,10 @@
-import {
-  type AuditEntry,
-  auditEntryLeafHash,
-  createAuditEntry,
-  hashFromHex,
-  hashToHex,
-  importPublicKey,
-  publicKeyFingerprint,
-  verifyInclusion,
-  verifyTreeHead,
-} from '@fulcrum/audit-log';
+import { publicKeyFingerprint } from '@fulcrum/audit-log';
 import { GOVERNANCE_PAGES } from '@fulcrum/contracts';
 import { type CliIo, EXIT } from '../cli-io';
 import { resolveConnection } from '../decisions/cli-connection.config';
 import type { GraphqlConnection } from '../decisions/graphql-decisions.client';
-import { AuditRequestError, type EntryProof, type ListedEntry, fetchProof, fetchPublicKey, fetchTrailPage } from './graphql-audit-trail.client';
+import { Tampered, checkEntryProof, checkHeadSignature, readPinnedKey } from './audit-proof.checks';
+import { AuditRequestError, type EntryProof, fetchProof, fetchPublicKey, fetchTrailPage } from './graphql-audit-trail.client';
 
 export const AUDIT_VERIFY_PROJECT_USAGE =
   'usage: fulcrum audit verify-project --project <id> [--public-key <key.pem>] [--page-size <1-1000>] [--graphql-url <url>] [--token <token>]';
@@ -32,8 +23,6 @@ interface Args {
   graphqlUrl?: string;
   token?: string;
 }
-
-class Tampered extends Error {}
 
 /**
  * `fulcrum audit verify-project`: a project's compliance reviewer checks that project's entries of
@@ -55,16 +44,12 @@ export async function runAuditVerifyProject(argv: readonly string[], io: CliIo):
   }
   let pinnedPem: string | undefined;
   if (args.publicKeyPath !== undefined) {
-    try {
-      pinnedPem = `${io.readFile(args.publicKeyPath).replace(/^\uFEFF/, '').trim()}\n`;
-    } catch (error) {
-      io.err(`cannot read --public-key ${args.publicKeyPath}: ${(error as Error).message}`);
+    const pinned = readPinnedKey(io, args.publicKeyPath);
+    if ('error' in pinned) {
+      io.err(pinned.error);
       return EXIT.usage;
     }
-    if (importPublicKey(pinnedPem) === undefined) {
-      io.err(`--public-key ${args.publicKeyPath} is not an Ed25519 public key in SPKI PEM form (-----BEGIN PUBLIC KEY-----)`);
-      return EXIT.usage;
-    }
+    pinnedPem = pinned.pem;
   }
   const connection = resolveConnection({ graphqlUrl: args.graphqlUrl, token: args.token }, io);
   if ('error' in connection) {
@@ -123,41 +108,17 @@ async function verifyProject(connection: GraphqlConnection, args: Args, keyPem: 
       const proof = await fetchProof(connection, args.projectId, listed.seq, head?.treeSize ?? null);
       if (!head) {
         head = proof.treeHead;
-        const { keyId: _keyId, ...signed } = head;
-        if (!verifyTreeHead(signed, keyPem)) throw new Tampered(`the signed tree head of size ${head.treeSize} does not verify with the public key`);
+        checkHeadSignature(head, keyPem);
       } else if (!sameHead(proof.treeHead, head)) {
         throw new Tampered(`entry ${listed.seq}: proven against another head than size ${head.treeSize} (root ${proof.treeHead.rootHash})`);
       }
-      checkEntry(listed, proof, args.projectId, head);
+      checkEntryProof(listed, proof, args.projectId, head);
       proven += 1;
     }
     if (!page.pageInfo.hasNextPage || page.pageInfo.endCursor === null) break;
     cursor = page.pageInfo.endCursor;
   }
   return { proven, after, head };
-}
-
-/** The listed entry hashes to its recorded leaf, the proof is of that leaf, and its path leads to the signed root. */
-function checkEntry(listed: ListedEntry, proof: EntryProof, projectId: string, head: EntryProof['treeHead']): void {
-  const where = `entry ${listed.seq}`;
-  if (listed.v === 2 && listed.projectId !== projectId) throw new Tampered(`${where}: its leaf names project ${String(listed.projectId)}, not ${projectId}`);
-  let leaf: Buffer;
-  try {
-    leaf = auditEntryLeafHash(createAuditEntry(listed as unknown as AuditEntry));
-  } catch (error) {
-    throw new Tampered(`${where}: malformed (${(error as Error).message})`);
-  }
-  const leafHex = hashToHex(leaf);
-  if (leafHex !== listed.leafHash) throw new Tampered(`${where}: its fields hash to ${leafHex}, the log recorded ${listed.leafHash}`);
-  const { inclusion } = proof;
-  if (proof.entry.seq !== listed.seq || inclusion.leafIndex !== listed.seq || inclusion.treeSize !== head.treeSize || inclusion.leafHash !== leafHex) {
-    throw new Tampered(`${where}: the proof is for another leaf (${inclusion.leafIndex} in ${inclusion.treeSize}, ${inclusion.leafHash})`);
-  }
-  const path = inclusion.path.map((h) => hashFromHex(h));
-  const root = hashFromHex(head.rootHash);
-  if (!root || path.some((h) => h === undefined) || !verifyInclusion(leaf, listed.seq, head.treeSize, path as Uint8Array[], root)) {
-    throw new Tampered(`${where}: its audit path does not lead to the signed root ${head.rootHash}`);
-  }
 }
 
 function sameHead(a: EntryProof['treeHead'], b: EntryProof['treeHead']): boolean {
