@@ -236,6 +236,7 @@ describeOnPostgres('people, projects and access with two ingest and two gateway 
       'ingest-2': 0,
       analytics: 0,
       governance: 0,
+      backlog: 0,
       gateway: 0,
       'gateway-2': 0,
     });
