@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
-import { ItemsModule } from '../items/items.module';
-import { LinksModule } from '../links/links.module';
+import { ItemStoreModule } from '../items/item-store.module';
 import { GraphController } from './graph.controller';
 import { GraphRepository } from './graph.repository';
 import { GraphService } from './graph.service';
 
-/** The dependency view over items and links. */
+/** The dependency view over items and links (from the in-memory project state ItemStoreModule keeps). */
 @Module({
-  imports: [ItemsModule, LinksModule],
+  imports: [ItemStoreModule],
   controllers: [GraphController],
   providers: [GraphRepository, GraphService],
 })

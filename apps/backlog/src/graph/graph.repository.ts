@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { ItemKind, ItemState, LinkType, Track } from '../domain/backlog.vocabulary';
+import type { EntityManager } from 'typeorm';
+import type { ItemKind, ItemState, Track } from '../domain/backlog.vocabulary';
 
 export interface GraphItemRow {
   id: string;
@@ -13,61 +13,63 @@ export interface GraphItemRow {
   owners: string[];
 }
 
-export interface GraphLinkRow {
-  id: string;
-  from_item_id: string;
-  to_item_id: string;
-  type: LinkType;
+/** Display rows and the project's graph version, read by one statement (so they belong together). */
+export interface DisplayRows {
+  /** null when the backlog does not know the project. */
+  version: number | null;
+  projectKey: string | null;
+  rows: Map<string, GraphItemRow>;
 }
 
-/** Ids per query: far below PostgreSQL's limits, large enough for few round trips. */
-const CHUNK = 10_000;
+interface DisplayRow {
+  v: string;
+  project_key: string;
+  id: string | null;
+  number: number | null;
+  title: string;
+  track: Track;
+  kind: ItemKind;
+  state: ItemState;
+  estimate: string | null;
+  owners: string[];
+}
 
-/** The reads of the dependency view; every id list is bound as one array parameter. */
+/**
+ * The dependency view's reads: what the in-memory state leaves out (display fields; a track's
+ * items in rank order), each with the project's graph version from the same statement, so the
+ * caller can tell whether its in-memory state was current. Id lists are bound as one array.
+ */
 @Injectable()
 export class GraphRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  async items(projectId: string, ids: readonly string[]): Promise<GraphItemRow[]> {
-    const out: GraphItemRow[] = [];
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const rows: GraphItemRow[] = await this.dataSource.query(
-        `SELECT i.id, p.key || '-' || i.number AS key, i.title, i.track, i.kind, i.state, i.estimate, i.owners
-           FROM backlog_items i JOIN backlog_projects p ON p.project_id = i.project_id
-          WHERE i.project_id = $1 AND i.id = ANY($2::uuid[])`,
-        [projectId, ids.slice(i, i + CHUNK)],
-      );
-      out.push(...rows);
-    }
-    return out;
-  }
-
-  /** Ids of a track's items (optionally in `states`), in rank order, at most `limit`. */
-  async trackItemIds(projectId: string, track: Track, states: readonly ItemState[] | undefined, limit: number): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM backlog_items WHERE project_id = $1 AND track = $2 AND ($3::text[] IS NULL OR state = ANY($3::text[])) ORDER BY rank LIMIT $4`,
-      [projectId, track, states ? [...states] : null, limit],
-    );
-    return rows.map((r) => r.id);
-  }
-
-  /** Live links touching the frontier in the given direction(s). */
-  async linksAround(projectId: string, frontier: readonly string[], outgoing: boolean, incoming: boolean): Promise<GraphLinkRow[]> {
-    return this.dataSource.query(
-      `SELECT id, from_item_id, to_item_id, type FROM backlog_links
-        WHERE project_id = $1 AND removed_at IS NULL
-          AND (($3::boolean AND from_item_id = ANY($2::uuid[])) OR ($4::boolean AND to_item_id = ANY($2::uuid[])))`,
-      [projectId, [...frontier], outgoing, incoming],
-    );
-  }
-
-  /** Live links of every type between the given items. */
-  async linksBetween(projectId: string, ids: readonly string[]): Promise<GraphLinkRow[]> {
-    return this.dataSource.query(
-      `SELECT id, from_item_id, to_item_id, type FROM backlog_links
-        WHERE project_id = $1 AND removed_at IS NULL AND from_item_id = ANY($2::uuid[]) AND to_item_id = ANY($2::uuid[])
-        ORDER BY created_at, id`,
+  async display(manager: EntityManager, projectId: string, ids: readonly string[]): Promise<DisplayRows> {
+    // From the project row outwards: its version comes back even when no item is asked for.
+    const found: DisplayRow[] = await manager.query(
+      `SELECT p.graph_version AS v, p.key AS project_key, i.id, i.number, i.title, i.track, i.kind, i.state, i.estimate, i.owners
+         FROM backlog_projects p LEFT JOIN backlog_items i ON i.project_id = p.project_id AND i.id = ANY($2::uuid[])
+        WHERE p.project_id = $1`,
       [projectId, [...ids]],
     );
+    const rows = new Map<string, GraphItemRow>();
+    for (const r of found) {
+      if (r.id === null) continue;
+      rows.set(r.id, { id: r.id, key: `${r.project_key}-${r.number}`, title: r.title, track: r.track, kind: r.kind, state: r.state, estimate: r.estimate, owners: r.owners });
+    }
+    return { version: found[0] ? Number(found[0].v) : null, projectKey: found[0]?.project_key ?? null, rows };
+  }
+
+  /** Ids of a track's items (optionally in `states`), in rank order, at most `limit`, with the graph version. */
+  async trackItemIds(manager: EntityManager, projectId: string, track: Track, states: readonly ItemState[] | undefined, limit: number): Promise<{ version: number | null; ids: string[] }> {
+    const found: Array<{ v: string; id: string | null }> = await manager.query(
+      `SELECT p.graph_version AS v, i.id
+         FROM backlog_projects p
+         LEFT JOIN LATERAL (
+           SELECT id, rank FROM backlog_items
+            WHERE project_id = p.project_id AND track = $2 AND ($3::text[] IS NULL OR state = ANY($3::text[]))
+            ORDER BY rank LIMIT $4) i ON true
+        WHERE p.project_id = $1
+        ORDER BY i.rank`,
+      [projectId, track, states ? [...states] : null, limit],
+    );
+    return { version: found[0] ? Number(found[0].v) : null, ids: found.flatMap((r) => (r.id === null ? [] : [r.id])) };
   }
 }

@@ -1,7 +1,7 @@
 import { BACKLOG_ESTIMATE_SCALES, BACKLOG_ITEM_KINDS, BACKLOG_ITEM_STATES, BACKLOG_LINK_TYPES, BACKLOG_TRACKS } from '@fulcrum/contracts';
 import { ESTIMATE_SCALES, ITEM_KINDS, ITEM_STATES, LINK_TYPES, TRACKS } from '../domain/backlog.vocabulary';
 import { ordersWork } from '../domain/link-type.catalog';
-import { ORDERING_LINK_TYPES } from '../links/ordering-graph.cache';
+import { ORDERING_LINK_TYPES } from '../links/ordering-link.types';
 import { defaultEstimateScale } from '../tracks/default-estimate-scale';
 
 /** The contracts copy the domain's vocabularies (contracts import nothing from apps): they must agree. */

@@ -4,6 +4,7 @@ import { requireEnvelope } from '@fulcrum/messaging';
 import { BacklogTransactionRunner } from '../activity/backlog-transaction.runner';
 import { ItemActivityRecorder } from '../activity/item-activity.recorder';
 import { assertTransition } from '../domain/item-state.machine';
+import { ProjectGraphCache } from '../graph/project-graph.cache';
 import { ACCEPTANCE_GATE, type AcceptanceGatePort } from './acceptance-gate.port';
 import { ItemChangeGuard, itemNotFound } from './item-change.guard';
 import { assertStorable } from './item-input.validator';
@@ -15,7 +16,9 @@ import { ItemsRepository } from './items.repository';
  * acceptance gate (success metrics, in the same transaction, so a metric evaluated meanwhile is
  * seen or waits) and is recorded as `item.accepted` or, when the gate was overridden,
  * `item.acceptance-overridden` with the reason. Entering DELIVERED stamps `delivered_at`, which
- * later moves keep (success metrics count their window from it).
+ * later moves keep (success metrics count their window from it). A state is a graph fact (what
+ * blocks what): a move claims the project's graph change before the item's lock (ProjectGraphCache)
+ * and publishes it after the commit.
  */
 @Injectable()
 export class ItemWorkflowService {
@@ -24,6 +27,7 @@ export class ItemWorkflowService {
     private readonly items: ItemsRepository,
     private readonly guard: ItemChangeGuard,
     private readonly activity: ItemActivityRecorder,
+    private readonly graphs: ProjectGraphCache,
     @Inject(ACCEPTANCE_GATE) private readonly gate: AcceptanceGatePort,
   ) {}
 
@@ -35,7 +39,8 @@ export class ItemWorkflowService {
     }
     if (overrideReason === '') throw new DomainError('VALIDATION_FAILED', 'overrideReason is blank', { field: 'overrideReason' });
     const actor = requireEnvelope().actorId;
-    return this.tx.run(async (manager) => {
+    const { item: moved, change } = await this.tx.run(async (manager) => {
+      const change = await this.graphs.claim(manager, projectId);
       const item = await this.guard.lock(manager, projectId, itemId, request.expectedVersion);
       assertTransition(item.state, to);
       const now = new Date();
@@ -57,8 +62,11 @@ export class ItemWorkflowService {
       await this.guard.bump(manager, itemId);
       const row = await this.items.byId(projectId, itemId, manager);
       if (!row) throw itemNotFound(itemId);
-      return toItemDto(row);
+      change?.record((s) => s.changeItem(item.id, { state: to }));
+      return { item: toItemDto(row), change };
     });
+    this.graphs.publish(change);
+    return moved;
   }
 }
 

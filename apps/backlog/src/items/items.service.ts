@@ -7,7 +7,7 @@ import { type FieldChange, ItemActivityRecorder } from '../activity/item-activit
 import { BacklogTransactionRunner } from '../activity/backlog-transaction.runner';
 import { assertEstimate } from '../domain/estimate.scale';
 import { rankBetween } from '../domain/item-rank';
-import { BacklogProjectsRepository } from '../projects/backlog-projects.repository';
+import { ProjectGraphCache } from '../graph/project-graph.cache';
 import { ProjectKeyReader } from '../projects/project-key.reader';
 import { TrackSettingsRepository } from '../tracks/track-settings.repository';
 import { ItemChangeGuard, itemNotFound } from './item-change.guard';
@@ -20,14 +20,16 @@ import { type ItemFieldValues, ItemsRepository } from './items.repository';
  * scale cannot change underneath, and the new item's rank, after the track's last, is computed
  * alone) and the project's number counter; editing takes the item's lock through the guard, and,
  * when the estimate changes, the track's lock first (always track before item, as ranking does,
- * so the two never wait on each other in opposite orders).
+ * so the two never wait on each other in opposite orders). A creation, and an edit of the kind or
+ * the estimate, also claims the project's graph change (ProjectGraphCache), after the track's lock
+ * and before the item's, and publishes it after the commit.
  */
 @Injectable()
 export class ItemsService {
   constructor(
     private readonly tx: BacklogTransactionRunner,
     private readonly items: ItemsRepository,
-    private readonly projects: BacklogProjectsRepository,
+    private readonly graphs: ProjectGraphCache,
     private readonly projectKeys: ProjectKeyReader,
     private readonly tracks: TrackSettingsRepository,
     private readonly guard: ItemChangeGuard,
@@ -47,10 +49,10 @@ export class ItemsService {
     await this.projectKeys.ensure(projectId);
     const actor = requireEnvelope().actorId;
     const id = randomUUID();
-    return this.tx.run(async (manager) => {
+    const { item, change } = await this.tx.run(async (manager) => {
       const settings = await this.tracks.lock(manager, projectId, track, 'UPDATE');
       assertEstimate(settings.estimateScale, fields.estimate);
-      const number = await this.projects.nextNumber(manager, projectId);
+      const { number, change } = await this.graphs.claimWithNumber(manager, projectId);
       const rank = rankBetween(await this.items.lastRank(manager, projectId, track), null);
       const state = request.state ?? 'ICEBOX';
       await this.items.insert(manager, { id, projectId, number, track, kind: request.kind, ...fields, state, rank, createdAt: new Date(), createdBy: actor });
@@ -71,8 +73,11 @@ export class ItemsService {
         action: 'item.created',
         changes: initial.map(([field, value]) => ({ field, old: null, new: value })),
       });
-      return this.reload(manager, projectId, id);
+      change.record((s) => s.putItem({ id, number, track, kind: request.kind, state, estimate: fields.estimate }));
+      return { item: await this.reload(manager, projectId, id), change };
     });
+    this.graphs.publish(change);
+    return item;
   }
 
   async update(request: UpdateBacklogItemRequest): Promise<BacklogItemDto> {
@@ -88,7 +93,7 @@ export class ItemsService {
       throw new DomainError('VALIDATION_FAILED', 'An update names at least one of title, description, kind, estimate, owners, labels.', { field: '(root)' });
     }
     const { projectId, itemId } = request;
-    return this.tx.run(async (manager) => {
+    const { item, change } = await this.tx.run(async (manager) => {
       if (sent.estimate !== undefined) {
         // Track before item (see the class comment); the track is immutable, so reading it unlocked is safe.
         const current = await this.items.byId(projectId, itemId, manager);
@@ -96,15 +101,20 @@ export class ItemsService {
         const settings = await this.tracks.lock(manager, projectId, current.track, 'SHARE');
         assertEstimate(settings.estimateScale, sent.estimate);
       }
-      await this.guard.lock(manager, projectId, itemId, request.expectedVersion);
+      // Kind and estimate are graph facts (link rules, weights): claim before the item's lock.
+      const change = sent.kind !== undefined || sent.estimate !== undefined ? await this.graphs.claim(manager, projectId) : null;
+      const locked = await this.guard.lock(manager, projectId, itemId, request.expectedVersion);
       const before = await this.reload(manager, projectId, itemId);
       const changes = changedFields(before, sent);
-      if (changes.length === 0) return before;
+      if (changes.length === 0) return { item: before, change };
       await this.items.updateFields(manager, itemId, Object.fromEntries(changes.map((c) => [c.field, c.new])) as ItemFieldValues);
       await this.guard.bump(manager, itemId);
       await this.activity.record(manager, { projectId, itemId, action: 'item.edited', changes });
-      return this.reload(manager, projectId, itemId);
+      change?.record((s) => s.changeItem(locked.id, { kind: sent.kind, estimate: sent.estimate }));
+      return { item: await this.reload(manager, projectId, itemId), change };
     });
+    this.graphs.publish(change);
+    return item;
   }
 
   private async reload(manager: EntityManager, projectId: string, itemId: string): Promise<BacklogItemDto> {

@@ -30,13 +30,9 @@ export class CreateLinks1765000003000 implements MigrationInterface {
     await q.query(`CREATE INDEX backlog_links_to_idx ON backlog_links (to_item_id) WHERE removed_at IS NULL`);
     // Loading a project's ordering graph.
     await q.query(`CREATE INDEX backlog_links_project_idx ON backlog_links (project_id, type) WHERE removed_at IS NULL`);
-    // Bumped by every change of a project's ordering links, under the project row's lock: the
-    // in-memory ordering graph of a project is used only when it is at this version.
-    await q.query(`ALTER TABLE backlog_projects ADD COLUMN ordering_links_version bigint NOT NULL DEFAULT 0`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE backlog_projects DROP COLUMN ordering_links_version`);
     await q.query(`DROP TABLE backlog_links`);
   }
 }

@@ -33,50 +33,39 @@ interface LinkWithOtherRow extends LinkRow {
 export class LinksRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(manager: EntityManager, link: { id: string; projectId: string; fromItemId: string; toItemId: string; type: LinkType; createdAt: Date; createdBy: string }): Promise<LinkRow> {
-    const rows: LinkRow[] = await manager.query(
-      `INSERT INTO backlog_links (id, project_id, from_item_id, to_item_id, type, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       RETURNING id, project_id, from_item_id, to_item_id, type, created_at, created_by, removed_at, removed_by`,
+  /** Inserts a live link and bumps its `from` item's version (the caller holds that item's lock), in one statement. */
+  async insert(
+    manager: EntityManager,
+    link: { id: string; projectId: string; fromItemId: string; toItemId: string; type: LinkType; createdAt: Date; createdBy: string },
+  ): Promise<{ link: LinkRow; fromItemVersion: number }> {
+    const rows: Array<LinkRow & { from_item_version: number }> = await manager.query(
+      `WITH link AS (
+         INSERT INTO backlog_links (id, project_id, from_item_id, to_item_id, type, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         RETURNING id, project_id, from_item_id, to_item_id, type, created_at, created_by, removed_at, removed_by
+       ), bumped AS (
+         UPDATE backlog_items SET version = version + 1, updated_at = now() WHERE id = $3 RETURNING version
+       )
+       SELECT link.*, bumped.version AS from_item_version FROM link, bumped`,
       [link.id, link.projectId, link.fromItemId, link.toItemId, link.type, link.createdAt, link.createdBy],
     );
-    return rows[0] as LinkRow;
+    return split(rows[0]);
   }
 
-  async liveExists(manager: EntityManager, fromItemId: string, toItemId: string, type: LinkType): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM backlog_links WHERE from_item_id = $1 AND to_item_id = $2 AND type = $3 AND removed_at IS NULL`,
-      [fromItemId, toItemId, type],
-    );
-    return rows.length > 0;
-  }
-
-  /** A link of the project, live or removed (locked when `lock`). */
-  async byId(manager: EntityManager, projectId: string, linkId: string, lock = false): Promise<LinkRow | null> {
-    const rows: LinkRow[] = await manager.query(
-      `SELECT ${LINK_COLUMNS} FROM backlog_links l WHERE l.id = $1 AND l.project_id = $2${lock ? ' FOR UPDATE' : ''}`,
-      [linkId, projectId],
-    );
-    return rows[0] ?? null;
-  }
-
-  async markRemoved(manager: EntityManager, linkId: string, at: Date, by: string): Promise<LinkRow> {
-    const rows = returningRows<LinkRow>(
+  /** Marks a live link removed and bumps its `from` item's version, in one statement; null when it was not live. */
+  async markRemoved(manager: EntityManager, linkId: string, fromItemId: string, at: Date, by: string): Promise<{ link: LinkRow; fromItemVersion: number } | null> {
+    const rows = returningRows<LinkRow & { from_item_version: number }>(
       await manager.query(
-        `UPDATE backlog_links SET removed_at = $2, removed_by = $3 WHERE id = $1
-         RETURNING id, project_id, from_item_id, to_item_id, type, created_at, created_by, removed_at, removed_by`,
-        [linkId, at, by],
+        `WITH removed AS (
+           UPDATE backlog_links SET removed_at = $3, removed_by = $4 WHERE id = $1 AND from_item_id = $2 AND removed_at IS NULL
+           RETURNING id, project_id, from_item_id, to_item_id, type, created_at, created_by, removed_at, removed_by
+         ), bumped AS (
+           UPDATE backlog_items SET version = version + 1, updated_at = now() WHERE id = $2 AND EXISTS (SELECT 1 FROM removed) RETURNING version
+         )
+         SELECT removed.*, bumped.version AS from_item_version FROM removed, bumped`,
+        [linkId, fromItemId, at, by],
       ),
     );
-    return rows[0] as LinkRow;
-  }
-
-  /** Whether another live link of an ordering type still orders the same pair (then the graph keeps its edge). */
-  async otherOrderingLinkLive(manager: EntityManager, fromItemId: string, toItemId: string, orderingTypes: readonly string[]): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM backlog_links WHERE from_item_id = $1 AND to_item_id = $2 AND type = ANY($3::text[]) AND removed_at IS NULL LIMIT 1`,
-      [fromItemId, toItemId, [...orderingTypes]],
-    );
-    return rows.length > 0;
+    return rows[0] ? split(rows[0]) : null;
   }
 
   /** An item's links in one direction with the item at the other end, oldest first. */
@@ -98,6 +87,12 @@ export class LinksRepository {
       other: { id: r.other_id, key: r.other_key, title: r.other_title, track: r.other_track, kind: r.other_kind, state: r.other_state },
     }));
   }
+}
+
+function split(row: (LinkRow & { from_item_version: number }) | undefined): { link: LinkRow; fromItemVersion: number } {
+  if (!row) throw new Error('The link statement returned no row');
+  const { from_item_version: fromItemVersion, ...link } = row;
+  return { link, fromItemVersion };
 }
 
 export function toLinkDto(r: LinkRow): BacklogLinkDto {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   type AddBacklogLinkRequest,
   type BacklogLinkChangeReply,
@@ -13,21 +12,23 @@ import { requireEnvelope } from '@fulcrum/messaging';
 import { BacklogTransactionRunner } from '../activity/backlog-transaction.runner';
 import { ItemActivityRecorder } from '../activity/item-activity.recorder';
 import { assertLinkAllowed, ordersWork } from '../domain/link-type.catalog';
-import { ItemChangeGuard, itemNotFound } from '../items/item-change.guard';
+import { ProjectGraphCache } from '../graph/project-graph.cache';
+import { ItemChangeGuard, type LockedItem, itemNotFound } from '../items/item-change.guard';
 import { itemKeyOf } from '../items/item.mapper';
 import { ItemsRepository } from '../items/items.repository';
-import { BacklogProjectsRepository } from '../projects/backlog-projects.repository';
 import { LinksRepository, toLinkDto } from './links.repository';
-import { ORDERING_LINK_TYPES, OrderingGraphCache } from './ordering-graph.cache';
 import { isUniqueViolation } from '../infrastructure/unique-violation';
 
 /**
- * Links between items of one project. A link changes its `from` item (version, activity).
- * Ordering links (BLOCKS, INSTRUMENTS) are added and removed under the project row's lock, which
- * serialises them: two additions that would each close half of a cycle cannot both pass the check,
- * because the second one checks the graph with the first one's edge in it. Locks go project, then
- * item, everywhere. Other links need no project lock: the unique index on live (from, to, type)
- * settles duplicates.
+ * Links between items of one project. A link changes its `from` item (version, activity). Every
+ * link change first claims the project's graph change (ProjectGraphCache: the project row's lock
+ * and version bump), which serialises link changes per project: two additions that would each
+ * close half of a cycle cannot both pass the check, because the second one checks the graph with
+ * the first one's edge in it. The checks that need the project's links (target item, duplicate,
+ * cycle) read the in-memory state at the version under that lock; the unique index on live
+ * (from, to, type) backs the duplicate check up. Locks go project, then item, everywhere. So an
+ * addition is four statements: the claim, the `from` item's lock and version check, the insert
+ * with the item's bump, and the activity row.
  */
 @Injectable()
 export class LinksService {
@@ -35,43 +36,49 @@ export class LinksService {
     private readonly tx: BacklogTransactionRunner,
     private readonly links: LinksRepository,
     private readonly items: ItemsRepository,
-    private readonly projects: BacklogProjectsRepository,
-    private readonly graphs: OrderingGraphCache,
+    private readonly cache: ProjectGraphCache,
     private readonly guard: ItemChangeGuard,
     private readonly activity: ItemActivityRecorder,
   ) {}
 
   async add(request: AddBacklogLinkRequest): Promise<BacklogLinkChangeReply> {
-    const { projectId, fromItemId, toItemId, type } = request;
+    const { projectId, type } = request;
+    const fromItemId = request.fromItemId.toLowerCase();
+    const toItemId = request.toItemId.toLowerCase();
     const actor = requireEnvelope().actorId;
     const ordering = ordersWork(type);
     try {
-      return await this.tx.run(async (manager) => {
-        const graphVersion = ordering ? await this.projects.lockOrderingLinks(manager, projectId) : null;
-        if (ordering && graphVersion === null) throw itemNotFound(fromItemId);
+      const { reply, change } = await this.tx.run(async (manager) => {
+        const change = await this.cache.claim(manager, projectId);
+        if (!change) throw itemNotFound(fromItemId);
+        const state = await this.cache.stateFor(manager, change);
         const from = await this.guard.lock(manager, projectId, fromItemId, request.expectedVersion);
-        const to = await this.items.byId(projectId, toItemId, manager);
+        const to = state.item(toItemId);
         if (!to) throw itemNotFound(toItemId);
         assertLinkAllowed(type, from, to);
-        const toKey = itemKeyOf(to.project_key, to.number);
-        if (await this.links.liveExists(manager, fromItemId, toItemId, type)) throw duplicate(type, from.key, toKey);
-        const graph = graphVersion === null ? null : await this.graphs.lockedGraph(manager, projectId, graphVersion);
-        const cycle = graph?.cycleIfAdded(fromItemId, toItemId) ?? null;
-        if (cycle) await this.refuseCycle(manager, projectId, type, cycle);
-        const link = await this.links.insert(manager, { id: randomUUID(), projectId, fromItemId, toItemId, type, createdAt: new Date(), createdBy: actor });
-        const fromItemVersion = await this.guard.bump(manager, fromItemId);
+        const keyOf = projectKeyOf(from);
+        if (state.liveLink(fromItemId, toItemId, type)) throw duplicate(type, from.key, keyOf(to.number));
+        const cycle = ordering ? state.ordering.cycleIfAdded(fromItemId, toItemId) : null;
+        if (cycle) {
+          const path = cycle.map((id) => {
+            const item = state.item(id);
+            return item ? keyOf(item.number) : id;
+          });
+          throw new DomainError('LINK_CYCLE', `This ${type} link would close a cycle of ordering links: ${path.join(' → ')}.`, { type, cycle: path });
+        }
+        const createdAt = new Date();
+        const { link, fromItemVersion } = await this.links.insert(manager, { id: randomUUID(), projectId, fromItemId, toItemId, type, createdAt, createdBy: actor });
         await this.activity.record(manager, {
           projectId,
           itemId: fromItemId,
           action: 'link.added',
-          detail: { linkId: link.id, type, ordersWork: ordering, from: { id: fromItemId, key: from.key }, to: { id: toItemId, key: toKey } },
+          detail: { linkId: link.id, type, ordersWork: ordering, from: { id: fromItemId, key: from.key }, to: { id: toItemId, key: keyOf(to.number) } },
         });
-        if (graph) {
-          const version = await this.projects.bumpOrderingLinks(manager, projectId);
-          this.graphs.record(projectId, graph, version, (g) => g.addEdge(fromItemId, toItemId));
-        }
-        return { link: toLinkDto(link), fromItemVersion };
+        change.record((s) => s.addLink({ id: link.id, from: from.id, to: to.id, type, createdAtMicros: createdAt.getTime() * 1000 }));
+        return { reply: { link: toLinkDto(link), fromItemVersion }, change };
       });
+      this.cache.publish(change);
+      return reply;
     } catch (error) {
       // Two additions of one (from, to, type) racing: the unique index decides.
       if (isUniqueViolation(error)) throw new DomainError('CONFLICT', `A live ${type} link between these items exists already.`, { type, fromItemId, toItemId });
@@ -80,37 +87,31 @@ export class LinksService {
   }
 
   async remove(request: RemoveBacklogLinkRequest): Promise<BacklogLinkChangeReply> {
-    const { projectId, linkId } = request;
+    const { projectId } = request;
+    const linkId = request.linkId.toLowerCase();
     const actor = requireEnvelope().actorId;
-    return this.tx.run(async (manager) => {
-      // Type and ends never change: read unlocked to know which locks to take, in order.
-      const seen = await this.links.byId(manager, projectId, linkId);
-      if (!seen || seen.removed_at !== null) throw linkNotFound(linkId);
-      const ordering = ordersWork(seen.type);
-      const graphVersion = ordering ? await this.projects.lockOrderingLinks(manager, projectId) : null;
-      const from = await this.guard.lock(manager, projectId, seen.from_item_id, request.expectedVersion);
-      const live = await this.links.byId(manager, projectId, linkId, true);
-      if (!live || live.removed_at !== null) throw linkNotFound(linkId);
-      const removed = await this.links.markRemoved(manager, linkId, new Date(), actor);
-      const fromItemVersion = await this.guard.bump(manager, from.id);
-      const toKey = (await this.items.keysOf(manager, projectId, [live.to_item_id])).get(live.to_item_id);
+    const { reply, change } = await this.tx.run(async (manager) => {
+      const change = await this.cache.claim(manager, projectId);
+      if (!change) throw linkNotFound(linkId);
+      const state = await this.cache.stateFor(manager, change);
+      const live = state.link(linkId);
+      if (!live) throw linkNotFound(linkId);
+      const from = await this.guard.lock(manager, projectId, live.from, request.expectedVersion);
+      const removed = await this.links.markRemoved(manager, linkId, from.id, new Date(), actor);
+      if (!removed) throw linkNotFound(linkId);
+      const to = state.item(live.to);
+      const toKey = to ? projectKeyOf(from)(to.number) : undefined;
       await this.activity.record(manager, {
         projectId,
         itemId: from.id,
         action: 'link.removed',
-        detail: { linkId, type: live.type, ordersWork: ordering, from: { id: from.id, key: from.key }, to: { id: live.to_item_id, key: toKey } },
+        detail: { linkId, type: live.type, ordersWork: ordersWork(live.type), from: { id: from.id, key: from.key }, to: { id: live.to, key: toKey } },
       });
-      if (graphVersion !== null) {
-        const graph = await this.graphs.lockedGraph(manager, projectId, graphVersion);
-        // BLOCKS and INSTRUMENTS may order the same pair: the edge goes with the last of them.
-        const stillOrdered = await this.links.otherOrderingLinkLive(manager, live.from_item_id, live.to_item_id, ORDERING_LINK_TYPES);
-        const version = await this.projects.bumpOrderingLinks(manager, projectId);
-        this.graphs.record(projectId, graph, version, (g) => {
-          if (!stillOrdered) g.removeEdge(live.from_item_id, live.to_item_id);
-        });
-      }
-      return { link: toLinkDto(removed), fromItemVersion };
+      change.record((s) => s.removeLink(linkId));
+      return { reply: { link: toLinkDto(removed.link), fromItemVersion: removed.fromItemVersion }, change };
     });
+    this.cache.publish(change);
+    return reply;
   }
 
   async list(request: ListBacklogLinksRequest): Promise<ListBacklogLinksReply> {
@@ -123,13 +124,12 @@ export class LinksService {
     ]);
     return { outgoing, incoming };
   }
+}
 
-  /** LINK_CYCLE with the cycle as item keys, first = last: the new link, then the path back. */
-  private async refuseCycle(manager: EntityManager, projectId: string, type: string, cycle: string[]): Promise<never> {
-    const keys = await this.items.keysOf(manager, projectId, cycle);
-    const path = cycle.map((id) => keys.get(id) ?? id);
-    throw new DomainError('LINK_CYCLE', `This ${type} link would close a cycle of ordering links: ${path.join(' → ')}.`, { type, cycle: path });
-  }
+/** Keys of the locked item's project: `<PROJECT-KEY>-<number>`. */
+function projectKeyOf(item: LockedItem): (number: number) => string {
+  const projectKey = item.key.slice(0, item.key.length - String(item.number).length - 1);
+  return (number) => itemKeyOf(projectKey, number);
 }
 
 function duplicate(type: string, fromKey: string, toKey: string): DomainError {

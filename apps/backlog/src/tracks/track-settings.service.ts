@@ -5,6 +5,7 @@ import { BacklogTransactionRunner } from '../activity/backlog-transaction.runner
 import { ItemActivityRecorder } from '../activity/item-activity.recorder';
 import { TRACKS } from '../domain/backlog.vocabulary';
 import { estimateValues } from '../domain/estimate.scale';
+import { ProjectGraphCache } from '../graph/project-graph.cache';
 import { ItemsRepository } from '../items/items.repository';
 import { ProjectKeyReader } from '../projects/project-key.reader';
 import { defaultEstimateScale } from './default-estimate-scale';
@@ -16,7 +17,9 @@ const MAX_LISTED_ITEMS = 100;
 /**
  * Each track's estimate scale. A change is refused while items of the track carry estimates the
  * new scale does not have: the check and the change run under the track's lock, which estimate
- * writes also take, so no estimate can slip in between.
+ * writes also take, so no estimate can slip in between. A scale weighs the track's items in the
+ * dependency view: a change claims the project's graph change (ProjectGraphCache) and publishes it
+ * after the commit.
  */
 @Injectable()
 export class TrackSettingsService {
@@ -26,6 +29,7 @@ export class TrackSettingsService {
     private readonly items: ItemsRepository,
     private readonly projectKeys: ProjectKeyReader,
     private readonly activity: ItemActivityRecorder,
+    private readonly graphs: ProjectGraphCache,
   ) {}
 
   async get(projectId: string): Promise<GetTrackSettingsReply> {
@@ -37,9 +41,9 @@ export class TrackSettingsService {
     const { projectId, track, estimateScale } = request;
     await this.projectKeys.ensure(projectId);
     const actor = requireEnvelope().actorId;
-    return this.tx.run(async (manager) => {
+    const { reply, change } = await this.tx.run(async (manager) => {
       const current = await this.tracks.lock(manager, projectId, track, 'UPDATE');
-      if (current.estimateScale === estimateScale) return { settings: toDto(current) };
+      if (current.estimateScale === estimateScale) return { reply: { settings: toDto(current) }, change: null };
       const allowed = estimateValues(estimateScale);
       const invalid = await this.items.estimatesOutside(manager, projectId, track, allowed);
       if (invalid.length > 0) {
@@ -49,10 +53,14 @@ export class TrackSettingsService {
           { field: 'estimateScale', track, estimateScale, allowed, itemCount: invalid.length, items: invalid.slice(0, MAX_LISTED_ITEMS) },
         );
       }
+      const change = await this.graphs.claim(manager, projectId);
       const updated = await this.tracks.setScale(manager, projectId, track, estimateScale, actor);
       await this.activity.recordTrackChange(manager, { projectId, changes: [{ field: 'estimateScale', old: current.estimateScale, new: estimateScale }], detail: { track } });
-      return { settings: toDto(updated) };
+      change?.record((s) => s.setScale(track, estimateScale));
+      return { reply: { settings: toDto(updated) }, change };
     });
+    this.graphs.publish(change);
+    return reply;
   }
 }
 
