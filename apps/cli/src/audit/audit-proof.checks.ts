@@ -1,12 +1,14 @@
 import { type AuditEntry, auditEntryLeafHash, createAuditEntry, hashFromHex, hashToHex, importPublicKey, verifyInclusion, verifyTreeHead } from '@fulcrum/audit-log';
 import type { CliIo } from '../cli-io';
+import { resolveConnection } from '../decisions/cli-connection.config';
+import type { GraphqlConnection } from '../decisions/graphql-decisions.client';
 import type { EntryProof, ListedEntry } from './graphql-audit-trail.client';
 
 /** A check that failed: the trail, its proof or its signed head is not what the log signed (exit 1). */
 export class Tampered extends Error {}
 
 /** Reads a pinned Ed25519 public key (SPKI PEM, byte-order mark and blank lines tolerated); an error line when unusable (exit 2). */
-export function readPinnedKey(io: CliIo, path: string): { pem: string } | { error: string } {
+function readPinnedKey(io: CliIo, path: string): { pem: string } | { error: string } {
   let pem: string;
   try {
     pem = `${io.readFile(path).replace(/^\uFEFF/, '').trim()}\n`;
@@ -15,6 +17,25 @@ export function readPinnedKey(io: CliIo, path: string): { pem: string } | { erro
   }
   if (importPublicKey(pem) === undefined) return { error: `--public-key ${path} is not an Ed25519 public key in SPKI PEM form (-----BEGIN PUBLIC KEY-----)` };
   return { pem };
+}
+
+/**
+ * The set-up both verify commands share: the key pinned with --public-key, if any, and where to
+ * send and as whom; an error line when either is unusable (exit 2).
+ */
+export function prepareVerification(
+  io: CliIo,
+  flags: { publicKeyPath?: string; graphqlUrl?: string; token?: string },
+): { connection: GraphqlConnection; pinnedPem: string | undefined } | { error: string } {
+  let pinnedPem: string | undefined;
+  if (flags.publicKeyPath !== undefined) {
+    const pinned = readPinnedKey(io, flags.publicKeyPath);
+    if ('error' in pinned) return pinned;
+    pinnedPem = pinned.pem;
+  }
+  const connection = resolveConnection({ graphqlUrl: flags.graphqlUrl, token: flags.token }, io);
+  if ('error' in connection) return connection;
+  return { connection, pinnedPem };
 }
 
 /** The head's Ed25519 signature over (size, root, time) verifies with `keyPem`. */

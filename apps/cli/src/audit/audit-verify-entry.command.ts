@@ -1,7 +1,6 @@
 import { publicKeyFingerprint } from '@fulcrum/audit-log';
 import { type CliIo, EXIT } from '../cli-io';
-import { resolveConnection } from '../decisions/cli-connection.config';
-import { Tampered, checkEntryProof, checkHeadSignature, readPinnedKey } from './audit-proof.checks';
+import { Tampered, checkEntryProof, checkHeadSignature, prepareVerification } from './audit-proof.checks';
 import { UNPINNED_SERVER_KEY_WARNING } from './audit-verify-project.command';
 import { AuditRequestError, fetchProof, fetchPublicKey } from './graphql-audit-trail.client';
 
@@ -35,20 +34,12 @@ export async function runAuditVerifyEntry(argv: readonly string[], io: CliIo): P
     io.err(AUDIT_VERIFY_ENTRY_USAGE);
     return EXIT.usage;
   }
-  let pinnedPem: string | undefined;
-  if (args.publicKeyPath !== undefined) {
-    const pinned = readPinnedKey(io, args.publicKeyPath);
-    if ('error' in pinned) {
-      io.err(pinned.error);
-      return EXIT.usage;
-    }
-    pinnedPem = pinned.pem;
-  }
-  const connection = resolveConnection({ graphqlUrl: args.graphqlUrl, token: args.token }, io);
-  if ('error' in connection) {
-    io.err(connection.error);
+  const prepared = prepareVerification(io, args);
+  if ('error' in prepared) {
+    io.err(prepared.error);
     return EXIT.usage;
   }
+  const { connection, pinnedPem } = prepared;
   try {
     const keyPem = pinnedPem ?? (await fetchPublicKey(connection)).publicKeyPem;
     const proof = await fetchProof(connection, args.projectId, args.seq, null);

@@ -1,9 +1,8 @@
 import { publicKeyFingerprint } from '@fulcrum/audit-log';
 import { GOVERNANCE_PAGES } from '@fulcrum/contracts';
 import { type CliIo, EXIT } from '../cli-io';
-import { resolveConnection } from '../decisions/cli-connection.config';
 import type { GraphqlConnection } from '../decisions/graphql-decisions.client';
-import { Tampered, checkEntryProof, checkHeadSignature, readPinnedKey } from './audit-proof.checks';
+import { Tampered, checkEntryProof, checkHeadSignature, prepareVerification } from './audit-proof.checks';
 import { AuditRequestError, type EntryProof, fetchProof, fetchPublicKey, fetchTrailPage } from './graphql-audit-trail.client';
 
 export const AUDIT_VERIFY_PROJECT_USAGE =
@@ -42,20 +41,12 @@ export async function runAuditVerifyProject(argv: readonly string[], io: CliIo):
     io.err(AUDIT_VERIFY_PROJECT_USAGE);
     return EXIT.usage;
   }
-  let pinnedPem: string | undefined;
-  if (args.publicKeyPath !== undefined) {
-    const pinned = readPinnedKey(io, args.publicKeyPath);
-    if ('error' in pinned) {
-      io.err(pinned.error);
-      return EXIT.usage;
-    }
-    pinnedPem = pinned.pem;
-  }
-  const connection = resolveConnection({ graphqlUrl: args.graphqlUrl, token: args.token }, io);
-  if ('error' in connection) {
-    io.err(connection.error);
+  const prepared = prepareVerification(io, args);
+  if ('error' in prepared) {
+    io.err(prepared.error);
     return EXIT.usage;
   }
+  const { connection, pinnedPem } = prepared;
   try {
     const keyPem = pinnedPem ?? (await fetchPublicKey(connection)).publicKeyPem;
     const result = await verifyProject(connection, args, keyPem);
