@@ -63,6 +63,30 @@ export default tseslint.config(
     },
   },
   {
+    // The gateway keeps no request envelope in async-local storage (on Node 20 that makes every
+    // promise pay for promise hooks): each RPC gets its request's envelope explicitly.
+    files: ['apps/gateway/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportAllDeclaration', message: 'No `export *` barrels: export names explicitly.' },
+        {
+          selector: "CallExpression[callee.property.name='request'][callee.object.property.name='rpc'][arguments.length<3]",
+          message: "The gateway hands every RPC its request's envelope: rpc.request(subject, payload, { envelope }) (envelope/request-envelope.decorator.ts).",
+        },
+        {
+          selector: "CallExpression[callee.property.name='request'][callee.object.property.name='rpc'] > ObjectExpression:nth-child(3):not(:has(Property[key.name='envelope']))",
+          message: "The gateway hands every RPC its request's envelope: rpc.request(subject, payload, { envelope, ... }).",
+        },
+        {
+          selector: "ImportSpecifier[imported.name=/^(runWithEnvelope|currentEnvelope|requireEnvelope)$/]",
+          message: 'The gateway never uses the async-local request envelope: take the request\'s envelope (@Envelope()) and pass it on; withEnvelopeSync names it in a log line.',
+        },
+      ],
+    },
+  },
+  {
     // Feature code never reads process.env: config is typed and validated in src/config/.
     files: ['apps/*/src/**/*.ts'],
     ignores: ['apps/*/src/config/**', 'apps/*/src/main.ts'],

@@ -9,8 +9,10 @@
  *      matrix, and naming the caller in the request's envelope); every other provider of
  *      `AuthModule` stays; the per-operation log line of `RequestEnvelopeModule` stays too, so both
  *      write one line per request;
- *   2. the HTTP edge envelope (`installHttpRequestEnvelope`: request id, trace, `x-request-id`, and
- *      the async context every handler runs in);
+ *   2. the HTTP edge envelope (`installHttpRequestEnvelope`: request id, trace, `x-request-id`); the
+ *      resolvers take the request's envelope as an argument (`@Envelope()`), so the baseline gives
+ *      every request the same fixed envelope object instead (`setHttpRequestEnvelope`, one WeakMap
+ *      set per request), which no RPC sends;
  *   3. the envelope headers on RPCs: `RpcClient` is replaced by `EnvelopeFreeRpcClient`, which sends
  *      the same payload over the same Nest NATS client without headers.
  *
@@ -30,7 +32,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyInstance } from 'fastify';
 import { firstValueFrom, timeout } from 'rxjs';
 import { DomainError, type RpcMap, type RpcReply, type RpcRequest, isDomainErrorPayload } from '@fulcrum/contracts';
-import { HTTP_HARDENING_DEFAULTS, RequestAwareLogger, RpcClient, hardenHttpServer } from '@fulcrum/messaging';
+import { HTTP_HARDENING_DEFAULTS, RequestAwareLogger, RpcClient, hardenHttpServer, serviceEnvelope, setHttpRequestEnvelope } from '@fulcrum/messaging';
 import { type ResolvedDatabase, resolveDatabase } from '@fulcrum/persistence';
 
 /** dist/bench/support → dist/apps/gateway/src. */
@@ -118,8 +120,13 @@ export async function startBaselineGateway(built: BuiltGateway, config: GatewayC
   const db = await resolveDatabase({ embeddedDataDir: config.embeddedDatabaseDir });
   const adapter = new FastifyAdapter();
   const fastify = adapter.getInstance<FastifyInstance>();
-  // As bootstrapGateway, minus installHttpRequestEnvelope.
+  // As bootstrapGateway, with one fixed envelope per request in place of installHttpRequestEnvelope.
   hardenHttpServer(fastify, { requestTimeoutMs: HTTP_HARDENING_DEFAULTS.requestTimeoutMs, headersTimeoutMs: HTTP_HARDENING_DEFAULTS.headersTimeoutMs });
+  const fixed = serviceEnvelope('bench-baseline');
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    setHttpRequestEnvelope(request, fixed);
+    done();
+  });
   built.guardRequestBodies(fastify, { limitBytes: built.GATEWAY_BODY_LIMIT_BYTES });
   built.limitQueryDocuments(fastify, { path: '/graphql' });
   built.redirectBrowsersToGraphiql(fastify);

@@ -9,7 +9,7 @@ import { BacklogModule } from './backlog/backlog.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { GatewayConfigModule } from './config/gateway-config.module';
 import type { GatewayConfig } from './config/gateway.env';
-import { withRequestId } from './envelope/graphql-request-id.format';
+import { graphqlRequestIdPlugin } from './envelope/graphql-request-id.plugin';
 import { RequestEnvelopeModule } from './envelope/request-envelope.module';
 import { GraphiqlController } from './graphiql/graphiql.controller';
 import { GovernanceModule } from './governance/governance.module';
@@ -46,10 +46,10 @@ export class AppModule {
           // GraphQL limits (docs/api.md): a batch and what needs no schema are refused at the HTTP front
           // door (http/query-document.hook.ts); the cost here, before any resolver runs.
           allowBatchedHttpRequests: false,
-          plugins: [graphqlCostPlugin(GRAPHQL_COST_LIMITS)],
+          plugins: [graphqlCostPlugin(GRAPHQL_COST_LIMITS), graphqlRequestIdPlugin],
           // No "Did you mean …" naming fields to whoever asks (formatLimitErrors covers execution too).
           validationOptions: { hideSuggestions: true },
-          formatError: (formatted) => withRequestId(formatLimitErrors(formatted)),
+          formatError: (formatted) => formatLimitErrors(formatted),
         }),
         RpcModule,
         AuthModule,

@@ -35,7 +35,8 @@ export async function bootstrapGateway(config: GatewayConfig): Promise<RunningGa
     headersTimeoutMs: config.httpHeadersTimeoutMs ?? HTTP_HARDENING_DEFAULTS.headersTimeoutMs,
   });
   // Every request gets a request id (x-request-id in and out) and a trace, first, so refusals carry them too.
-  installHttpRequestEnvelope(fastify, { actorId: GATEWAY_ACTOR });
+  // No async context: resolvers hand each request's envelope to its RPCs (envelope/request-envelope.decorator.ts).
+  installHttpRequestEnvelope(fastify, { actorId: GATEWAY_ACTOR, asyncContext: false });
   guardRequestBodies(fastify, { limitBytes: GATEWAY_BODY_LIMIT_BYTES });
   limitQueryDocuments(fastify, { path: '/graphql' });
   redirectBrowsersToGraphiql(fastify);

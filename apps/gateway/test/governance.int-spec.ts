@@ -495,6 +495,46 @@ describe('gateway governance API (real nats-server and gateway, fake governance 
       expect(fake.callsTo(RPC.governanceAuditTrailExport)[0].data).toEqual({});
     });
 
+    it("pages a project's rejected JetStream decisions for every member, payloads as JSON or text, and maps a refused cursor to BAD_USER_INPUT", async () => {
+      const row = {
+        id: 41, streamSeq: 7, rowIndex: 1, modelVersionId: VERSION_ID, decisionId: 'd-2', code: 'INVALID_FIELD', reason: 'occurredAt must be an ISO-8601 date-time',
+        payload: { decisionId: 'd-2', occurredAt: 'tomorrow', attributes: { sex: 'F' } }, payloadText: null, actor: 'service:scorer', rejectedAt: '2026-03-01T09:30:00.123Z', erasedAt: null,
+      };
+      const whole = { ...row, id: 42, streamSeq: 8, rowIndex: -1, decisionId: null, code: 'INVALID_MESSAGE', payload: null, payloadText: '{"v":2, oops', actor: null, erasedAt: '2026-03-02T00:00:00.000Z' };
+      fake.on(RPC.governanceRejectedDecisionsList, () => ({ edges: [{ cursor: 'r41', node: row }, { cursor: 'r42', node: whole }], totalCount: 5, hasNextPage: true }));
+      const LIST =
+        'query($p: ID!, $a: String) { rejectedDecisions(projectId: $p, first: 2, after: $a) { totalCount pageInfo { hasNextPage startCursor endCursor } edges { cursor } nodes { id streamSeq rowIndex modelVersionId decisionId code reason payload payloadText actor rejectedAt erasedAt } } }';
+      for (const key of ['pm', 'ds', 'compliance'] as const) {
+        const page = await gql(LIST, { p: PROJECT_ID, a: 'r40' }, tokens[key].token);
+        expect(page.errors).toBeUndefined();
+        expect(page.data?.['rejectedDecisions']).toEqual({
+          totalCount: 5,
+          pageInfo: { hasNextPage: true, startCursor: 'r41', endCursor: 'r42' },
+          edges: [{ cursor: 'r41' }, { cursor: 'r42' }],
+          nodes: [
+            { ...row, id: '41' },
+            { ...whole, id: '42' },
+          ],
+        });
+      }
+      const calls = fake.callsTo(RPC.governanceRejectedDecisionsList);
+      expect(calls.map((c) => c.data)).toEqual([0, 1, 2].map(() => ({ projectId: PROJECT_ID, first: 2, after: 'r40' })));
+      expect(calls[0].envelope).toEqual(envelopeOf('pm'));
+      // Without first and after, the service's defaults apply: nothing invented on the way.
+      await gql('query($p: ID!) { rejectedDecisions(projectId: $p) { totalCount } }', { p: PROJECT_ID }, tokens.pm.token);
+      expect(fake.callsTo(RPC.governanceRejectedDecisionsList)[3].data).toEqual({ projectId: PROJECT_ID });
+
+      fake.on(RPC.governanceRejectedDecisionsList, () => {
+        throw new FakeError({ code: 'VALIDATION_FAILED', message: 'after is not a cursor of this list', details: { field: 'after' } });
+      });
+      const refused = await gql(LIST, { p: PROJECT_ID, a: 'WyJhdWRpdC10cmFpbCIsMV0' }, tokens.pm.token);
+      expect(refused.data).toBeNull();
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', domainCode: 'VALIDATION_FAILED', details: { field: 'after' } });
+      const outsider = await gql(LIST, { p: OUTSIDER_PROJECT, a: null }, tokens.pm.token);
+      expect(outsider.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', domainCode: 'PROJECT_NOT_FOUND' });
+      expect(fake.callsTo(RPC.governanceRejectedDecisionsList)).toHaveLength(5);
+    });
+
     it('proves an entry of the project, and maps not-found codes of the service to NOT_FOUND', async () => {
       fake.on(RPC.governanceAuditProofGet, () => {
         throw new FakeError({ code: 'AUDIT_ENTRY_NOT_FOUND', message: 'No audit trail entry 3', details: { seq: 3 } });

@@ -1,6 +1,6 @@
 import { JSONCodec, type NatsConnection } from 'nats';
 import { RPC } from '@fulcrum/contracts';
-import { type RequestEnvelope, envelopeFromHeaders, isRequestId } from '@fulcrum/messaging';
+import { type RequestEnvelope, envelopeAsyncContextEntered, envelopeFromHeaders, isRequestId } from '@fulcrum/messaging';
 import { type RunningGateway } from '../src/gateway.bootstrap';
 import { type GatewayUnderTest, startGatewayUnderTest } from './support/gateway-under-test';
 
@@ -117,5 +117,15 @@ describe('gateway request envelope (real nats-server and gateway, fake governanc
     expect(received).toEqual([]);
     const health = await fetch(`${gateway.url}/health`, { headers: { 'x-request-id': 'probe-1' } });
     expect(health.headers.get('x-request-id')).toBe('probe-1');
+  });
+
+  it('serves all of that without ever entering the envelope\'s async-local storage (Node 20 promise hooks)', async () => {
+    // Concurrent requests keep their own envelopes although nothing async-local carries them.
+    const ids = Array.from({ length: 8 }, (_, i) => `concurrent-${i}`);
+    const answers = await Promise.all(ids.map((id) => gql(KEY_QUERY, { 'x-request-id': id })));
+    expect(answers.map((a) => a.errors)).toEqual(ids.map(() => undefined));
+    expect(received.map((e) => e.requestId).sort()).toEqual([...ids].sort());
+    // Every test above ran in this process with this gateway: start-up jobs, refusals, errors, logs.
+    expect(envelopeAsyncContextEntered()).toBe(false);
   });
 });

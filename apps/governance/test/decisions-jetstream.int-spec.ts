@@ -1,9 +1,9 @@
 import type { MsgHdrs } from 'nats';
-import { CONSUMERS, type DecisionBatchMessage, type DecisionInputDto, type ModelVersionDto, RPC, STREAMS, SUBJECTS } from '@fulcrum/contracts';
+import { type DecisionBatchMessage, type DecisionInputDto, type ModelVersionDto, RPC, SUBJECTS } from '@fulcrum/contracts';
 import { envelopeHeaders, serviceEnvelope } from '@fulcrum/messaging';
 import { type DatabaseKind, databaseKinds } from '@fulcrum/testing';
 import { bootstrapGovernance } from '../src/governance.bootstrap';
-import { ACTORS, type GovernanceTestEnv, as, newProjectId, projectTrail, startGovernanceTestEnv } from './governance.test-helpers';
+import { ACTORS, type GovernanceTestEnv, as, decisionsDrained, newProjectId, projectTrail, startGovernanceTestEnv } from './governance.test-helpers';
 
 const sha = (c: string) => `sha256:${c.repeat(64)}`;
 const MISSING_VERSION = '00000000-0000-4000-8000-000000000000';
@@ -29,17 +29,7 @@ describe.each(databaseKinds())('decisions over JetStream on %s (real nats-server
   }
 
   /** Until the durable consumer has acknowledged everything published so far. */
-  async function drained(): Promise<void> {
-    const jsm = await env.nc.jetstreamManager();
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const info = await jsm.consumers.info(STREAMS.decisions.name, CONSUMERS.governanceDecisions).catch(() => undefined);
-      const last = (await jsm.streams.info(STREAMS.decisions.name)).state.last_seq;
-      if (info && info.num_pending === 0 && info.num_ack_pending === 0 && info.ack_floor.stream_seq >= last) return;
-      if (Date.now() > deadline) throw new Error(`consumer not drained: ${JSON.stringify(info?.ack_floor)} of ${last}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const drained = (): Promise<void> => decisionsDrained(env.nc);
 
   const countStored = async (prefix: string): Promise<number> =>
     (await env.dataSource().query(`SELECT count(*)::int AS n FROM decisions WHERE decision_id LIKE $1`, [`${prefix}%`]))[0].n;

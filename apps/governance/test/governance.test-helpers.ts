@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { type NatsConnection, connect } from 'nats';
 import { DataSource } from 'typeorm';
-import { type AuditTrailEntryDto, type Page, RPC } from '@fulcrum/contracts';
+import { type AuditTrailEntryDto, CONSUMERS, type Page, RPC, STREAMS } from '@fulcrum/contracts';
 import { type RequestEnvelope, RpcClient, natsClientOptions, newRequestId, newTraceparent } from '@fulcrum/messaging';
 import type { ResolvedDatabase } from '@fulcrum/persistence';
 import { type DatabaseKind, type TempDir, type TestNats, makeTempDir, startTestDatabase, startTestNats, testEnvelope } from '@fulcrum/testing';
@@ -52,6 +52,19 @@ export async function allPages<T>(fetch: (after: string | undefined) => Promise<
   }
   if (items.length !== total) throw new Error(`paged ${items.length} items, totalCount says ${total}`);
   return items;
+}
+
+/** Until the durable decisions consumer has acknowledged everything published on stream DECISIONS so far. */
+export async function decisionsDrained(nc: NatsConnection): Promise<void> {
+  const jsm = await nc.jetstreamManager();
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const info = await jsm.consumers.info(STREAMS.decisions.name, CONSUMERS.governanceDecisions).catch(() => undefined);
+    const last = (await jsm.streams.info(STREAMS.decisions.name)).state.last_seq;
+    if (info && info.num_pending === 0 && info.num_ack_pending === 0 && info.ack_floor.stream_seq >= last) return;
+    if (Date.now() > deadline) throw new Error(`consumer not drained: ${JSON.stringify(info?.ack_floor)} of ${last}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** A service publishing decisions by itself (no display name). */

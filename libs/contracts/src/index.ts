@@ -129,6 +129,8 @@ export type {
 } from './governance/audit-trail.rpc';
 export { auditActionMessageV1Schema, auditActionMessageV2Schema } from './governance/audit-trail.rpc';
 export type { DecisionProvenanceReply, DecisionProvenanceRequest } from './governance/provenance.rpc';
+export { REJECTED_DECISION_LIMITS } from './governance/rejected-decisions.rpc';
+export type { ListRejectedDecisionsReply, ListRejectedDecisionsRequest, RejectedDecisionDto } from './governance/rejected-decisions.rpc';
 export type { AdoptUnscopedReply, AdoptUnscopedRequest } from './governance/project-adoption.rpc';
 export {
   INSIGHT_LIMITS,

@@ -29,7 +29,7 @@ export { runUntilSignalled } from './process/run-until-signalled';
 export type { Closable } from './process/run-until-signalled';
 export { HTTP_HARDENING_DEFAULTS, clientErrorHandler, connectionsCheckingIntervalMs, hardenHttpServer } from './http/http-hardening';
 export type { HttpHardeningOptions } from './http/http-hardening';
-export { ENVELOPE_HEADERS, currentEnvelope, requireEnvelope, runWithEnvelope } from './envelope/request-envelope';
+export { ENVELOPE_HEADERS, currentEnvelope, envelopeAsyncContextEntered, requireEnvelope, runWithEnvelope, withEnvelopeSync } from './envelope/request-envelope';
 export type { RequestEnvelope } from './envelope/request-envelope';
 export {
   ENVELOPE_LIMITS,
@@ -54,4 +54,5 @@ export {
   httpRequestEnvelope,
   installHttpRequestEnvelope,
   setHttpRequestActor,
+  setHttpRequestEnvelope,
 } from './envelope/http-request-envelope.hook';

@@ -4,7 +4,7 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import type { GraphQLResolveInfo } from 'graphql';
 import { DomainError } from '@fulcrum/contracts';
-import { setHttpRequestActor } from '@fulcrum/messaging';
+import { httpRequestEnvelope, setHttpRequestActor } from '@fulcrum/messaging';
 import { IS_PUBLIC } from './auth.decorators';
 import { type Access, accessOf } from './authorization.matrix';
 import { AuthService } from './auth.service';
@@ -86,13 +86,13 @@ export class AuthGuard implements CanActivate {
     if (header !== undefined) {
       const token = bearerToken(header);
       if (!token) throw new DomainError('UNAUTHENTICATED', 'Send an API token as "Authorization: Bearer <token>".');
-      const principal = await this.auth.authenticateToken(token);
+      const principal = await this.auth.authenticateToken(token, httpRequestEnvelope(request));
       if (!principal) throw new DomainError('UNAUTHENTICATED', 'The API token is not valid (unknown, revoked or expired).');
       return { principal };
     }
     const sessionId = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (sessionId === undefined) return { principal: undefined };
-    const session = await this.auth.authenticateSession(sessionId);
+    const session = await this.auth.authenticateSession(sessionId, httpRequestEnvelope(request));
     if (!session) {
       // Tell the browser to drop the dead cookie.
       request.sessionCookieToSet = clearedSessionCookie(this.cookies.secure(request));

@@ -10,6 +10,7 @@ import { isSessionIdShape } from './session-cookie';
 import { SessionsRepository } from './sessions.repository';
 import { hashToken } from './token-hash';
 import { TrustWindowCache } from '@fulcrum/persistence';
+import { type RequestEnvelope, withEnvelopeSync } from '@fulcrum/messaging';
 
 /** "Last used" of a token is written at most this often per token and replica. */
 const LAST_USED_WRITE_INTERVAL_MS = 60_000;
@@ -49,13 +50,14 @@ export class AuthService {
     this.sessions = new TrustWindowCache((hash) => this.loadSession(hash));
   }
 
-  async authenticateToken(token: string): Promise<Principal | undefined> {
+  /** `envelope`: the request's, named by the log line should recording the use fail. */
+  async authenticateToken(token: string, envelope?: RequestEnvelope): Promise<Principal | undefined> {
     const principal = (await this.tokens.resolve(hashToken(token))) ?? undefined;
-    if (principal?.credential.kind === 'token') this.noteUse(principal.credential.tokenId);
+    if (principal?.credential.kind === 'token') this.noteUse(principal.credential.tokenId, envelope);
     return principal;
   }
 
-  async authenticateSession(sessionId: string): Promise<{ principal: Principal; csrfToken: string } | undefined> {
+  async authenticateSession(sessionId: string, envelope?: RequestEnvelope): Promise<{ principal: Principal; csrfToken: string } | undefined> {
     if (!isSessionIdShape(sessionId)) return undefined;
     const hash = hashToken(sessionId);
     const session = await this.sessions.resolve(hash);
@@ -64,7 +66,9 @@ export class AuthService {
     const touched = touchedSessionTimes(session.times, now, this.limits);
     if (touched) {
       session.times = touched;
-      this.sessionRows.touch(hash, touched).catch((error: unknown) => this.logger.warn(`could not record session use: ${(error as Error).message}`));
+      this.sessionRows
+        .touch(hash, touched)
+        .catch((error: unknown) => withEnvelopeSync(envelope, () => this.logger.warn(`could not record session use: ${(error as Error).message}`)));
     }
     return { principal: session.principal, csrfToken: session.csrfToken };
   }
@@ -103,12 +107,14 @@ export class AuthService {
   }
 
   /** Best effort "last used": at most one write a minute per token and replica, never awaited. */
-  private noteUse(tokenId: string): void {
+  private noteUse(tokenId: string, envelope: RequestEnvelope | undefined): void {
     const now = Date.now();
     const last = this.lastUsedWritten.get(tokenId);
     if (last !== undefined && now - last < LAST_USED_WRITE_INTERVAL_MS) return;
     if (this.lastUsedWritten.size >= 10_000) this.lastUsedWritten.clear();
     this.lastUsedWritten.set(tokenId, now);
-    this.tokenRows.touchLastUsed(tokenId).catch((error: unknown) => this.logger.warn(`could not record token use: ${(error as Error).message}`));
+    this.tokenRows
+      .touchLastUsed(tokenId)
+      .catch((error: unknown) => withEnvelopeSync(envelope, () => this.logger.warn(`could not record token use: ${(error as Error).message}`)));
   }
 }

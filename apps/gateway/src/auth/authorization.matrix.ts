@@ -68,6 +68,8 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, Access>> = {
   'Query.fairnessReport': project(...EVERY_MEMBER),
   'Query.audits': project(...EVERY_MEMBER),
   'Query.decisionProvenance': project(...EVERY_MEMBER),
+  /** As decisionProvenance: the rows carry the same kind of data (pseudonyms, protected attributes). */
+  'Query.rejectedDecisions': project(...EVERY_MEMBER),
   'Query.rules': AUTHENTICATED,
   'Mutation.registerModel': project(DATA_SCIENTIST, ADMIN),
   'Mutation.registerModelVersion': project(DATA_SCIENTIST, ADMIN),

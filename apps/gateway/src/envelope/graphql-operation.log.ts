@@ -1,10 +1,11 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { type GqlRequestEndHookContext, ResolverDecoratorHost } from '@nestjs/graphql';
+import { type RequestEnvelope, httpRequestEnvelope, withEnvelopeSync } from '@fulcrum/messaging';
 
 /**
- * One log line per GraphQL operation, `graphql <operationName|anonymous> <ms>ms <ok|codes>`, written
- * inside the request's envelope (so it names the request id), through the request lifecycle hooks
+ * One log line per GraphQL operation, `graphql <operationName|anonymous> <ms>ms <ok|codes>`, naming
+ * the request's envelope (so the request id), through the request lifecycle hooks
  * the Apollo driver offers (no Apollo plugin to register in the GraphQL module's options).
  */
 @Injectable()
@@ -16,7 +17,11 @@ export class GraphqlOperationLog implements OnModuleInit {
   onModuleInit(): void {
     const host = this.moduleRef.get(ResolverDecoratorHost, { strict: false });
     host.setOnRequestStartHook(() => performance.now());
-    host.setOnRequestEndHook((context) => this.logger.log(operationLine(context, performance.now())));
+    host.setOnRequestEndHook((context) => {
+      const line = operationLine(context, performance.now());
+      // Named explicitly: the gateway keeps no envelope in async-local storage.
+      withEnvelopeSync(httpRequestEnvelopeOf(context.context), () => this.logger.log(line));
+    });
   }
 }
 
@@ -24,4 +29,9 @@ export function operationLine(context: GqlRequestEndHookContext, now: number): s
   const started = typeof context.state === 'number' ? context.state : now;
   const codes = [...new Set((context.errors ?? []).map((e) => String(e.extensions?.['domainCode'] ?? e.extensions?.['code'] ?? 'ERROR')))];
   return `graphql ${context.operationName || 'anonymous'} ${Math.round(now - started)}ms ${codes.length === 0 ? 'ok' : codes.join(',')}`;
+}
+
+function httpRequestEnvelopeOf(context: Record<string, unknown> | undefined): RequestEnvelope | undefined {
+  const request = context?.['req'];
+  return typeof request === 'object' && request !== null ? httpRequestEnvelope(request) : undefined;
 }

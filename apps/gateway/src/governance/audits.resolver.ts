@@ -1,10 +1,11 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { GOVERNANCE_PAGES, RPC } from '@fulcrum/contracts';
-import { RpcClient } from '@fulcrum/messaging';
+import { RpcClient, type RequestEnvelope } from '@fulcrum/messaging';
 import { type ConnectionShape, Connection, PageAfterArg, PageFirstArg, pageRequest, toConnection } from '../graphql/relay-connection.model';
 import { toAudit } from './audits.mapper';
 import { Audit, Rule } from './audits.model';
 import { toIsoInstant } from './iso-instant';
+import { Envelope } from '../envelope/request-envelope.decorator';
 
 /** `audits`: newest first (ranAt, then id). */
 const AuditConnection = Connection(Audit);
@@ -16,20 +17,21 @@ export class AuditsResolver {
   constructor(private readonly rpc: RpcClient) {}
 
   @Query(() => [Rule], { description: 'Every rule an audit can run.' })
-  async rules(): Promise<Rule[]> {
-    return (await this.rpc.request(RPC.governanceRulesList, {})).rules;
+  async rules(@Envelope() envelope: RequestEnvelope): Promise<Rule[]> {
+    return (await this.rpc.request(RPC.governanceRulesList, {}, { envelope })).rules;
   }
 
   @Query(() => AuditConnection, {
     description: "The project's audits, newest first (ranAt, then id); only those of one model version when modelVersionId is given (NOT_FOUND when it is not in the project).",
   })
   async audits(
+    @Envelope() envelope: RequestEnvelope,
     @Args('projectId', projectArg) projectId: string,
     @Args('modelVersionId', { type: () => ID, nullable: true, description: 'Only audits of this model version.' }) modelVersionId?: string | null,
     @PageFirstArg(GOVERNANCE_PAGES.audits.max, GOVERNANCE_PAGES.audits.default) first?: number | null,
     @PageAfterArg() after?: string | null,
   ): Promise<ConnectionShape<Audit>> {
-    const page = await this.rpc.request(RPC.governanceAuditsList, { projectId, modelVersionId: modelVersionId ?? null, ...pageRequest(first, after) });
+    const page = await this.rpc.request(RPC.governanceAuditsList, { projectId, modelVersionId: modelVersionId ?? null, ...pageRequest(first, after) }, { envelope });
     return toConnection(page, toAudit);
   }
 
@@ -38,6 +40,7 @@ export class AuditsResolver {
       "Runs rules against a model version's decisions in [from, to) and records the audit on the audit trail (compliance reviewers and admins). A recent PASSED audit opens the promotion gate to `production`.",
   })
   async runAudit(
+    @Envelope() envelope: RequestEnvelope,
     @Args('projectId', projectArg) projectId: string,
     @Args('modelVersionId', { type: () => ID, description: 'The model version to audit (NOT_FOUND when not in the project).' }) modelVersionId: string,
     @Args('from', { type: () => Date, description: 'Start (inclusive) of the decisions examined.' }) from: Date,
@@ -68,7 +71,7 @@ export class AuditsResolver {
       rules: rules ?? null,
       favorableOutcome: favorableOutcome ?? null,
       ll144ExcludeUnder2Percent: ll144ExcludeUnder2Percent ? { justification: ll144ExclusionJustification ?? null } : null,
-    });
+    }, { envelope });
     return toAudit(reply.audit);
   }
 }

@@ -1,9 +1,10 @@
 import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
 import { RPC } from '@fulcrum/contracts';
-import { RpcClient } from '@fulcrum/messaging';
+import { RpcClient, type RequestEnvelope } from '@fulcrum/messaging';
 import { DecisionInput, OutcomeInput } from './decisions.input';
 import { assertBatchSize, toDecisionDto, toOutcomeDto } from './decisions.mapper';
 import { EraseDecisionSubjectResult, RecordDecisionsResult, RecordOutcomesResult } from './decisions.model';
+import { Envelope } from '../envelope/request-envelope.decorator';
 
 const projectArg = { type: () => ID, description: 'The project.' } as const;
 
@@ -17,6 +18,7 @@ export class DecisionsResolver {
       'Records decisions of a model version, at most 10,000 per call (more: BAD_USER_INPUT). Idempotent by decisionId; bad rows are rejected one by one (data scientists and admins).',
   })
   async recordDecisions(
+    @Envelope() envelope: RequestEnvelope,
     @Args('projectId', projectArg) projectId: string,
     @Args('modelVersionId', { type: () => ID, description: 'The model version that made the decisions (NOT_FOUND when not in the project).' }) modelVersionId: string,
     @Args('decisions', { type: () => [DecisionInput], description: 'The decisions, 1 to 10,000.' }) decisions: DecisionInput[],
@@ -26,13 +28,14 @@ export class DecisionsResolver {
       projectId,
       modelVersionId,
       decisions: decisions.map(toDecisionDto),
-    });
+    }, { envelope });
   }
 
   @Mutation(() => RecordOutcomesResult, {
     description: 'Records the observed ground truth of earlier decisions, at most 10,000 per call (data scientists and admins).',
   })
   async recordOutcomes(
+    @Envelope() envelope: RequestEnvelope,
     @Args('projectId', projectArg) projectId: string,
     @Args('modelVersionId', { type: () => ID, description: 'The model version that made the decisions (NOT_FOUND when not in the project).' }) modelVersionId: string,
     @Args('outcomes', { type: () => [OutcomeInput], description: 'The outcomes, 1 to 10,000.' }) outcomes: OutcomeInput[],
@@ -42,7 +45,7 @@ export class DecisionsResolver {
       projectId,
       modelVersionId,
       outcomes: outcomes.map(toOutcomeDto),
-    });
+    }, { envelope });
   }
 
   @Mutation(() => EraseDecisionSubjectResult, {
@@ -50,10 +53,11 @@ export class DecisionsResolver {
       "Erases a subject's personal data from the project's decision log (GDPR Art. 17); the audit trail stays verifiable (compliance reviewers and admins).",
   })
   async eraseDecisionSubject(
+    @Envelope() envelope: RequestEnvelope,
     @Args('projectId', projectArg) projectId: string,
     @Args('subjectRef', { description: 'The pseudonym of the person whose data is erased.' }) subjectRef: string,
     @Args('reason', { description: 'Why (e.g. the erasure request reference); recorded on the audit trail.' }) reason: string,
   ): Promise<EraseDecisionSubjectResult> {
-    return this.rpc.request(RPC.governanceDecisionSubjectErase, { projectId, subjectRef, reason });
+    return this.rpc.request(RPC.governanceDecisionSubjectErase, { projectId, subjectRef, reason }, { envelope });
   }
 }

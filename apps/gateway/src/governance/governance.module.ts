@@ -5,11 +5,13 @@ import { DecisionsResolver } from './decisions.resolver';
 import { FairnessResolver } from './fairness.resolver';
 import { ModelRegistryResolver } from './model-registry.resolver';
 import { ProvenanceResolver } from './provenance.resolver';
+import { RejectedDecisionsResolver } from './rejected-decisions.resolver';
 import { UnscopedGovernanceAdopter } from './unscoped-governance.adopter';
 
 export const GOVERNANCE_RESOLVERS = [
   ModelRegistryResolver,
   DecisionsResolver,
+  RejectedDecisionsResolver,
   FairnessResolver,
   AuditsResolver,
   AuditTrailResolver,

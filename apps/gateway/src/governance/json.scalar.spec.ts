@@ -28,6 +28,15 @@ describe('JSON scalar', () => {
     expect(() => GraphQLJSON.parseValue(deep)).toThrow(/deeper/);
   });
 
+  it('keeps a __proto__ key (as JSON.parse gives it) as an ordinary key, in output and in input', () => {
+    const parsed = JSON.parse('{"__proto__":{"x":1},"a":2}') as unknown;
+    const out = GraphQLJSON.serialize(parsed) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(JSON.stringify(GraphQLJSON.serialize(out))).toBe('{"__proto__":{"x":1},"a":2}');
+    expect(JSON.stringify(literal('{ __proto__: { x: 1 }, a: 2 }'))).toBe('{"__proto__":{"x":1},"a":2}');
+  });
+
   it('passes plain JSON values through unchanged', () => {
     const value = { entries: [{ seq: 0, payload: null }], format: 'fulcrum.audit-export.v1', n: -0.25 };
     expect(GraphQLJSON.serialize(value)).toEqual(value);

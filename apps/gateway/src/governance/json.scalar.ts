@@ -2,8 +2,11 @@ import { GraphQLError, GraphQLScalarType, Kind, type ValueNode, print } from 'gr
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-/** Deeper values are refused: nothing the API carries nests this far, and deep recursion is a cheap attack. */
-const MAX_DEPTH = 32;
+/**
+ * Deeper values are refused: nothing the API carries nests this far, and deep recursion is a cheap
+ * attack. Services that pass stored JSON through (rejected decisions) hold theirs to the same limit.
+ */
+export const MAX_JSON_DEPTH = 32;
 
 /**
  * `JSON`: any JSON value (object, array, string, finite number, boolean, null). Strict both ways: a
@@ -20,7 +23,7 @@ export const GraphQLJSON = new GraphQLScalarType<JsonValue, JsonValue>({
 });
 
 export function toJson(value: unknown, what: string, depth: number): JsonValue {
-  if (depth > MAX_DEPTH) throw new GraphQLError(`${what} nests deeper than ${MAX_DEPTH} levels`);
+  if (depth > MAX_JSON_DEPTH) throw new GraphQLError(`${what} nests deeper than ${MAX_JSON_DEPTH} levels`);
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new GraphQLError(`${what} has a number JSON cannot represent: ${value}`);
@@ -29,10 +32,19 @@ export function toJson(value: unknown, what: string, depth: number): JsonValue {
   if (Array.isArray(value)) return value.map((item) => toJson(item, what, depth + 1));
   if (typeof value === 'object' && isPlainObject(value)) {
     const out: Record<string, JsonValue> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = toJson(item, what, depth + 1);
+    for (const [key, item] of Object.entries(value)) setOwn(out, key, toJson(item, what, depth + 1));
     return out;
   }
   throw new GraphQLError(`${what} is not JSON (a ${value === undefined ? 'undefined' : typeof value} value)`);
+}
+
+/**
+ * `out[key] = value` as an own property whatever the key: a plain assignment of `__proto__` (a
+ * key JSON.parse gives as an own property) would replace the object's prototype instead, dropping
+ * the key and making the result something this scalar then refuses to serialize.
+ */
+function setOwn(out: Record<string, JsonValue>, key: string, value: JsonValue): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function isPlainObject(value: object): boolean {
@@ -41,7 +53,7 @@ function isPlainObject(value: object): boolean {
 }
 
 function fromLiteral(ast: ValueNode, variables: Record<string, unknown> | undefined, depth: number): JsonValue {
-  if (depth > MAX_DEPTH) throw new GraphQLError(`JSON input nests deeper than ${MAX_DEPTH} levels`);
+  if (depth > MAX_JSON_DEPTH) throw new GraphQLError(`JSON input nests deeper than ${MAX_JSON_DEPTH} levels`);
   switch (ast.kind) {
     case Kind.NULL:
       return null;
@@ -55,7 +67,7 @@ function fromLiteral(ast: ValueNode, variables: Record<string, unknown> | undefi
       return ast.values.map((item) => fromLiteral(item, variables, depth + 1));
     case Kind.OBJECT: {
       const out: Record<string, JsonValue> = {};
-      for (const field of ast.fields) out[field.name.value] = fromLiteral(field.value, variables, depth + 1);
+      for (const field of ast.fields) setOwn(out, field.name.value, fromLiteral(field.value, variables, depth + 1));
       return out;
     }
     case Kind.VARIABLE: {

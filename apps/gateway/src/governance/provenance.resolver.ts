@@ -1,11 +1,12 @@
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import { RPC } from '@fulcrum/contracts';
-import { RpcClient } from '@fulcrum/messaging';
+import { RpcClient, type RequestEnvelope } from '@fulcrum/messaging';
 import { toAuditProof } from './audit-trail.mapper';
 import { toAudit } from './audits.mapper';
 import { toJson } from './json.scalar';
 import { toModelVersion } from './model-registry.mapper';
 import { DecisionProvenance } from './provenance.model';
+import { Envelope } from '../envelope/request-envelope.decorator';
 
 /** Provenance of one decision of a project (every member may read it). */
 @Resolver(() => DecisionProvenance)
@@ -14,10 +15,11 @@ export class ProvenanceResolver {
 
   @Query(() => DecisionProvenance, { description: 'Why and how a decision of the project was made and recorded (NOT_FOUND when unknown or of another project).' })
   async decisionProvenance(
+    @Envelope() envelope: RequestEnvelope,
     @Args('projectId', { type: () => ID, description: 'The project.' }) projectId: string,
     @Args('decisionId', { description: 'The decision id.' }) decisionId: string,
   ): Promise<DecisionProvenance> {
-    const reply = await this.rpc.request(RPC.governanceDecisionProvenanceGet, { projectId, decisionId });
+    const reply = await this.rpc.request(RPC.governanceDecisionProvenanceGet, { projectId, decisionId }, { envelope });
     const d = reply.decision;
     return {
       decision: {

@@ -1,16 +1,16 @@
 import { type AdoptUnscopedReply, DomainError, RPC } from '@fulcrum/contracts';
-import { type RpcClient, currentEnvelope } from '@fulcrum/messaging';
+import type { RequestEnvelope, RpcClient } from '@fulcrum/messaging';
 import { UnscopedGovernanceAdopter } from './unscoped-governance.adopter';
 
 const FIRST = '9dd61848-0a63-42c1-b9f1-03bca54d7eac';
 const unavailable = () => new DomainError('SERVICE_UNAVAILABLE', 'not yet');
 
-/** A fake RpcClient answering from a script, one answer per call of a subject; it records each call and its envelope. */
+/** A fake RpcClient answering from a script, one answer per call of a subject; it records each call and the envelope it was given. */
 function fakeRpc(script: Record<string, Array<() => unknown>>) {
   const calls: Array<{ subject: string; payload: unknown; actorId?: string }> = [];
   const rpc = {
-    request: async (subject: string, payload: unknown) => {
-      calls.push({ subject, payload, actorId: currentEnvelope()?.actorId });
+    request: async (subject: string, payload: unknown, options?: { envelope?: RequestEnvelope }) => {
+      calls.push({ subject, payload, actorId: options?.envelope?.actorId });
       const next = script[subject]?.shift();
       if (!next) throw unavailable();
       return next();

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type AdoptUnscopedReply, RPC } from '@fulcrum/contracts';
-import { RpcClient, runWithEnvelope, serviceEnvelope } from '@fulcrum/messaging';
+import { type RequestEnvelope, RpcClient, serviceEnvelope } from '@fulcrum/messaging';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.env';
 
 /** What one attempt found. */
@@ -63,7 +63,7 @@ export class UnscopedGovernanceAdopter implements OnApplicationBootstrap, OnAppl
     let outcome: Outcome;
     try {
       // The gateway acting by itself: the services record `service:gateway` as the actor.
-      outcome = await runWithEnvelope({ ...serviceEnvelope('gateway'), actorName: 'Fulcrum gateway' }, () => this.adoptIntoFirstProject());
+      outcome = await this.adoptIntoFirstProject({ ...serviceEnvelope('gateway'), actorName: 'Fulcrum gateway' });
     } catch (error) {
       if (this.stopped) return;
       if (this.failures === 0) {
@@ -88,11 +88,11 @@ export class UnscopedGovernanceAdopter implements OnApplicationBootstrap, OnAppl
     this.settle(reply);
   }
 
-  private async adoptIntoFirstProject(): Promise<Outcome> {
+  private async adoptIntoFirstProject(envelope: RequestEnvelope): Promise<Outcome> {
     // Oldest first: the first edge is the installation's first project.
-    const page = await this.rpc.request(RPC.ingestProjectsList, { first: 1 });
+    const page = await this.rpc.request(RPC.ingestProjectsList, { first: 1 }, { envelope });
     const first = page.edges[0]?.node;
     if (!first) return { kind: 'no-project' };
-    return { kind: 'adopted', reply: await this.rpc.request(RPC.governanceProjectsAdoptUnscoped, { projectId: first.id }) };
+    return { kind: 'adopted', reply: await this.rpc.request(RPC.governanceProjectsAdoptUnscoped, { projectId: first.id }, { envelope }) };
   }
 }

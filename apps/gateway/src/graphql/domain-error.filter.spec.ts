@@ -1,8 +1,9 @@
-import { type ArgumentsHost, HttpException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { type ArgumentsHost, HttpException, Logger, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { DomainError } from '@fulcrum/contracts';
+import { RequestAwareLogger, serviceEnvelope, setHttpRequestEnvelope } from '@fulcrum/messaging';
 import { DomainErrorFilter } from './domain-error.filter';
 
-function httpHost() {
+function httpHost(request: object = {}) {
   const sent: { status?: number; body?: unknown } = {};
   const reply = {
     status(code: number) {
@@ -14,7 +15,7 @@ function httpHost() {
       return reply;
     },
   };
-  const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => reply }) } as unknown as ArgumentsHost;
+  const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => reply, getRequest: () => request }) } as unknown as ArgumentsHost;
   return { host, sent };
 }
 
@@ -38,5 +39,23 @@ describe('DomainErrorFilter on plain HTTP routes', () => {
     const b = httpHost();
     new DomainErrorFilter().catch(new Error('secret stack'), b.host);
     expect(b.sent).toEqual({ status: 500, body: { error: { code: 'INTERNAL', message: 'Internal error' } } });
+  });
+
+  it("logs an unexpected error under the request's id, though the gateway keeps no envelope in async-local storage", () => {
+    const request = {};
+    setHttpRequestEnvelope(request, { ...serviceEnvelope('gateway'), requestId: 'req-filter-1' });
+    const chunks: string[] = [];
+    Logger.overrideLogger(new RequestAwareLogger({ colors: false }));
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      chunks.push(String(chunk));
+      return true;
+    });
+    try {
+      new DomainErrorFilter().catch(new Error('secret stack'), httpHost(request).host);
+    } finally {
+      spy.mockRestore();
+      Logger.overrideLogger(false);
+    }
+    expect(chunks.join('')).toMatch(/ERROR \[GraphQL\] \[req req-filter-1\] Error: secret stack/);
   });
 });

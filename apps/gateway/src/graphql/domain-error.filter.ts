@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { FastifyReply } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { DomainError } from '@fulcrum/contracts';
+import { type RequestEnvelope, httpRequestEnvelope, withEnvelopeSync } from '@fulcrum/messaging';
 import { GqlArgumentsHost } from '@nestjs/graphql';
 import { GRAPHQL_ERROR_CODES, HTTP_STATUS } from './graphql-error.map';
 import { markRateLimited } from './rate-limited.status';
@@ -26,7 +27,8 @@ export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('GraphQL');
 
   catch(exception: unknown, host: ArgumentsHost): GraphQLError | void {
-    const domain = this.toDomainError(exception);
+    // The log line of an unexpected error names the request (the gateway keeps no envelope in async-local storage).
+    const domain = withEnvelopeSync(envelopeOf(host), () => this.toDomainError(exception));
     const code = GRAPHQL_ERROR_CODES[domain.code];
     if (host.getType<string>() === 'graphql') {
       if (domain.code === 'RATE_LIMITED') {
@@ -58,4 +60,10 @@ export class DomainErrorFilter implements ExceptionFilter {
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return new DomainError('INTERNAL', 'Internal error');
   }
+}
+
+/** The envelope of the HTTP request behind a GraphQL field or an HTTP route, when there is one. */
+function envelopeOf(host: ArgumentsHost): RequestEnvelope | undefined {
+  const request = host.getType<string>() === 'graphql' ? GqlArgumentsHost.create(host).getContext<{ req?: object }>()?.req : host.switchToHttp().getRequest<object | undefined>();
+  return typeof request === 'object' && request !== null ? httpRequestEnvelope(request) : undefined;
 }

@@ -1,9 +1,10 @@
 import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { DomainError, RPC, SQL_QUERY_LIMITS } from '@fulcrum/contracts';
-import { RpcClient } from '@fulcrum/messaging';
+import { RpcClient, type RequestEnvelope } from '@fulcrum/messaging';
 import { AsOfDataVersionArg } from './insight.args';
 import { ProjectTimeZoneLookup } from '../projects/project-time-zone.lookup';
 import { SqlResult } from './sql.model';
+import { Envelope } from '../envelope/request-envelope.decorator';
 
 /**
  * The time limit range a query may ask for: the contract's (checked here too, before any RPC, and
@@ -25,6 +26,7 @@ export class SqlResolver {
       "Runs one read-only DuckDB SELECT over the project's `events` and `persons` views as of one data version (data scientists and admins; docs/sql-sandbox.md). Writes, files, network, settings and other projects' data are refused with SQL_NOT_ALLOWED; a query that does not parse or bind gives BAD_USER_INPUT (domainCode SQL_INVALID); one that runs past its time limit SQL_TIMEOUT; one that needs more memory or temporary disk than the service allows, or builds a value over the sandbox's size bounds, RESOURCE_EXHAUSTED.",
   })
   async sql(
+    @Envelope() envelope: RequestEnvelope,
     @Args('projectId', { type: () => ID, description: 'The project whose events and persons the query sees (NOT_FOUND when unknown).' }) projectId: string,
     @Args('query', { description: 'One DuckDB SELECT statement (at most 100,000 characters); a trailing semicolon is allowed.' }) query: string,
     @Args('maxRows', { type: () => Int, nullable: true, description: `Most rows returned: default ${SQL_QUERY_LIMITS.defaultMaxRows}, at most ${SQL_QUERY_LIMITS.maxMaxRows} (more set \`truncated\`).` })
@@ -50,14 +52,14 @@ export class SqlResolver {
       });
     }
     // Unknown project → NOT_FOUND, rather than an empty result that looks like "no events yet".
-    await this.projects.timeZoneOf(projectId);
+    await this.projects.timeZoneOf(projectId, envelope);
     const reply = await this.rpc.request(RPC.analyticsSqlRun, {
       projectId,
       query,
       ...(asOfDataVersion !== null && asOfDataVersion !== undefined && { asOfDataVersion }),
       ...(maxRows !== null && maxRows !== undefined && { maxRows }),
       ...(timeoutMs !== null && timeoutMs !== undefined && { timeoutMs }),
-    });
+    }, { envelope });
     return {
       dataVersion: reply.dataVersion,
       columns: reply.columns.map((c) => ({ name: c.name, type: c.type })),

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { RPC } from '@fulcrum/contracts';
-import { RpcClient, runWithEnvelope, serviceEnvelope } from '@fulcrum/messaging';
+import { RpcClient, serviceEnvelope } from '@fulcrum/messaging';
 import { AuthService } from '../auth/auth.service';
 import { ProjectMembershipsRepository } from './project-memberships.repository';
 import { UsersRepository } from './users.repository';
@@ -64,19 +64,19 @@ export class MembershipBackfill implements OnApplicationBootstrap, OnApplication
     }
   }
 
-  private backfill(adminId: string): Promise<number> {
-    return runWithEnvelope(serviceEnvelope('gateway'), async () => {
-      let added = 0;
-      let after: string | undefined;
-      do {
-        const page = await this.rpc.request(RPC.ingestProjectsList, { first: PAGE, ...(after !== undefined && { after }) });
-        added += await this.memberships.addAdminWhereNoMembers(
-          page.edges.map((edge) => edge.node.id),
-          adminId,
-        );
-        after = page.hasNextPage ? page.edges[page.edges.length - 1]?.cursor : undefined;
-      } while (after !== undefined && !this.stopped);
-      return added;
-    });
+  private async backfill(adminId: string): Promise<number> {
+    // The gateway acting by itself; passed explicitly: the gateway never enters the envelope's async context.
+    const envelope = serviceEnvelope('gateway');
+    let added = 0;
+    let after: string | undefined;
+    do {
+      const page = await this.rpc.request(RPC.ingestProjectsList, { first: PAGE, ...(after !== undefined && { after }) }, { envelope });
+      added += await this.memberships.addAdminWhereNoMembers(
+        page.edges.map((edge) => edge.node.id),
+        adminId,
+      );
+      after = page.hasNextPage ? page.edges[page.edges.length - 1]?.cursor : undefined;
+    } while (after !== undefined && !this.stopped);
+    return added;
   }
 }

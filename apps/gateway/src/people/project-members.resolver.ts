@@ -1,6 +1,6 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { DomainError, RPC } from '@fulcrum/contracts';
-import { RpcClient } from '@fulcrum/messaging';
+import { RpcClient, type RequestEnvelope } from '@fulcrum/messaging';
 import { AuthService } from '../auth/auth.service';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
@@ -12,6 +12,7 @@ import { ProjectMembershipsRepository, sortRoles } from './project-memberships.r
 import { toUser } from './user.model';
 import { UsersRepository } from './users.repository';
 import { validUuid } from './uuid-arg';
+import { Envelope } from '../envelope/request-envelope.decorator';
 
 const MAX_PAGE = 100;
 const DEFAULT_PAGE = 50;
@@ -31,6 +32,7 @@ export class ProjectMembersResolver {
 
   @Query(() => ProjectMemberConnection, { description: 'The members of a project and their roles, by email.' })
   async projectMembers(
+    @Envelope() envelope: RequestEnvelope,
     @CurrentPrincipal() principal: Principal,
     @Args('projectId', { type: () => ID }) projectId: string,
     @PageFirstArg(MAX_PAGE, DEFAULT_PAGE) first?: number | null,
@@ -38,7 +40,7 @@ export class ProjectMembersResolver {
   ): Promise<ConnectionShape<ProjectMember>> {
     const project = validUuid(projectId, 'projectId');
     // An instance admin outside the project may name any id: an unknown project is NOT_FOUND, not an empty list.
-    if (principal.rolesIn(project).size === 0) await this.rpc.request(RPC.ingestProjectsGet, { projectId: project });
+    if (principal.rolesIn(project).size === 0) await this.rpc.request(RPC.ingestProjectsGet, { projectId: project }, { envelope });
     const page = await this.memberships.page(project, pageSize(first, MAX_PAGE, DEFAULT_PAGE), after ?? undefined);
     return toConnection(page, toProjectMember);
   }
@@ -48,6 +50,7 @@ export class ProjectMembersResolver {
       "Sets a user's roles in a project, replacing the ones they had; no roles removes them from the project. A project keeps at least one ADMIN (CONFLICT).",
   })
   async setProjectMemberRoles(
+    @Envelope() envelope: RequestEnvelope,
     @CurrentPrincipal() principal: Principal,
     @Args('projectId', { type: () => ID }) projectId: string,
     @Args('userId', { type: () => ID }) userId: string,
@@ -57,7 +60,7 @@ export class ProjectMembersResolver {
     const user = await this.users.findById(validUuid(userId, 'userId'));
     if (!user) throw new DomainError('NOT_FOUND', `No user ${userId}`, { userId });
     // An instance admin acting outside their own projects may name any id: make sure it is a project.
-    if (principal.rolesIn(project).size === 0) await this.rpc.request(RPC.ingestProjectsGet, { projectId: project });
+    if (principal.rolesIn(project).size === 0) await this.rpc.request(RPC.ingestProjectsGet, { projectId: project }, { envelope });
     const wanted = sortRoles([...new Set(roles)]);
     await this.users.transaction(async (em) => {
       const before = await this.memberships.rolesOf(project, user.id, em);

@@ -1,7 +1,8 @@
 import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
 import { RPC } from '@fulcrum/contracts';
-import { RpcClient } from '@fulcrum/messaging';
+import { RpcClient, type RequestEnvelope } from '@fulcrum/messaging';
 import { PersonErasure } from './person-erasure.model';
+import { Envelope } from '../envelope/request-envelope.decorator';
 
 /**
  * An erasure first waits (up to 10 s) for the analytics store to apply the event stream, then
@@ -22,13 +23,14 @@ export class PersonErasureResolver {
       'Events that arrive after the request are new data (a new person). NOT_FOUND when nothing in the project names the id (also when it was erased already); SERVICE_UNAVAILABLE (retry) when the store is behind the stream.',
   })
   async erasePerson(
+    @Envelope() envelope: RequestEnvelope,
     @Args('projectId', { type: () => ID, description: 'The project.' }) projectId: string,
     @Args('distinctId', { description: 'Any id of the person: a user id or an anonymous id, exactly as sent with the events.' }) distinctId: string,
     @Args('reason', { description: 'Why (e.g. the request reference). Recorded with the erasure and on the audit trail: do not put the person’s ids here.' })
     reason: string,
   ): Promise<PersonErasure> {
     // Who erases travels in the request envelope (the authenticated user), not in the payload.
-    const reply = await this.rpc.request(RPC.analyticsPersonErase, { projectId, distinctId, reason }, { timeoutMs: ERASE_TIMEOUT_MS });
+    const reply = await this.rpc.request(RPC.analyticsPersonErase, { projectId, distinctId, reason }, { envelope, timeoutMs: ERASE_TIMEOUT_MS });
     return { ...reply, erasedAt: new Date(reply.erasedAt) };
   }
 }

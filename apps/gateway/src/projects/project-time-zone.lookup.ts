@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type ProjectDto, RPC } from '@fulcrum/contracts';
-import { RpcClient } from '@fulcrum/messaging';
+import { RpcClient, type RequestEnvelope } from '@fulcrum/messaging';
 
 /** How long a project's time zone is reused before ingest is asked again. */
 export const PROJECT_TIME_ZONE_TTL_MS = 10_000;
@@ -19,10 +19,10 @@ export class ProjectTimeZoneLookup {
 
   constructor(private readonly rpc: RpcClient) {}
 
-  async timeZoneOf(projectId: string): Promise<string> {
+  async timeZoneOf(projectId: string, envelope: RequestEnvelope): Promise<string> {
     const cached = this.known.get(projectId);
     if (cached && Date.now() - cached.at < PROJECT_TIME_ZONE_TTL_MS) return cached.timeZone;
-    const { project } = await this.rpc.request(RPC.ingestProjectsGet, { projectId });
+    const { project } = await this.rpc.request(RPC.ingestProjectsGet, { projectId }, { envelope });
     this.remember(project);
     return project.timeZone;
   }

@@ -6,6 +6,7 @@ import type { DecisionAttributes } from '@fulcrum/contracts';
 /**
  * Serialises decision recording (classify existing ids → trail entry → insert) so the ids a batch's
  * trail entry lists are exactly the rows it inserted, even with replicas recording concurrently.
+ * Inserts into `rejected_decisions` hold it too, so their ids commit in order (the list's cursor).
  * Transaction-scoped: released at commit or rollback. Arbitrary constant, unique in this database.
  */
 const RECORDING_LOCK_KEY = 7_236_001_002;

@@ -89,9 +89,16 @@ export class DecisionsService {
     });
   }
 
-  /** Keeps a JetStream message that cannot be applied at all (not JSON, bad envelope, unknown version), with the reason. */
+  /**
+   * Keeps a JetStream message that cannot be applied at all (not JSON, bad envelope, unknown version), with the reason.
+   * Under the recording lock, as the rejected rows of `record`: every insert into `rejected_decisions` takes its id and
+   * commits while holding it, so ids become visible in order (the list's cursor never skips a row committed later).
+   */
   async rejectMessage(record: Omit<RejectedDecisionRecord, 'rowIndex' | 'decisionId' | 'subjectRef'>): Promise<void> {
-    await this.repository.transaction((em) => this.repository.insertRejected(em, [{ ...record, rowIndex: -1, decisionId: null, subjectRef: null }]));
+    await this.repository.transaction(async (em) => {
+      await this.repository.lockRecording(em);
+      await this.repository.insertRejected(em, [{ ...record, rowIndex: -1, decisionId: null, subjectRef: null }]);
+    });
   }
 
   async recordOutcomes(request: RecordOutcomesRequest, actor: RequestActor): Promise<RecordOutcomesReply> {

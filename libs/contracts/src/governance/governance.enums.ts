@@ -55,6 +55,7 @@ export const GOVERNANCE_LIMITS = {
 /**
  * Page sizes of the governance lists (Relay connections at the gateway): `first` defaults to
  * `default` and may be at most `max`. Audits are smaller pages: each carries its findings' evidence.
+ * Rejected decisions may also end a page early (REJECTED_DECISION_LIMITS.pagePayloadBytes).
  */
 export const GOVERNANCE_PAGES = {
   models: { default: 50, max: 200 },
@@ -62,4 +63,5 @@ export const GOVERNANCE_PAGES = {
   aliasMoves: { default: 50, max: 200 },
   audits: { default: 20, max: 100 },
   auditTrail: { default: 100, max: 1_000 },
+  rejectedDecisions: { default: 50, max: 200 },
 } as const;

@@ -715,6 +715,10 @@ const EXAMPLES: { [S in RpcSubject]: Examples<S> } = {
       ['reason too long', { projectId: P, subjectRef: 's', reason: text(GOVERNANCE_LIMITS.maxTextLength + 1) }],
     ],
   },
+  'governance.rejected-decisions.list.v1': {
+    valid: [{ projectId: P, first: 200, after: text(MAX_CURSOR_LENGTH) }, { projectId: P }],
+    invalid: [...page({ projectId: P }, 200), ['projectId no UUID', { projectId: 'default' }]],
+  },
   'governance.fairness-report.get.v1': {
     valid: [fairness, { ...fairness, attributes: ['sex'], referenceGroup: null, from: null, minGroupSize: 0 }],
     invalid: [

@@ -104,6 +104,7 @@ import {
 } from '../governance/model-registry.rpc';
 import { type AdoptUnscopedReply, adoptUnscopedRequestSchema } from '../governance/project-adoption.rpc';
 import { type DecisionProvenanceReply, decisionProvenanceRequestSchema } from '../governance/provenance.rpc';
+import { type ListRejectedDecisionsReply, listRejectedDecisionsRequestSchema } from '../governance/rejected-decisions.rpc';
 import {
   type GetAnalysisReply,
   type ListAnalysesReply,
@@ -208,6 +209,7 @@ export const RPC_DEFINITIONS = {
   governanceDecisionsRecord: defineRpc('governance.decisions.record.v1', recordDecisionsRequestSchema).reply<RecordDecisionsReply>(),
   governanceOutcomesRecord: defineRpc('governance.outcomes.record.v1', recordOutcomesRequestSchema).reply<RecordOutcomesReply>(),
   governanceDecisionSubjectErase: defineRpc('governance.decision-subject.erase.v1', eraseDecisionSubjectRequestSchema).reply<EraseDecisionSubjectReply>(),
+  governanceRejectedDecisionsList: defineRpc('governance.rejected-decisions.list.v1', listRejectedDecisionsRequestSchema).reply<ListRejectedDecisionsReply>(),
   governanceFairnessReportGet: defineRpc('governance.fairness-report.get.v1', fairnessReportRequestSchema).reply<FairnessReportReply>(),
   governanceRulesList: defineRpc('governance.rules.list.v1', listRulesRequestSchema).reply<ListRulesReply>(),
   governanceAuditsRun: defineRpc('governance.audits.run.v1', runAuditRequestSchema).reply<RunAuditReply>(),

@@ -69,4 +69,19 @@ describe('HTTP request envelope', () => {
   it('reads the first of repeated headers', () => {
     expect(httpEdgeEnvelope({ 'x-request-id': ['a', 'b'] } as never, 'service:ingest').requestId).toBe('a');
   });
+
+  it('without async context (the gateway): the envelope is kept per request and answered, never made current', async () => {
+    const plain = Fastify();
+    installHttpRequestEnvelope(plain, { actorId: 'service:gateway', asyncContext: false });
+    plain.post('/echo', async (request) => ({ current: currentEnvelope() ?? null, stored: httpRequestEnvelope(request) }));
+    try {
+      const res = await plain.inject({ method: 'POST', url: '/echo', headers: { 'x-request-id': 'plain-1' }, payload: { a: 1 } });
+      expect(res.headers['x-request-id']).toBe('plain-1');
+      const body = res.json<{ current: unknown; stored: Record<string, string> }>();
+      expect(body.current).toBeNull();
+      expect(body.stored).toMatchObject({ actorId: 'service:gateway', requestId: 'plain-1' });
+    } finally {
+      await plain.close();
+    }
+  });
 });

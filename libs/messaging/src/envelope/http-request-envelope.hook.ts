@@ -20,8 +20,8 @@ export interface EnvelopeHookHost {
 /**
  * The request envelope at an HTTP edge (gateway, ingest): the request id from a valid incoming
  * `x-request-id` (else a new one), the trace continued from an incoming `traceparent` with a new
- * span id (else a new trace), and `actorId` until the caller is known (the gateway's interceptor
- * puts the authenticated user in its place).
+ * span id (else a new trace), and `actorId` until the caller is known (the gateway's guard puts the
+ * authenticated user in its place with `setHttpRequestActor`).
  */
 export function httpEdgeEnvelope(headers: IncomingHttpHeaders, actorId: string): RequestEnvelope {
   const incoming = first(headers[REQUEST_ID_HTTP_HEADER]);
@@ -33,20 +33,29 @@ export function httpEdgeEnvelope(headers: IncomingHttpHeaders, actorId: string):
 }
 
 /**
- * Gives every HTTP request its envelope: answered as `x-request-id` on every response (set when the
- * request arrives, so refusals by later hooks carry it too), and current (`currentEnvelope()`, so
- * in every log line) while the request is handled. The envelope is entered twice: when the request
- * arrives, and again right before the handler, because reading the body continues from the
- * socket's events, outside the async context entered before it. Handlers run in that context, so
- * once the caller is known `setHttpRequestActor` names it in the same envelope object.
+ * Gives every HTTP request its envelope, answered as `x-request-id` on every response (set when the
+ * request arrives, so refusals by later hooks carry it too) and kept per request
+ * (`httpRequestEnvelope(request)`). Once the caller is known, `setHttpRequestActor` names it in the
+ * same envelope object.
+ *
+ * With `asyncContext` (the default, used by ingest) the request is also handled inside the envelope
+ * (`currentEnvelope()`, so in every log line and every publish). It is entered twice: when the
+ * request arrives, and again right before the handler, because reading the body continues from the
+ * socket's events, outside the async context entered before it. The gateway passes
+ * `asyncContext: false`: it hands the envelope to its RPCs explicitly instead, because on Node 20 an
+ * entered AsyncLocalStorage makes every promise of the process pay for promise hooks
+ * (request-envelope.ts).
  */
-export function installHttpRequestEnvelope(fastify: EnvelopeHookHost, options: { actorId: string }): void {
+export function installHttpRequestEnvelope(fastify: EnvelopeHookHost, options: { actorId: string; asyncContext?: boolean }): void {
+  const asyncContext = options.asyncContext ?? true;
   fastify.addHook('onRequest', (request, reply, done) => {
     const envelope = httpEdgeEnvelope(request.headers, options.actorId);
     envelopes.set(request, envelope);
     void reply.header(REQUEST_ID_HTTP_HEADER, envelope.requestId);
-    runWithEnvelope(envelope, () => done());
+    if (asyncContext) runWithEnvelope(envelope, () => done());
+    else done();
   });
+  if (!asyncContext) return;
   fastify.addHook('preHandler', (request, _reply, done) => {
     const envelope = envelopes.get(request);
     if (envelope) runWithEnvelope(envelope, () => done());
@@ -56,8 +65,8 @@ export function installHttpRequestEnvelope(fastify: EnvelopeHookHost, options: {
 
 /**
  * Names who acts in an HTTP request once it is known (the gateway's guard, after authentication):
- * written into the envelope the request already runs in, so every later RPC and log line of the
- * request carries it, without entering another async context per resolver. One request has one
+ * written into the request's envelope, so every later RPC and log line of the request carries it,
+ * without entering another async context per resolver. One request has one
  * caller, so the envelope is per request, never shared. Throws for a request without an envelope
  * (the edge hook is not installed: a set-up bug) or a malformed actor id.
  */
@@ -68,6 +77,14 @@ export function setHttpRequestActor(request: object, actorId: string, actorName?
   envelope.actorId = actorId;
   if (actorName) envelope.actorName = actorName;
   else delete envelope.actorName;
+}
+
+/**
+ * Gives an HTTP request an envelope made elsewhere (the auth benchmark's baseline gateway, which has
+ * no edge hook, gives every request one fixed envelope so the resolvers find one).
+ */
+export function setHttpRequestEnvelope(request: object, envelope: RequestEnvelope): void {
+  envelopes.set(request, envelope);
 }
 
 /** The envelope `installHttpRequestEnvelope` gave an HTTP request (Fastify's request object). */

@@ -3,9 +3,13 @@ import { DomainError } from '@fulcrum/contracts';
 
 /**
  * The request envelope: who asked, for which project, and which request this is, carried in NATS
- * headers on every RPC request and every published message (never in payloads), and kept in
- * async-local storage while a request is handled so callers and loggers read it without threading
- * it through every signature.
+ * headers on every RPC request and every published message (never in payloads). The services keep
+ * it in async-local storage while they handle a request, so callers and loggers read it without
+ * threading it through every signature. The gateway does not: on Node 20 one entered
+ * AsyncLocalStorage turns on promise hooks for every promise of the process, which cost the gateway's
+ * hot path about as much as all of authentication and authorization (docs/performance.md). It
+ * hands the envelope of each GraphQL request to its RPCs explicitly (`RpcRequestOptions.envelope`)
+ * and names it in log lines with `withEnvelopeSync`.
  */
 export interface RequestEnvelope {
   /** `user:<uuid>` for people, `service:<name>` for a service acting by itself, `write-key:<uuid>` for ingested events. */
@@ -30,15 +34,43 @@ export const ENVELOPE_HEADERS = {
 } as const;
 
 const storage = new AsyncLocalStorage<RequestEnvelope>();
+/** Set only during a synchronous `withEnvelopeSync` call (a log line); wins over the async context. */
+let synchronous: RequestEnvelope | undefined;
+let asyncContextEntered = false;
 
 /** The envelope of the request being handled, if any. */
 export function currentEnvelope(): RequestEnvelope | undefined {
-  return storage.getStore();
+  return synchronous ?? storage.getStore();
 }
 
 /** Runs `fn` (and everything it awaits) with `envelope` as the current one. */
 export function runWithEnvelope<T>(envelope: RequestEnvelope, fn: () => T): T {
+  asyncContextEntered = true;
   return storage.run(envelope, fn);
+}
+
+/**
+ * Runs a synchronous `fn` (writing a log line, formatting an error) with `envelope` as the current
+ * one, without entering async-local storage (so without turning on Node's promise hooks). Whatever
+ * `fn` schedules for later (a promise, a timer) does not see the envelope: only code that runs
+ * before `fn` returns does.
+ */
+export function withEnvelopeSync<T>(envelope: RequestEnvelope | undefined, fn: () => T): T {
+  const previous = synchronous;
+  synchronous = envelope ?? previous;
+  try {
+    return fn();
+  } finally {
+    synchronous = previous;
+  }
+}
+
+/**
+ * Whether this process ever entered the envelope's async-local storage (`runWithEnvelope`). The
+ * gateway never should (see above); its tests check that it did not.
+ */
+export function envelopeAsyncContextEntered(): boolean {
+  return asyncContextEntered;
 }
 
 /**

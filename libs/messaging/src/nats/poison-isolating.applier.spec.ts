@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
-import type { JsMsg } from 'nats';
-import { applyIsolatingPoison } from './poison-isolating.applier';
+import { type JsMsg, headers as natsHeaders } from 'nats';
+import { applyIsolatingPoison, requestOf } from './poison-isolating.applier';
 
 interface FakeMsg {
   seq: number;
+  headers?: ReturnType<typeof natsHeaders>;
   info: { redeliveryCount: number };
   acks: number;
   naks: Array<number | undefined>;
@@ -11,9 +12,12 @@ interface FakeMsg {
   nak(delay?: number): void;
 }
 
-function msg(seq: number, redeliveryCount = 1): FakeMsg {
+function msg(seq: number, redeliveryCount = 1, requestId?: string): FakeMsg {
+  const h = natsHeaders();
+  if (requestId !== undefined) h.set('X-Request-Id', requestId);
   return {
     seq,
+    ...(requestId !== undefined && { headers: h }),
     info: { redeliveryCount },
     acks: 0,
     naks: [],
@@ -78,5 +82,27 @@ describe('applyIsolatingPoison', () => {
     const bad = msg(7, 5);
     await applyIsolatingPoison([bad] as unknown as JsMsg[], options(new Set([7]), [], true));
     expect([bad.acks, bad.naks]).toEqual([0, [100]]);
+  });
+
+  it('names the request of each message in its log lines, and the requests of a failing batch', async () => {
+    (logger.warn as jest.Mock).mockClear();
+    (logger.error as jest.Mock).mockClear();
+    const batch = Array.from({ length: 7 }, (_, i) => msg(i + 1, i === 0 ? 3 : 1, i === 6 ? 'bad id!' : `req-${i + 1}`));
+    await applyIsolatingPoison(batch as unknown as JsMsg[], options(new Set([1, 2]), []));
+    const warned = (logger.warn as jest.Mock).mock.calls.map((c) => String(c[0]));
+    const errored = (logger.error as jest.Mock).mock.calls.map((c) => String(c[0]));
+    expect(warned[0]).toMatch(/^batch of 7 messages failed \(bad 1\); applying one by one \[req req-1, req-2, req-3, req-4, req-5, … \+1\]$/);
+    expect(warned).toContain('message 2 [req req-2] failed (attempt 1): bad 2; retrying later');
+    expect(errored).toEqual(['message 1 [req req-1] rejected: bad 1']);
+  });
+
+  it('reads the request id case-insensitively and ignores a missing or malformed one', () => {
+    const lower = natsHeaders();
+    lower.set('x-request-id', 'abc.1');
+    expect(requestOf({ headers: lower })).toBe(' [req abc.1]');
+    expect(requestOf({ headers: undefined })).toBe('');
+    const bad = natsHeaders();
+    bad.set('X-Request-Id', 'a b');
+    expect(requestOf({ headers: bad })).toBe('');
   });
 });

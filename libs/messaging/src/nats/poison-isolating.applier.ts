@@ -1,5 +1,7 @@
 import type { Logger } from '@nestjs/common';
-import type { JsMsg } from 'nats';
+import { type JsMsg, Match } from 'nats';
+import { isRequestId } from '../envelope/envelope.format';
+import { ENVELOPE_HEADERS } from '../envelope/request-envelope';
 
 export interface PoisonIsolationOptions {
   /** Applies (and commits) the whole batch; throws when it could not. */
@@ -31,7 +33,7 @@ export async function applyIsolatingPoison(batch: JsMsg[], options: PoisonIsolat
       await retryOrKeepAside(batch[0], error, options);
       return;
     }
-    options.logger.warn(`batch of ${batch.length} ${options.label}s failed (${(error as Error).message}); applying one by one`);
+    options.logger.warn(`batch of ${batch.length} ${options.label}s failed (${(error as Error).message}); applying one by one${requestsOf(batch)}`);
   }
   for (const m of batch) await applyIsolatingPoison([m], options);
 }
@@ -40,16 +42,33 @@ async function retryOrKeepAside(m: JsMsg, cause: unknown, options: PoisonIsolati
   const { logger, label, retryDelayMs } = options;
   const reason = (cause as Error).message;
   if (m.info.redeliveryCount < options.maxAttempts) {
-    logger.warn(`${label} ${m.seq} failed (attempt ${m.info.redeliveryCount}): ${reason}; retrying later`);
+    logger.warn(`${label} ${m.seq}${requestOf(m)} failed (attempt ${m.info.redeliveryCount}): ${reason}; retrying later`);
     m.nak(retryDelayMs * m.info.redeliveryCount);
     return;
   }
   try {
     await options.keepAside(m, reason);
-    logger.error(`${label} ${m.seq} rejected: ${reason}`);
+    logger.error(`${label} ${m.seq}${requestOf(m)} rejected: ${reason}`);
     m.ack();
   } catch (error) {
-    logger.error(`${label} ${m.seq} could not be stored (${(error as Error).message}); will be redelivered`);
+    logger.error(`${label} ${m.seq}${requestOf(m)} could not be stored (${(error as Error).message}); will be redelivered`);
     m.nak(retryDelayMs);
   }
+}
+
+/**
+ * ` [req <id>]` naming the request a stream message belongs to (its `X-Request-Id` header), as the
+ * RPC log lines do, so a consumer's line can be followed to the HTTP or GraphQL request behind it.
+ * Empty when the message carries no valid one.
+ */
+export function requestOf(m: Pick<JsMsg, 'headers'>): string {
+  const id = m.headers?.get(ENVELOPE_HEADERS.requestId, Match.IgnoreCase);
+  return isRequestId(id) ? ` [req ${id}]` : '';
+}
+
+/** The request ids of a batch's messages, at most five named: ` [req a, b, … +3]`. */
+function requestsOf(batch: readonly JsMsg[]): string {
+  const ids = [...new Set(batch.map((m) => requestOf(m).slice(6, -1)).filter((id) => id !== ''))];
+  if (ids.length === 0) return '';
+  return ` [req ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? `, … +${ids.length - 5}` : ''}]`;
 }

@@ -4,7 +4,7 @@ import type { MsgHdrs } from 'nats';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { DomainError, isDomainErrorPayload, type RpcMap, type RpcReply, type RpcRequest } from '@fulcrum/contracts';
 import { rpcEnvelopeHeaders } from '../envelope/envelope.headers';
-import { type RequestEnvelope, currentEnvelope } from '../envelope/request-envelope';
+import { type RequestEnvelope, currentEnvelope, withEnvelopeSync } from '../envelope/request-envelope';
 import { isBrokerUnavailable } from '../nats/nats-error.classifier';
 
 export interface RpcClientOptions {
@@ -25,9 +25,10 @@ export interface RpcRequestOptions {
 
 /**
  * Typed request/reply over NATS: the subject fixes the payload and reply types (see `RpcMap`).
- * Every request carries the request envelope as NATS headers: `options.envelope`, else the current
- * one (`currentEnvelope()`), else the client's `defaultEnvelope`; with none, the request is not
- * sent and the call throws (a caller bug: nobody may act anonymously on the bus).
+ * Every request carries the request envelope as NATS headers: `options.envelope` (the gateway always
+ * passes its request's), else the current one (`currentEnvelope()`, in services), else the client's
+ * `defaultEnvelope`; with none, the request is not sent and the call throws (a caller bug: nobody
+ * may act anonymously on the bus).
  * Remote domain errors come back as `DomainError`s with their original code; an absent or slow
  * service becomes `SERVICE_UNAVAILABLE`; anything else `INTERNAL` (and is logged, not leaked).
  */
@@ -41,24 +42,27 @@ export class RpcClient {
   ) {}
 
   async request<S extends keyof RpcMap>(subject: S, payload: RpcRequest<S>, options: RpcRequestOptions = {}): Promise<RpcReply<S>> {
-    const record = new NatsRecordBuilder(payload).setHeaders(this.headersFor(subject, payload, options.envelope)).build();
+    const envelope = this.envelopeFor(subject, options.envelope);
+    // The envelope's headers, one hop further on the trace; the payload's `projectId` when the envelope names no project.
+    const headers = rpcEnvelopeHeaders(envelope, (payload as { projectId?: unknown } | null)?.projectId);
+    const record = new NatsRecordBuilder(payload).setHeaders(headers).build();
     try {
       return await firstValueFrom(
         this.proxy.send<RpcReply<S>, NatsRecord<RpcRequest<S>, MsgHdrs>>(subject, record).pipe(timeout(options.timeoutMs ?? this.timeoutMs)),
       );
     } catch (error) {
-      throw this.toDomainError(subject, error);
+      // The log lines name the request even where no async context carries it (the gateway).
+      throw withEnvelopeSync(envelope, () => this.toDomainError(subject, error));
     }
   }
 
-  /** The envelope's headers, one hop further on the trace; the payload's `projectId` when the envelope names no project. */
-  private headersFor(subject: string, payload: unknown, explicit: RequestEnvelope | undefined): MsgHdrs {
+  private envelopeFor(subject: string, explicit: RequestEnvelope | undefined): RequestEnvelope {
     const fallback = this.options.defaultEnvelope;
     const envelope = explicit ?? currentEnvelope() ?? (typeof fallback === 'function' ? fallback() : fallback);
     if (!envelope) {
-      throw new Error(`RpcClient.request(${subject}) outside a request envelope: run it inside runWithEnvelope(...), or pass options.envelope`);
+      throw new Error(`RpcClient.request(${subject}) outside a request envelope: pass options.envelope, or run it inside runWithEnvelope(...)`);
     }
-    return rpcEnvelopeHeaders(envelope, (payload as { projectId?: unknown } | null)?.projectId);
+    return envelope;
   }
 
   private toDomainError(subject: string, error: unknown): DomainError {
