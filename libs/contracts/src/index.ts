@@ -371,3 +371,25 @@ export type {
   BacklogGraphRequest,
   BacklogTrackWaitDto,
 } from './backlog/graph.rpc';
+export {
+  EVENT_DEFINITION_STATUSES,
+  PII_RULES,
+  PLAN_VIOLATION_CODES,
+  TRACKING_PLAN_LIMITS,
+  TRACKING_PLAN_MODES,
+  eventDefinitionSchema,
+  piiMarkSchema,
+  trackingPlanDocumentSchema,
+  traitsDefinitionSchema,
+} from './tracking-plan/tracking-plan.document';
+export type {
+  EventDefinitionDto,
+  EventDefinitionStatus,
+  PiiMarkDto,
+  PiiRule,
+  PlanViolationCode,
+  PlanViolationDto,
+  TrackingPlanDocumentDto,
+  TrackingPlanMode,
+  TraitsDefinitionDto,
+} from './tracking-plan/tracking-plan.document';
