@@ -13,9 +13,10 @@
  * (support/auth-overhead.worker.ts, support/gateway-variants.ts), each on its own embedded PGlite:
  * - production: the gateway as `npm run up` runs it; the request carries a project member's API
  *   token whose principal is cached (credential cache hit, the authorization matrix, the envelope
- *   at the HTTP edge and around the resolver, the envelope headers on each RPC);
+ *   at the HTTP edge handed to the resolver, the envelope headers on each RPC);
  * - baseline: the same module graph and schema without those;
- * - with --async-context-baseline, also the baseline with AsyncLocalStorage turned on.
+ * - with --async-context-baseline, also the baseline with AsyncLocalStorage turned on: what the
+ *   gateway would pay on Node 20 if it kept the envelope in async-local storage (it does not).
  * The same request, `eventCatalog(projectId)` (a project-scoped field whose resolver makes two RPCs),
  * goes to each in blocks whose order alternates, one request at a time. Then the production process
  * times the pieces of the cached path in isolation. What every figure means: docs/performance.md.
@@ -158,7 +159,11 @@ interface Result {
   latency: Partial<Record<Variant, LatencyStats>>;
   /** production − baseline. */
   overhead: Overhead;
-  /** With --async-context-baseline: the same difference, split where the async context is on in both. */
+  /**
+   * With --async-context-baseline: what AsyncLocalStorage alone costs (baseline with it on −
+   * baseline), which the production gateway no longer pays (it never enters it), and production
+   * against that variant.
+   */
   split?: { asyncContextTax: Overhead; restOverAsyncContext: Overhead };
   /** p50 of each variant over each fifth of the timed run (drift and disturbance show here). */
   fifthsP50Ms: Partial<Record<Variant, number[]>>;
@@ -361,8 +366,8 @@ function printResult(r: Result): void {
   }
   row('overhead (production − baseline)', r.overhead);
   if (r.split) {
-    row('  of which: async context on', r.split.asyncContextTax);
-    row('  of which: the rest', r.split.restOverAsyncContext);
+    row('AsyncLocalStorage alone (not paid)', r.split.asyncContextTax);
+    row('production − baseline with it', r.split.restOverAsyncContext);
   }
   console.log(`  paired difference (i-th request of the same block round), median: ${r.overhead.pairedMedianMs.toFixed(3)} ms`);
   const met = r.overhead.p50Ms <= AIM_P50_MS;

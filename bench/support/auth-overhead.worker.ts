@@ -86,7 +86,7 @@ async function measureMicro(built: BuiltGateway, gateway: RunningVariant, token:
   const edge = httpEdgeEnvelope(headers, built.GATEWAY_ACTOR);
   // The edge envelope once the guard named the caller in it (setHttpRequestActor).
   const resolverEnvelope = { ...edge, actorId: `user:${principal.userId}`, actorName: principal.displayName };
-  // What RpcClient.headersFor does for the RPCs of one request (libs/messaging/src/rpc/rpc.client.ts:
+  // What RpcClient.request does with the envelope for the RPCs of one request (libs/messaging/src/rpc/rpc.client.ts:
   // the first validates and encodes the envelope, the next reuse that), plus the header block's wire
   // encoding that nats.js does when it publishes. A fresh envelope object per request, as in production.
   const encodeHeaders = (envelope: RequestEnvelope): Uint8Array | undefined => (rpcEnvelopeHeaders(envelope, projectId) as MsgHdrs & { encode?: () => Uint8Array }).encode?.();

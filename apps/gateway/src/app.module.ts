@@ -25,6 +25,7 @@ import { PeopleModule } from './people/people.module';
 import { PersonsModule } from './persons/persons.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RpcModule } from './rpc/rpc.module';
+import { TrackingPlanModule } from './tracking-plan/tracking-plan.module';
 
 @Module({})
 export class AppModule {
@@ -60,6 +61,7 @@ export class AppModule {
         InsightsModule,
         PersonsModule,
         BacklogModule,
+        TrackingPlanModule,
         RequestEnvelopeModule,
       ],
       controllers: [GraphiqlController, HealthController],

@@ -9,9 +9,11 @@ import { CreateProjects1763700000000 } from './migrations/1763700000000-create-p
 import { AddProjectTimeZone1763800000000 } from './migrations/1763800000000-add-project-time-zone.migration';
 import { HashWriteKeys1763900000000 } from './migrations/1763900000000-hash-write-keys.migration';
 import { AddProjectKey1765000000000 } from './migrations/1765000000000-add-project-key.migration';
+import { CreateTrackingPlan1766100000000 } from './migrations/1766100000000-create-tracking-plan.migration';
 import { ProjectEntity } from './projects/project.entity';
 import { ProjectsModule } from './projects/projects.module';
 import { WriteKeyEntity } from './projects/write-key.entity';
+import { TrackingPlanModule } from './tracking-plan/tracking-plan.module';
 
 @Module({})
 export class AppModule {
@@ -23,11 +25,18 @@ export class AppModule {
         TypeOrmModule.forRoot(
           buildDataSourceOptions(db, {
             entities: [ProjectEntity, WriteKeyEntity],
-            migrations: [CreateProjects1763700000000, AddProjectTimeZone1763800000000, HashWriteKeys1763900000000, AddProjectKey1765000000000],
+            migrations: [
+              CreateProjects1763700000000,
+              AddProjectTimeZone1763800000000,
+              HashWriteKeys1763900000000,
+              AddProjectKey1765000000000,
+              CreateTrackingPlan1766100000000,
+            ],
           }),
         ),
         BrokerModule,
         ProjectsModule,
+        TrackingPlanModule,
         CollectorModule,
       ],
     };

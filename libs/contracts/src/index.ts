@@ -393,3 +393,25 @@ export type {
   TrackingPlanMode,
   TraitsDefinitionDto,
 } from './tracking-plan/tracking-plan.document';
+export {
+  TRACKING_PLAN_CHANGE_KINDS,
+  TRACKING_PLAN_RPC_LIMITS,
+  TRAITS_DEFINITION_NAME,
+  getTrackingPlanRequestSchema,
+  listTrackingPlanVersionsRequestSchema,
+  publishTrackingPlanRequestSchema,
+  setTrackingPlanModeRequestSchema,
+} from './tracking-plan/tracking-plan.rpc';
+export type {
+  GetTrackingPlanRequest,
+  ListTrackingPlanVersionsReply,
+  ListTrackingPlanVersionsRequest,
+  PublishTrackingPlanRequest,
+  SetTrackingPlanModeRequest,
+  TrackingPlanChangeDto,
+  TrackingPlanChangeKind,
+  TrackingPlanIncompatibilityDto,
+  TrackingPlanReply,
+  TrackingPlanVersionDto,
+  TrackingPlanVersionSummaryDto,
+} from './tracking-plan/tracking-plan.rpc';

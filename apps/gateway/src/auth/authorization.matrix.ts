@@ -120,6 +120,15 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<string, Access>> = {
   'Mutation.retireSuccessMetric': project(DATA_SCIENTIST, ADMIN),
   'Mutation.evaluateSuccessMetrics': project(PM, DATA_SCIENTIST, ADMIN),
 
+  // The tracking plan (owned by ingest): every member reads and exports it; data scientists and
+  // engineers (who own the instrumentation) publish and import; how events are checked is the data
+  // scientists' and admins' call.
+  'Query.trackingPlan': project(...EVERY_MEMBER),
+  'Query.trackingPlanVersions': project(...EVERY_MEMBER),
+  'Query.exportTrackingPlan': project(...EVERY_MEMBER),
+  'Mutation.publishTrackingPlan': project(DATA_SCIENTIST, ENGINEER, ADMIN),
+  'Mutation.setTrackingPlanMode': project(DATA_SCIENTIST, ADMIN),
+
   // People, sessions and credentials
   'Mutation.login': PUBLIC,
   'Mutation.logout': AUTHENTICATED,

@@ -6,7 +6,7 @@ import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.env';
 import { NATS_CONNECTION } from './broker.constants';
 import { EventPublisher } from './event.publisher';
 
-/** The JetStream connection the collector publishes accepted events on. */
+/** The JetStream connection the collector publishes accepted events on (and the tracking plan its audit actions). */
 @Global()
 @Module({
   providers: [
@@ -21,7 +21,7 @@ import { EventPublisher } from './event.publisher';
     },
     EventPublisher,
   ],
-  exports: [EventPublisher],
+  exports: [EventPublisher, NATS_CONNECTION],
 })
 export class BrokerModule implements OnApplicationShutdown {
   constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}

@@ -55,6 +55,15 @@ export const ERROR_CODES = [
   'LINK_CYCLE',
   /** Accepting an item whose success metrics are not all MET, without an override reason; `details.metrics` says which. */
   'ACCEPTANCE_BLOCKED',
+  /**
+   * A tracking plan publish whose SchemaVer labels do not match the changes: a new definition not
+   * `1-0-0`, an unchanged schema with a new SchemaVer, or a changed one not exactly one step on or
+   * with a step smaller than the change needs; `details.definitions` names each with its labelled
+   * step, computed kind and incompatibilities.
+   */
+  'SCHEMA_CHANGE_MISLABELLED',
+  /** A tracking plan publish that leaves out definitions of the current version (`details.events`): deprecate them instead. */
+  'DEFINITION_REMOVED',
   /** Moving `production` to a version without a passing audit in the last N days. */
   'PROMOTION_BLOCKED',
   /** `asOfDataVersion` above the current data version (not applied yet). */

@@ -18,6 +18,7 @@ import { MAX_PROJECT_IDS_FILTER, MAX_PROJECT_NAME_LENGTH } from './project.rpc';
 import { WRITE_KEY_LIMITS } from './write-key.rpc';
 import { EVIDENCE_LIMITS } from '../backlog/evidence.rpc';
 import { SUCCESS_METRIC_LIMITS } from '../backlog/success-metrics.rpc';
+import { TRACKING_PLAN_RPC_LIMITS } from '../tracking-plan/tracking-plan.rpc';
 import { RPC_REQUEST_SCHEMAS, type RpcRequest, type RpcSubject } from './rpc-registry';
 
 const P = '6f1c1a52-9b8f-4e55-9a37-111111111111';
@@ -273,6 +274,44 @@ const EXAMPLES: { [S in RpcSubject]: Examples<S> } = {
   },
   'ingest.write-keys.list.v1': { valid: [{ projectId: P, first: 100, after: 'c' }, { projectId: P }], invalid: page({ projectId: P }, 100) },
   'ingest.write-keys.revoke.v1': { valid: [{ projectId: P, writeKeyId: ID }], invalid: [['writeKeyId no UUID', { projectId: P, writeKeyId: 'wk_1' }]] },
+  'ingest.tracking-plan.publish.v1': {
+    valid: [
+      { projectId: P, basedOnVersion: 3, document: { events: [], traits: null }, note: text(TRACKING_PLAN_RPC_LIMITS.maxNoteLength) },
+      { projectId: P, basedOnVersion: null, document: {} },
+      { projectId: P, basedOnVersion: TRACKING_PLAN_RPC_LIMITS.maxVersion, document: { anything: 1 }, note: null },
+    ],
+    invalid: [
+      ['basedOnVersion 0', { projectId: P, basedOnVersion: 0, document: {} }],
+      ['basedOnVersion 1.5', { projectId: P, basedOnVersion: 1.5, document: {} }],
+      ['basedOnVersion as text', { projectId: P, basedOnVersion: '1', document: {} }],
+      ['basedOnVersion over the int range', { projectId: P, basedOnVersion: TRACKING_PLAN_RPC_LIMITS.maxVersion + 1, document: {} }],
+      ['document an array', { projectId: P, basedOnVersion: null, document: [] }],
+      ['document as text', { projectId: P, basedOnVersion: null, document: '{}' }],
+      ['document null', { projectId: P, basedOnVersion: null, document: null }],
+      ['note too long', { projectId: P, basedOnVersion: null, document: {}, note: text(TRACKING_PLAN_RPC_LIMITS.maxNoteLength + 1) }],
+      ['projectId no UUID', { projectId: 'shop', basedOnVersion: null, document: {} }],
+    ],
+  },
+  'ingest.tracking-plan.get.v1': {
+    valid: [{ projectId: P, version: 7 }, { projectId: P }, { projectId: P, version: null }],
+    invalid: [
+      ['version 0', { projectId: P, version: 0 }],
+      ['version as text', { projectId: P, version: '2' }],
+      ['projectId no UUID', { projectId: 'x', version: 1 }],
+    ],
+  },
+  'ingest.tracking-plan.versions.list.v1': {
+    valid: [{ projectId: P, first: TRACKING_PLAN_RPC_LIMITS.maxPageSize, after: 'c' }, { projectId: P }],
+    invalid: [...page({ projectId: P }, TRACKING_PLAN_RPC_LIMITS.maxPageSize), ['projectId no UUID', { projectId: 'x' }]],
+  },
+  'ingest.tracking-plan.mode.set.v1': {
+    valid: [{ projectId: P, mode: 'QUARANTINE' }, { projectId: P, mode: 'OFF' }, { projectId: P, mode: 'REPORT' }],
+    invalid: [
+      ['an unknown mode', { projectId: P, mode: 'STRICT' }],
+      ['mode in lower case', { projectId: P, mode: 'report' }],
+      ['mode null', { projectId: P, mode: null }],
+    ],
+  },
   'analytics.event-catalog.get.v1': { valid: [{ projectId: P }], invalid: [['projectId no UUID', { projectId: 'x' }]] },
   'analytics.insights.trend.get.v1': {
     valid: [trend, { projectId: P, query: { series: [{ event: 'Signed Up' }], interval: 'HOUR', dateRange: range } }],

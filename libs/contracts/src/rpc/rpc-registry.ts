@@ -139,6 +139,14 @@ import {
 } from './project.rpc';
 import { type ReplyOf, type RequestOf, defineRpc } from './rpc-definition';
 import {
+  type ListTrackingPlanVersionsReply,
+  type TrackingPlanReply,
+  getTrackingPlanRequestSchema,
+  listTrackingPlanVersionsRequestSchema,
+  publishTrackingPlanRequestSchema,
+  setTrackingPlanModeRequestSchema,
+} from '../tracking-plan/tracking-plan.rpc';
+import {
   type CreateWriteKeyReply,
   type ListWriteKeysReply,
   type RevokeWriteKeyReply,
@@ -156,6 +164,10 @@ export const RPC_DEFINITIONS = {
   ingestWriteKeysCreate: defineRpc('ingest.write-keys.create.v1', createWriteKeyRequestSchema).reply<CreateWriteKeyReply>(),
   ingestWriteKeysList: defineRpc('ingest.write-keys.list.v1', listWriteKeysRequestSchema).reply<ListWriteKeysReply>(),
   ingestWriteKeysRevoke: defineRpc('ingest.write-keys.revoke.v1', revokeWriteKeyRequestSchema).reply<RevokeWriteKeyReply>(),
+  ingestTrackingPlanPublish: defineRpc('ingest.tracking-plan.publish.v1', publishTrackingPlanRequestSchema).reply<TrackingPlanReply>(),
+  ingestTrackingPlanGet: defineRpc('ingest.tracking-plan.get.v1', getTrackingPlanRequestSchema).reply<TrackingPlanReply>(),
+  ingestTrackingPlanVersionsList: defineRpc('ingest.tracking-plan.versions.list.v1', listTrackingPlanVersionsRequestSchema).reply<ListTrackingPlanVersionsReply>(),
+  ingestTrackingPlanModeSet: defineRpc('ingest.tracking-plan.mode.set.v1', setTrackingPlanModeRequestSchema).reply<TrackingPlanReply>(),
   analyticsEventCatalogGet: defineRpc('analytics.event-catalog.get.v1', eventCatalogRequestSchema).reply<EventCatalogReply>(),
   analyticsTrendGet: defineRpc('analytics.insights.trend.get.v1', trendRequestSchema).reply<TrendReply>(),
   analyticsFunnelGet: defineRpc('analytics.insights.funnel.get.v1', funnelRequestSchema).reply<FunnelReply>(),

@@ -80,6 +80,14 @@ describe('classifySchemaChange: hand-built pairs', () => {
     expect(kindOf(before, obj({ 'a/b~c': { oneOf: [{ type: 'string', description: 'x' }, { type: 'integer' }] } }))).toBe('NONE');
   });
 
+  it('treats property names like constructor or __proto__ as names, not as inherited members', () => {
+    const closed = JSON.parse('{"type":"object","properties":{"a":{"type":"string"}},"additionalProperties":false}') as JsonSchema;
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const added = JSON.parse(`{"type":"object","properties":{"a":{"type":"string"},"${name}":{"type":"string"}},"additionalProperties":false}`) as JsonSchema;
+      expect(classifySchemaChange(closed, added)).toEqual({ kind: 'ADDITION', incompatibilities: [] });
+    }
+  });
+
   it('handles boolean schemas', () => {
     expect(kindOf(true, false)).toBe('MODEL');
     expect(kindOf(false, true)).toBe('ADDITION');

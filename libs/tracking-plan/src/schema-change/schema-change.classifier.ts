@@ -224,8 +224,8 @@ function compareObjects(before: Schema, after: Schema, path: string, reachAll: b
   for (const name of new Set([...Object.keys(propsBefore), ...Object.keys(propsAfter)])) {
     const childPath = `${path}/${escapePointer(name)}`;
     const childReachAll = reachAll && requiredBefore.has(name);
-    const was = name in propsBefore ? propsBefore[name] : extraBefore;
-    const is = name in propsAfter ? propsAfter[name] : extraAfter;
+    const was = Object.hasOwn(propsBefore, name) ? propsBefore[name] : extraBefore;
+    const is = Object.hasOwn(propsAfter, name) ? propsAfter[name] : extraAfter;
     if (was === false) continue; // no historical event had it: whatever it must be now, nothing breaks
     if (is === false) {
       out.push({ path: childPath, keyword: 'properties', reach: childReachAll ? 'ALL' : 'SOME', message: `property ${name} is no longer allowed` });
@@ -236,7 +236,7 @@ function compareObjects(before: Schema, after: Schema, path: string, reachAll: b
   for (const name of requiredAfter) {
     if (requiredBefore.has(name)) continue;
     // Could a historical event have had it? Not when it was undeclared and unknown properties were refused.
-    const couldHaveHad = name in propsBefore ? propsBefore[name] !== false : extraBefore !== false;
+    const couldHaveHad = Object.hasOwn(propsBefore, name) ? propsBefore[name] !== false : extraBefore !== false;
     add('required', `property ${name} is now required`, !couldHaveHad);
   }
   // Properties neither schema names.
