@@ -3,6 +3,7 @@ import { AUDIT_VERIFY_PROJECT_USAGE, runAuditVerifyProject } from './audit/audit
 import { AUDIT_VERIFY_USAGE, runAuditVerify } from './audit/audit-verify.command';
 import { type CliIo, EXIT } from './cli-io';
 import { DECISIONS_IMPORT_USAGE, runDecisionsImport } from './decisions/decisions-import.command';
+import { PLAN_CODEGEN_USAGE, runPlanCodegen } from './plan/plan-codegen.command';
 
 const USAGE = [
   'usage: fulcrum <command>',
@@ -16,6 +17,8 @@ const USAGE = [
   '      online: proves one entry of a project (auditProof) in the current signed tree head, and says who did what',
   `  ${DECISIONS_IMPORT_USAGE.replace('usage: fulcrum ', '')}`,
   '      imports a CSV of decisions of a model version of the project',
+  `  ${PLAN_CODEGEN_USAGE.replace('usage: fulcrum ', '')}`,
+  '      writes a typed TypeScript module of track functions (Segment and PostHog clients) from a tracking plan',
 ].join('\n');
 
 /** Routes `fulcrum <group> <command> …` to its command; resolves to the exit code. */
@@ -25,6 +28,7 @@ export async function dispatch(argv: readonly string[], io: CliIo): Promise<numb
   if (group === 'audit' && command === 'verify-project') return runAuditVerifyProject(rest, io);
   if (group === 'audit' && command === 'verify-entry') return runAuditVerifyEntry(rest, io);
   if (group === 'decisions' && command === 'import') return runDecisionsImport(rest, io);
+  if (group === 'plan' && command === 'codegen') return runPlanCodegen(rest, io);
   if (group === undefined || group === '--help' || group === 'help') {
     io.out(USAGE);
     return group === undefined ? EXIT.usage : EXIT.ok;
