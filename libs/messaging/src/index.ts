@@ -1,6 +1,8 @@
 export { connectNats } from './nats/nats-connection.factory';
 export type { NatsConnectionOptions } from './nats/nats-connection.factory';
 export { ensureStream } from './nats/jetstream-setup';
+export { AuditOutboxPublisher } from './nats/audit-outbox.publisher';
+export type { AuditOutboxOptions, AuditOutboxSource } from './nats/audit-outbox.publisher';
 export type { StreamSpec } from './nats/jetstream-setup';
 export { DurablePullLoop, ensureDurableConsumer } from './nats/durable-pull.consumer';
 export { applyIsolatingPoison } from './nats/poison-isolating.applier';
