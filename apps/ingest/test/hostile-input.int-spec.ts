@@ -70,7 +70,8 @@ describe.each(databaseKinds())('collector under hostile input on %s (real nats-s
       natsUrl: nats.url,
       host: '127.0.0.1',
       port: 0,
-      databaseUrl: db.url,
+      // On PGlite its own embedded database (a pool of one), as `npm run up` runs it.
+      databaseUrl: kind === 'pglite' ? undefined : db.url,
       embeddedDatabaseDir: dir.path,
       // short, so that the slow-body case ends quickly
       httpRequestTimeoutMs: 1_500,

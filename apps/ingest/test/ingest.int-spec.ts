@@ -19,7 +19,8 @@ describe.each(databaseKinds())('ingest service on %s (real nats-server)', (kind:
   const dir = makeTempDir();
 
   const start = () =>
-    bootstrapIngest({ natsUrl: nats.url, host: '127.0.0.1', port: 0, databaseUrl: db.url, embeddedDatabaseDir: dir.path });
+    // On PGlite ingest runs on its own embedded database (a pool of one), as `npm run up` runs it.
+    bootstrapIngest({ natsUrl: nats.url, host: '127.0.0.1', port: 0, databaseUrl: kind === 'pglite' ? undefined : db.url, embeddedDatabaseDir: dir.path });
 
   async function post(path: string, body: string | Buffer, headers: Record<string, string> = {}) {
     const res = await fetch(`${ingest.url}${path}`, { method: 'POST', body, headers });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProjectsModule } from '../projects/projects.module';
+import { TrackingPlanModule } from '../tracking-plan/tracking-plan.module';
 import { CollectorResponder } from './collector.responder';
 import { CollectorService } from './collector.service';
 import { HealthController } from './health.controller';
@@ -9,7 +10,7 @@ import { SegmentController } from './segment.controller';
 import { WRITE_KEY_RATE_LIMITER_PROVIDER } from './write-key.rate-limiter';
 
 @Module({
-  imports: [ProjectsModule],
+  imports: [ProjectsModule, TrackingPlanModule],
   controllers: [NativeController, SegmentController, PosthogController, HealthController],
   providers: [CollectorService, CollectorResponder, WRITE_KEY_RATE_LIMITER_PROVIDER],
 })

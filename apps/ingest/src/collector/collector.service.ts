@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type CanonicalEvent, DomainError, INGEST_LIMITS, findUnstorableEvent, isStorableInstant } from '@fulcrum/contracts';
 import { EventPublisher } from '../broker/event.publisher';
+import { EventPiiRedactor } from '../tracking-plan/event-pii.redactor';
 import type { ActiveWriteKey } from '../projects/write-keys.repository';
 import { WriteKeyAuthenticator } from '../projects/write-key.authenticator';
 import { AbandonedBody, OversizedBody } from './raw-body.parser';
@@ -23,8 +24,8 @@ export interface RawRequest {
 }
 
 /**
- * The collector's one use case: authenticate, decode, map to canonical events, charge the write
- * key's rate limit, publish, and only then report success. Any failure leaves nothing half-accepted
+ * The collector's one use case: authenticate, decode, map to canonical events, apply the tracking
+ * plan's PII rules, charge the write key's rate limit, publish, and only then report success. Any failure leaves nothing half-accepted
  * from the client's point of view; a request refused by the rate limit stores nothing.
  */
 @Injectable()
@@ -33,6 +34,7 @@ export class CollectorService {
     private readonly writeKeys: WriteKeyAuthenticator,
     private readonly rateLimiter: WriteKeyRateLimiter,
     private readonly publisher: EventPublisher,
+    private readonly pii: EventPiiRedactor,
   ) {}
 
   async collectNative(request: RawRequest): Promise<number> {
@@ -83,12 +85,16 @@ export class CollectorService {
     return key;
   }
 
-  /** The rate limit is charged last before publishing: an invalid request costs nothing, a refused one stores nothing. */
+  /**
+   * The plan's PII rules first (what is checked and stored is the redacted event), then the rate
+   * limit, charged last before publishing: an invalid request costs nothing, a refused one stores nothing.
+   */
   private async publish(key: ActiveWriteKey, events: CanonicalEvent[]): Promise<number> {
-    assertStorable(events);
-    this.rateLimiter.admit(key.writeKeyId, events.length);
-    await this.publisher.publish(key.projectId, events, { writeKeyId: key.writeKeyId });
-    return events.length;
+    const stored = await this.pii.redact(key.projectId, events);
+    assertStorable(stored);
+    this.rateLimiter.admit(key.writeKeyId, stored.length);
+    await this.publisher.publish(key.projectId, stored, { writeKeyId: key.writeKeyId });
+    return stored.length;
   }
 }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventPiiRedactor } from './event-pii.redactor';
 import { TrackingPlanAuditOutbox } from './tracking-plan-audit.outbox';
 import { TrackingPlanController } from './tracking-plan.controller';
 import { TrackingPlanReader } from './tracking-plan.reader';
@@ -7,11 +8,11 @@ import { TrackingPlanService } from './tracking-plan.service';
 
 /**
  * The tracking plan (docs/tracking-plan.md): publishing, versions, mode, the audit of both, and
- * the reader the accept path checks events with (exported).
+ * the reader the accept path checks events with and the PII redactor it applies (exported).
  */
 @Module({
   controllers: [TrackingPlanController],
-  providers: [TrackingPlanRepository, TrackingPlanService, TrackingPlanReader, TrackingPlanAuditOutbox],
-  exports: [TrackingPlanReader],
+  providers: [TrackingPlanRepository, TrackingPlanService, TrackingPlanReader, TrackingPlanAuditOutbox, EventPiiRedactor],
+  exports: [TrackingPlanReader, EventPiiRedactor],
 })
 export class TrackingPlanModule {}

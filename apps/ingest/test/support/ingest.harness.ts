@@ -75,7 +75,10 @@ export async function startIngestStack(kind: DatabaseKind, options: IngestStackO
           natsUrl: nats.url,
           host: '127.0.0.1',
           port: 0,
-          databaseUrl: db.url,
+          // On PGlite (not shared) ingest runs on its own embedded database, as `npm run up` runs it:
+          // with a pool of one connection. Given the test database's URL it would open a pool of
+          // ten to a server that takes one, and concurrent queries would break the connection.
+          databaseUrl: kind === 'pglite' && !options.sharedDatabase ? undefined : db.url,
           embeddedDatabaseDir: dir.path,
           ...overrides,
         });
