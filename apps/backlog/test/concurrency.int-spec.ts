@@ -20,15 +20,18 @@ describe.each(databaseKinds())('backlog under concurrent requests on %s (real na
     const { projectId } = h.newProject();
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.constantFrom('title', 'labels', 'kind', 'move'), { minLength: 2, maxLength: 6 }),
+        fc.array(fc.constantFrom('title', 'labels', 'kind', 'move', 'link'), { minLength: 2, maxLength: 6 }),
         fc.integer({ min: 0, max: 3 }),
         async (edits, priorEdits) => {
           let item = await h.createItem(projectId, { title: 'Contended' });
+          // A link changes its `from` item: it contends like any edit (checked on the in-memory state, written in one statement).
+          const target = await h.createItem(projectId, { title: 'Linked to' });
           for (let i = 0; i < priorEdits; i++) item = (await h.rpc.request(RPC.backlogItemsUpdate, { projectId, itemId: item.id, expectedVersion: item.version, title: `prior ${i}` })).item;
           const base = { projectId, itemId: item.id, expectedVersion: item.version };
           const outcomes = await Promise.allSettled(
             edits.map((edit, i) => {
               if (edit === 'move') return h.rpc.request(RPC.backlogItemsMove, { ...base, state: 'BACKLOG' });
+              if (edit === 'link') return h.rpc.request(RPC.backlogLinksAdd, { projectId, fromItemId: item.id, toItemId: target.id, type: i % 2 ? 'BLOCKS' : 'RELATES_TO', expectedVersion: item.version });
               if (edit === 'labels') return h.rpc.request(RPC.backlogItemsUpdate, { ...base, labels: [`l${i}`] });
               if (edit === 'kind') return h.rpc.request(RPC.backlogItemsUpdate, { ...base, kind: i % 2 ? 'BUG' : 'CHORE' });
               return h.rpc.request(RPC.backlogItemsUpdate, { ...base, title: `edit ${i}` });

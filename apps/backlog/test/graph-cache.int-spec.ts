@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { type BacklogItemDto, RPC } from '@fulcrum/contracts';
+import { type BacklogItemDto, RPC, expandBacklogGraphReply } from '@fulcrum/contracts';
 import { type DatabaseKind, databaseKinds } from '@fulcrum/testing';
 import { BacklogTransactionRunner } from '../src/activity/backlog-transaction.runner';
 import { ESTIMATE_SCALES, ITEM_KINDS, ITEM_STATES, LINK_TYPES, TRACKS } from '../src/domain/backlog.vocabulary';
-import type { NodeDependencyState } from '../src/domain/dependency.analysis';
 import { planDependencyView } from '../src/graph/dependency-view.planner';
 import { type GraphChange, type GraphSnapshot, ProjectGraphCache } from '../src/graph/project-graph.cache';
 import { type BacklogHarness, startBacklogHarness } from './support/backlog.harness';
@@ -40,17 +39,19 @@ describe.each(databaseKinds())('the in-memory project graph on %s (real nats-ser
 
   /** The view over RPC equals the plan over a fresh load (ids, distances, readiness, blockers, links, critical path). */
   async function expectViewAgrees(projectId: string, roots: string[]): Promise<void> {
-    const view = await h.rpc.request(RPC.backlogGraphGet, { projectId, roots, depth: 3, direction: 'BOTH' });
+    const view = expandBacklogGraphReply(await h.rpc.request(RPC.backlogGraphGet, { projectId, roots, depth: 3, direction: 'BOTH' }));
     const fresh = (await cache.load(h.dataSource().manager, projectId)) as GraphSnapshot;
     const plan = planDependencyView(fresh.state, { starts: roots, depth: 3, limit: 2_000, outgoing: true, incoming: true });
+    const ids = plan.items.ids;
+    let blocker = 0;
     expect(view.nodes.map((n) => [n.id, n.distance, n.ready, n.directBlockers.map((b) => b.id), n.transitiveBlockerCount, n.state])).toEqual(
-      plan.ids.map((id) => {
-        const s = plan.nodeStates.get(id) as NodeDependencyState;
-        return [id, plan.distance.get(id), s.ready, s.directBlockers, s.transitiveBlockerCount, fresh.state.item(id)?.state];
+      ids.slice(0, plan.nodes.count).map((id, v) => {
+        const blockers = plan.nodes.blockers.slice(blocker, (blocker += plan.nodes.blockerCounts[v])).map((b) => ids[b]);
+        return [id, plan.nodes.distances[v], blockers.length === 0, blockers, plan.nodes.transitiveBlockerCounts[v], fresh.state.item(id)?.state];
       }),
     );
-    expect(view.edges.map((e) => e.linkId)).toEqual(plan.edges.map((e) => e.id));
-    expect(view.criticalPath).toEqual({ items: plan.criticalPath.map((id) => ({ id, key: expect.any(String) })), totalWeight: plan.criticalPathWeight });
+    expect(view.edges.map((e) => e.linkId)).toEqual(plan.edges.linkIds);
+    expect(view.criticalPath).toEqual({ items: plan.criticalPath.items.map((v) => ({ id: ids[v], key: expect.any(String) })), totalWeight: plan.criticalPath.totalWeight });
   }
 
   const command = fc.oneof(
@@ -174,13 +175,13 @@ describe.each(databaseKinds())('the in-memory project graph on %s (real nats-ser
     const a = await h.createItem(projectId, { title: 'a' });
     const b = await h.createItem(projectId, { title: 'b' });
     await h.rpc.request(RPC.backlogLinksAdd, { projectId, fromItemId: a.id, toItemId: b.id, type: 'BLOCKS', expectedVersion: 1 });
-    expect((await h.rpc.request(RPC.backlogGraphGet, { projectId, roots: [b.id] })).nodes.find((n) => n.id === b.id)).toMatchObject({ ready: false });
+    expect(expandBacklogGraphReply(await h.rpc.request(RPC.backlogGraphGet, { projectId, roots: [b.id] })).nodes.find((n) => n.id === b.id)).toMatchObject({ ready: false });
     // Another writer (as a second process would): a change and a version bump, no publish here.
     await h.dataSource().transaction(async (manager) => {
       await manager.query(`UPDATE backlog_items SET state = 'FINISHED' WHERE id = $1`, [a.id]);
       await manager.query(`UPDATE backlog_projects SET graph_version = graph_version + 1 WHERE project_id = $1`, [projectId]);
     });
-    const view = await h.rpc.request(RPC.backlogGraphGet, { projectId, roots: [b.id] });
+    const view = expandBacklogGraphReply(await h.rpc.request(RPC.backlogGraphGet, { projectId, roots: [b.id] }));
     expect(view.nodes.find((n) => n.id === b.id)).toMatchObject({ ready: true, directBlockers: [], transitiveBlockerCount: 0 });
     await expectCurrent(projectId);
     // A link check in a writer's transaction also reloads rather than trust the old label.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type BacklogItemDto, RPC } from '@fulcrum/contracts';
+import { type BacklogItemDto, RPC, expandBacklogGraphReply } from '@fulcrum/contracts';
 import { type DatabaseKind, databaseKinds } from '@fulcrum/testing';
 import { type BacklogHarness, refusal, startBacklogHarness } from './support/backlog.harness';
 
@@ -13,7 +13,7 @@ describe.each(databaseKinds())('backlog links and the dependency view on %s (rea
 
   /** Current version of an item (links bump the `from` item). */
   const current = async (projectId: string, itemId: string) => (await h.rpc.request(RPC.backlogItemsGet, { projectId, itemId })).item;
-  const link = async (projectId: string, from: BacklogItemDto, to: BacklogItemDto, type: 'BLOCKS' | 'INSTRUMENTS' | 'IMPLEMENTS' | 'VALIDATES' | 'RELATES_TO' | 'INFORMS') =>
+  const link = async (projectId: string, from: BacklogItemDto, to: BacklogItemDto, type: 'BLOCKS' | 'INSTRUMENTS' | 'IMPLEMENTS' | 'VALIDATES' | 'RELATES_TO' | 'INFORMS' | 'DUPLICATES') =>
     h.rpc.request(RPC.backlogLinksAdd, { projectId, fromItemId: from.id, toItemId: to.id, type, expectedVersion: (await current(projectId, from.id)).version });
   const move = async (projectId: string, item: BacklogItemDto, ...states: BacklogItemDto['state'][]) => {
     for (const state of states) await h.rpc.request(RPC.backlogItemsMove, { projectId, itemId: item.id, expectedVersion: (await current(projectId, item.id)).version, state });
@@ -77,6 +77,54 @@ describe.each(databaseKinds())('backlog links and the dependency view on %s (rea
     expect(await refusal(link(projectId, b, c, 'BLOCKS'))).toMatchObject({ code: 'LINK_CYCLE', details: { cycle: [b.key, c.key, a.key, b.key] } });
   });
 
+  it('refuses a stale expectedVersion with CONFLICT before any other refusal, with the project in memory or not, and writes nothing refused', async () => {
+    const { projectId } = h.newProject();
+    const [a, b] = [await h.createItem(projectId, { title: 'a' }), await h.createItem(projectId, { title: 'b' })];
+    await link(projectId, a, b, 'BLOCKS');
+    // b → a would close a cycle, a → b is there already, the third target does not exist; b is at version 1, a at 2.
+    const attempts = [
+      { fromItemId: b.id, toItemId: a.id, expectedVersion: 2, currentVersion: 1 },
+      { fromItemId: a.id, toItemId: b.id, expectedVersion: 1, currentVersion: 2 },
+      { fromItemId: a.id, toItemId: randomUUID(), expectedVersion: 1, currentVersion: 2 },
+    ];
+    for (const inMemory of [false, true]) {
+      for (const { currentVersion, ...attempt } of attempts) {
+        // After a restart the backlog has no project in memory: the addition takes the locking path (and loads it).
+        if (!inMemory) await h.restart();
+        const refused = await refusal(h.rpc.request(RPC.backlogLinksAdd, { projectId, type: 'BLOCKS', ...attempt }));
+        expect(refused).toMatchObject({ code: 'CONFLICT', details: { itemId: attempt.fromItemId, expectedVersion: attempt.expectedVersion, currentVersion } });
+      }
+    }
+    // At the current versions, the refusals themselves.
+    expect(await refusal(link(projectId, b, a, 'BLOCKS'))).toMatchObject({ code: 'LINK_CYCLE' });
+    expect(await refusal(link(projectId, a, b, 'BLOCKS'))).toMatchObject({ code: 'CONFLICT', details: { from: a.key, to: b.key } });
+    expect(await refusal(h.rpc.request(RPC.backlogLinksAdd, { projectId, fromItemId: a.id, toItemId: randomUUID(), type: 'BLOCKS', expectedVersion: 2 }))).toMatchObject({
+      code: 'ITEM_NOT_FOUND',
+    });
+    expect(await refusal(h.rpc.request(RPC.backlogLinksAdd, { projectId, fromItemId: randomUUID(), toItemId: b.id, type: 'BLOCKS', expectedVersion: 1 }))).toMatchObject({
+      code: 'ITEM_NOT_FOUND',
+    });
+    expect([(await current(projectId, a.id)).version, (await current(projectId, b.id)).version]).toEqual([2, 1]);
+    expect((await h.rpc.request(RPC.backlogHistoryList, { projectId, itemId: b.id })).edges.map((e) => e.node.action)).toEqual(['item.created']);
+    expect((await h.rpc.request(RPC.backlogLinksList, { projectId, itemId: a.id })).outgoing).toHaveLength(1);
+  });
+
+  it('refuses a duplicate the in-memory state cannot know of (a write that bypassed the graph version) through the unique index, as CONFLICT', async () => {
+    const { projectId } = h.newProject();
+    const [a, b] = [await h.createItem(projectId, { title: 'a' }), await h.createItem(projectId, { title: 'b' })];
+    await link(projectId, b, a, 'RELATES_TO');
+    // Another writer breaking the rules: a live link and no graph version bump.
+    await h.dataSource().query(`INSERT INTO backlog_links (id, project_id, from_item_id, to_item_id, type, created_at, created_by) VALUES ($1, $2, $3, $4, 'DUPLICATES', now(), 'test')`, [
+      randomUUID(),
+      projectId,
+      a.id,
+      b.id,
+    ]);
+    expect(await refusal(link(projectId, a, b, 'DUPLICATES'))).toMatchObject({ code: 'CONFLICT', details: { type: 'DUPLICATES', fromItemId: a.id, toItemId: b.id } });
+    expect((await current(projectId, a.id)).version).toBe(1);
+    expect((await h.rpc.request(RPC.backlogHistoryList, { projectId, itemId: a.id })).edges.map((e) => e.node.action)).toEqual(['item.created']);
+  });
+
   it('keeps an ordering edge while a second ordering type still orders the pair', async () => {
     const { projectId } = h.newProject();
     const data = await h.createItem(projectId, { track: 'DATA', kind: 'INSTRUMENTATION', title: 'Track checkout' });
@@ -118,7 +166,7 @@ describe.each(databaseKinds())('backlog links and the dependency view on %s (rea
     await link(projectId, eng, hypothesis, 'IMPLEMENTS');
     await move(projectId, design, 'BACKLOG', 'STARTED');
 
-    const view = await h.rpc.request(RPC.backlogGraphGet, { projectId, roots: [release.id], direction: 'UPSTREAM' });
+    const view = expandBacklogGraphReply(await h.rpc.request(RPC.backlogGraphGet, { projectId, roots: [release.id], direction: 'UPSTREAM' }));
     const byKey = new Map(view.nodes.map((n) => [n.key, n]));
     expect([...byKey.keys()].sort()).toEqual([design.key, eng.key, instrument.key, release.key].sort());
     expect(byKey.get(release.key)).toMatchObject({ ready: false, directBlockers: [{ id: eng.id, key: eng.key }], transitiveBlockerCount: 3, distance: 0 });
@@ -133,7 +181,7 @@ describe.each(databaseKinds())('backlog links and the dependency view on %s (rea
     expect(view.truncated).toBe(false);
 
     // One hop up: the blockers of eng are not returned, but they still block it and count.
-    const near = await h.rpc.request(RPC.backlogGraphGet, { projectId, roots: [release.id], direction: 'UPSTREAM', depth: 1 });
+    const near = expandBacklogGraphReply(await h.rpc.request(RPC.backlogGraphGet, { projectId, roots: [release.id], direction: 'UPSTREAM', depth: 1 }));
     expect(near.nodes.map((n) => n.key).sort()).toEqual([eng.key, release.key].sort());
     expect(near.nodes.find((n) => n.id === eng.id)).toMatchObject({ ready: false, transitiveBlockerCount: 2 });
     expect(near.nodes.find((n) => n.id === release.id)).toMatchObject({ transitiveBlockerCount: 3 });
@@ -145,17 +193,17 @@ describe.each(databaseKinds())('backlog links and the dependency view on %s (rea
     // Done blockers stop blocking: design finished, instrumentation delivered.
     await move(projectId, design, 'FINISHED');
     await move(projectId, instrument, 'BACKLOG', 'STARTED', 'FINISHED');
-    const later = await h.rpc.request(RPC.backlogGraphGet, { projectId, roots: [eng.id] });
+    const later = expandBacklogGraphReply(await h.rpc.request(RPC.backlogGraphGet, { projectId, roots: [eng.id] }));
     const engNode = later.nodes.find((n) => n.id === eng.id);
     expect(engNode).toMatchObject({ ready: true, directBlockers: [], transitiveBlockerCount: 0 });
     expect(later.nodes.map((n) => n.key).sort()).toEqual([analysis.key, design.key, eng.key, hypothesis.key, instrument.key, release.key].sort());
     expect(later.edges.find((e) => e.type === 'VALIDATES')).toMatchObject({ fromItemId: analysis.id, toItemId: hypothesis.id, ordersWork: false });
 
-    const cut = await h.rpc.request(RPC.backlogGraphGet, { projectId, roots: [release.id], limit: 2 });
+    const cut = expandBacklogGraphReply(await h.rpc.request(RPC.backlogGraphGet, { projectId, roots: [release.id], limit: 2 }));
     expect(cut).toMatchObject({ truncated: true });
     expect(cut.nodes).toHaveLength(2);
 
-    const track = await h.rpc.request(RPC.backlogGraphGet, { projectId, track: 'ENGINEERING', depth: 1, direction: 'DOWNSTREAM' });
+    const track = expandBacklogGraphReply(await h.rpc.request(RPC.backlogGraphGet, { projectId, track: 'ENGINEERING', depth: 1, direction: 'DOWNSTREAM' }));
     expect(track.nodes.map((n) => n.key).sort()).toEqual([eng.key, hypothesis.key, release.key].sort());
     expect(await refusal(h.rpc.request(RPC.backlogGraphGet, { projectId, roots: [randomUUID()] }))).toMatchObject({ code: 'ITEM_NOT_FOUND' });
     expect(await refusal(h.rpc.request(RPC.backlogGraphGet, { projectId }))).toMatchObject({ code: 'VALIDATION_FAILED' });

@@ -396,38 +396,65 @@ describe('the backlog API (real nats-server and gateway, fake backlog service)',
     });
 
     it('asks for the dependency view from roots or a track (exactly one) and returns readiness, blockers, the critical path and track waits', async () => {
-      const node = (id: string, key: string, track: string, ready: boolean, blockers: Array<{ id: string; key: string }>) => ({
-        id,
-        key,
-        title: key,
-        track,
-        kind: 'FEATURE',
-        state: 'BACKLOG',
-        estimate: null,
-        owners: [],
-        ready,
-        directBlockers: blockers,
-        transitiveBlockerCount: blockers.length,
-        distance: blockers.length,
-      });
+      const owner = randomUUID();
+      const linkId = randomUUID();
+      // The reply travels as columns (BacklogGraphReply): items by index, keys from the project key and numbers, owners by index into
+      // `people`, enum values by index into the reply's own vocabulary (here in an order of its own).
       backlog.on(RPC.backlogGraphGet, () => ({
-        nodes: [node(ITEM_ID, 'SHOP-7', 'DATA', true, []), node(OTHER_ITEM_ID, 'SHOP-8', 'ENGINEERING', false, [{ id: ITEM_ID, key: 'SHOP-7' }])],
-        edges: [{ linkId: randomUUID(), fromItemId: ITEM_ID, toItemId: OTHER_ITEM_ID, type: 'INSTRUMENTS', ordersWork: true }],
-        criticalPath: { items: [{ id: ITEM_ID, key: 'SHOP-7' }, { id: OTHER_ITEM_ID, key: 'SHOP-8' }], totalWeight: 2 },
+        projectKey: 'SHOP',
+        vocabulary: {
+          tracks: ['ENGINEERING', 'DATA'],
+          kinds: ['FEATURE', 'INSTRUMENTATION'],
+          states: ['BACKLOG', 'STARTED'],
+          linkTypes: ['RELATES_TO', 'INSTRUMENTS'],
+          linkTypeOrdersWork: [false, true],
+        },
+        items: { ids: [ITEM_ID, OTHER_ITEM_ID], numbers: [7, 8] },
+        nodes: {
+          count: 2,
+          titles: ['Track checkout', 'Release checkout'],
+          tracks: [1, 0],
+          kinds: [1, 0],
+          states: [1, 0],
+          estimates: [null, '5'],
+          ownerCounts: [1, 1],
+          owners: [0, 0],
+          distances: [0, 1],
+          blockerCounts: [0, 1],
+          blockers: [0],
+          transitiveBlockerCounts: [0, 1],
+        },
+        people: [owner],
+        edges: { linkIds: [linkId], from: [0], to: [1], types: [1] },
+        criticalPath: { items: [0, 1], totalWeight: 6 },
         trackWaits: [{ waitingTrack: 'ENGINEERING', onTrack: 'DATA', items: 1 }],
         truncated: false,
       }));
       const GRAPH = `query($p: ID!, $i: BacklogGraphInput!) { backlogGraph(projectId: $p, input: $i) {
-        nodes { key ready directBlockers { key } transitiveBlockerCount } edges { type ordersWork } criticalPath { items { key } totalWeight } trackWaits { waitingTrack onTrack items } truncated } }`;
+        nodes { id key title track kind state estimate owners ready directBlockers { id key } transitiveBlockerCount distance }
+        edges { linkId fromItemId toItemId type ordersWork } criticalPath { items { key } totalWeight } trackWaits { waitingTrack onTrack items } truncated } }`;
       const res = await gql(as('designer'), GRAPH, { p: projectId, i: { roots: [ITEM_ID], depth: 2, direction: 'DOWNSTREAM', nodeLimit: 100 } });
       expect(res.data).toEqual({
         backlogGraph: {
           nodes: [
-            { key: 'SHOP-7', ready: true, directBlockers: [], transitiveBlockerCount: 0 },
-            { key: 'SHOP-8', ready: false, directBlockers: [{ key: 'SHOP-7' }], transitiveBlockerCount: 1 },
+            { id: ITEM_ID, key: 'SHOP-7', title: 'Track checkout', track: 'DATA', kind: 'INSTRUMENTATION', state: 'STARTED', estimate: null, owners: [owner], ready: true, directBlockers: [], transitiveBlockerCount: 0, distance: 0 },
+            {
+              id: OTHER_ITEM_ID,
+              key: 'SHOP-8',
+              title: 'Release checkout',
+              track: 'ENGINEERING',
+              kind: 'FEATURE',
+              state: 'BACKLOG',
+              estimate: '5',
+              owners: [owner],
+              ready: false,
+              directBlockers: [{ id: ITEM_ID, key: 'SHOP-7' }],
+              transitiveBlockerCount: 1,
+              distance: 1,
+            },
           ],
-          edges: [{ type: 'INSTRUMENTS', ordersWork: true }],
-          criticalPath: { items: [{ key: 'SHOP-7' }, { key: 'SHOP-8' }], totalWeight: 2 },
+          edges: [{ linkId, fromItemId: ITEM_ID, toItemId: OTHER_ITEM_ID, type: 'INSTRUMENTS', ordersWork: true }],
+          criticalPath: { items: [{ key: 'SHOP-7' }, { key: 'SHOP-8' }], totalWeight: 6 },
           trackWaits: [{ waitingTrack: 'ENGINEERING', onTrack: 'DATA', items: 1 }],
           truncated: false,
         },

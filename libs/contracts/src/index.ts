@@ -362,13 +362,14 @@ export type {
   ListBacklogLinksRequest,
   RemoveBacklogLinkRequest,
 } from './backlog/links.rpc';
-export { backlogGraphRequestSchema } from './backlog/graph.rpc';
+export { backlogGraphRequestSchema, expandBacklogGraphReply } from './backlog/graph.rpc';
 export type {
   BacklogGraphEdgeDto,
   BacklogGraphItemRefDto,
   BacklogGraphNodeDto,
   BacklogGraphReply,
   BacklogGraphRequest,
+  BacklogGraphView,
   BacklogTrackWaitDto,
 } from './backlog/graph.rpc';
 export {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { preparedQuery } from '../infrastructure/prepared-query';
 import type { StoredActivity } from './backlog-audit.message';
 
 interface PendingRow {
@@ -23,7 +24,9 @@ export class ActivityOutboxRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async unpublished(limit: number): Promise<StoredActivity[]> {
-    const rows: PendingRow[] = await this.dataSource.query(
+    const rows = await preparedQuery<PendingRow>(
+      this.dataSource.manager,
+      'backlog.activity.unpublished',
       `SELECT a.id, a.project_id, a.item_id, CASE WHEN i.id IS NULL THEN NULL ELSE p.key || '-' || i.number END AS item_key,
               a.action, a.changes, a.detail, a.actor, a.actor_name, a.request_id, a.traceparent, a.occurred_at
          FROM backlog_activity a
@@ -53,6 +56,6 @@ export class ActivityOutboxRepository {
   /** One statement for a whole batch: the outbox shares PGlite's single connection with requests. */
   async markPublished(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.dataSource.query(`UPDATE backlog_activity SET audit_published = true WHERE id = ANY($1::uuid[])`, [ids]);
+    await preparedQuery(this.dataSource.manager, 'backlog.activity.mark-published', `UPDATE backlog_activity SET audit_published = true WHERE id = ANY($1::uuid[])`, [ids]);
   }
 }

@@ -40,30 +40,45 @@ export class ItemActivityRecorder {
   }
 }
 
+/** The columns of an activity row, in the order `activityRowValues` gives their values. */
+export const ACTIVITY_COLUMNS = 'id, project_id, item_id, action, changes, detail, actor, actor_name, request_id, traceparent, occurred_at';
+
+/**
+ * The values of one activity row (ACTIVITY_COLUMNS; `changes` and `detail` as JSON text for
+ * `::jsonb`), with who acted from the request envelope. For a statement that writes the row
+ * together with the change itself (a link addition is one statement); `record` writes it alone.
+ */
+export function activityRowValues(entry: { projectId: string; itemId: string | null; action: string; changes?: FieldChange[]; detail?: Record<string, unknown> }): ActivityRowValues {
+  const envelope = requireEnvelope();
+  const name = envelope.actorName?.trim();
+  return [
+    randomUUID(),
+    entry.projectId,
+    entry.itemId,
+    entry.action,
+    // undefined would vanish from JSON: a field that had no value had null.
+    JSON.stringify((entry.changes ?? []).map((c) => ({ field: c.field, old: c.old ?? null, new: c.new ?? null }))),
+    JSON.stringify(entry.detail ?? {}),
+    envelope.actorId,
+    name ? name : null,
+    envelope.requestId,
+    envelope.traceparent,
+    new Date(),
+  ];
+}
+
+/** id, project id, item id, action, changes (JSON), detail (JSON), actor, actor name, request id, traceparent, occurred at. */
+export type ActivityRowValues = [string, string, string | null, string, string, string, string, string | null, string, string, Date];
+
 async function insertActivity(
   manager: EntityManager,
   entry: { projectId: string; itemId: string | null; action: string; changes?: FieldChange[]; detail?: Record<string, unknown> },
 ): Promise<string> {
-  const envelope = requireEnvelope();
-  const name = envelope.actorName?.trim();
-  const id = randomUUID();
+  const values = activityRowValues(entry);
   await manager.query(
-    `INSERT INTO backlog_activity (id, project_id, item_id, action, changes, detail, actor, actor_name, request_id, traceparent, occurred_at)
+    `INSERT INTO backlog_activity (${ACTIVITY_COLUMNS})
      VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9, $10, $11)`,
-    [
-      id,
-      entry.projectId,
-      entry.itemId,
-      entry.action,
-      // undefined would vanish from JSON: a field that had no value had null.
-      JSON.stringify((entry.changes ?? []).map((c) => ({ field: c.field, old: c.old ?? null, new: c.new ?? null }))),
-      JSON.stringify(entry.detail ?? {}),
-      envelope.actorId,
-      name ? name : null,
-      envelope.requestId,
-      envelope.traceparent,
-      new Date(),
-    ],
+    values,
   );
-  return id;
+  return values[0];
 }

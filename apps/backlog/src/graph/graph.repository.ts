@@ -1,37 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ItemKind, ItemState, Track } from '../domain/backlog.vocabulary';
-
-export interface GraphItemRow {
-  id: string;
-  key: string;
-  title: string;
-  track: Track;
-  kind: ItemKind;
-  state: ItemState;
-  estimate: string | null;
-  owners: string[];
-}
+import type { ItemState, Track } from '../domain/backlog.vocabulary';
+import { preparedQuery } from '../infrastructure/prepared-query';
 
 /** Display rows and the project's graph version, read by one statement (so they belong together). */
 export interface DisplayRows {
   /** null when the backlog does not know the project. */
   version: number | null;
   projectKey: string | null;
-  rows: Map<string, GraphItemRow>;
+  /** Per item number asked for, in the order asked: its title and owners; `found` counts the numbers the project has. */
+  titles: string[];
+  owners: string[][];
+  found: number;
 }
 
 interface DisplayRow {
   v: string;
   project_key: string;
-  id: string | null;
   number: number | null;
   title: string;
-  track: Track;
-  kind: ItemKind;
-  state: ItemState;
-  estimate: string | null;
-  owners: string[];
+  /** Comma-separated user ids (cheaper to split than a `uuid[]` is to parse). */
+  owners: string;
 }
 
 /**
@@ -41,20 +30,34 @@ interface DisplayRow {
  */
 @Injectable()
 export class GraphRepository {
-  async display(manager: EntityManager, projectId: string, ids: readonly string[]): Promise<DisplayRows> {
+  /**
+   * The display fields the in-memory state leaves out (title, owners) of the items numbered
+   * `numbers` (`<KEY>-<number>`: unique in the project), placed in the order asked. By number, not
+   * id: 2,000 integers bind and look up (the (project, number) index) cheaper than 2,000 uuids.
+   */
+  async display(manager: EntityManager, projectId: string, numbers: readonly number[]): Promise<DisplayRows> {
     // From the project row outwards: its version comes back even when no item is asked for.
-    const found: DisplayRow[] = await manager.query(
-      `SELECT p.graph_version AS v, p.key AS project_key, i.id, i.number, i.title, i.track, i.kind, i.state, i.estimate, i.owners
-         FROM backlog_projects p LEFT JOIN backlog_items i ON i.project_id = p.project_id AND i.id = ANY($2::uuid[])
+    const found = await preparedQuery<DisplayRow>(
+      manager,
+      'backlog.graph.display',
+      `SELECT p.graph_version AS v, p.key AS project_key, i.number, i.title, array_to_string(i.owners, ',') AS owners
+         FROM backlog_projects p LEFT JOIN backlog_items i ON i.project_id = p.project_id AND i.number = ANY($2::int[])
         WHERE p.project_id = $1`,
-      [projectId, [...ids]],
+      [projectId, numbers],
     );
-    const rows = new Map<string, GraphItemRow>();
+    const at = new Map<number, number>();
+    numbers.forEach((number, index) => at.set(number, index));
+    const titles = new Array<string>(numbers.length);
+    const owners = new Array<string[]>(numbers.length);
+    let count = 0;
     for (const r of found) {
-      if (r.id === null) continue;
-      rows.set(r.id, { id: r.id, key: `${r.project_key}-${r.number}`, title: r.title, track: r.track, kind: r.kind, state: r.state, estimate: r.estimate, owners: r.owners });
+      const index = r.number === null ? undefined : at.get(r.number);
+      if (index === undefined) continue;
+      titles[index] = r.title;
+      owners[index] = r.owners === '' ? [] : r.owners.split(',');
+      count++;
     }
-    return { version: found[0] ? Number(found[0].v) : null, projectKey: found[0]?.project_key ?? null, rows };
+    return { version: found[0] ? Number(found[0].v) : null, projectKey: found[0]?.project_key ?? null, titles, owners, found: count };
   }
 
   /** Ids of a track's items (optionally in `states`), in rank order, at most `limit`, with the graph version. */

@@ -1,11 +1,10 @@
 import { setImmediate as yieldToWriters } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { BACKLOG_LIMITS, type BacklogGraphNodeDto, type BacklogGraphReply, type BacklogGraphRequest, DomainError } from '@fulcrum/contracts';
+import { BACKLOG_LIMITS, type BacklogGraphReply, type BacklogGraphRequest, DomainError } from '@fulcrum/contracts';
 import type { Track } from '../domain/backlog.vocabulary';
-import { ordersWork } from '../domain/link-type.catalog';
 import { itemNotFound } from '../items/item-change.guard';
-import { type DependencyViewPlan, type ViewQuery, planDependencyView } from './dependency-view.planner';
+import { type DependencyViewPlan, VIEW_VOCABULARY, type ViewQuery, planDependencyView } from './dependency-view.planner';
 import { type DisplayRows, GraphRepository } from './graph.repository';
 import { ProjectGraphCache } from './project-graph.cache';
 import { ProjectGraphState } from './project-graph.state';
@@ -57,50 +56,57 @@ export class GraphService {
       const label = snapshot.version;
       if (tracked && tracked.version !== label) continue;
       const plan = planDependencyView(snapshot.state, query(roots ?? tracked?.ids ?? []));
-      const display = await this.repository.display(this.dataSource.manager, projectId, plan.ids);
+      const display = await this.repository.display(this.dataSource.manager, projectId, shownNumbers(plan));
       if (display.version === label) return reply(plan, display);
     }
     return this.cache.withFreshState(
       projectId,
       starts,
       (snapshot, tracked) => planDependencyView(snapshot?.state ?? new ProjectGraphState(), query(roots ?? tracked?.ids ?? [])),
-      async (manager, plan) => reply(plan, await this.repository.display(manager, projectId, plan.ids)),
+      async (manager, plan) => reply(plan, await this.repository.display(manager, projectId, shownNumbers(plan))),
     );
   }
 }
 
-/** The answer from a plan and display rows of the same version. */
+/** The numbers of the items whose display rows the plan needs: its returned items. */
+function shownNumbers(plan: DependencyViewPlan): number[] {
+  return plan.items.numbers.slice(0, plan.nodes.count);
+}
+
+/**
+ * The answer from a plan and display rows of the same version (the caller checked). A returned item
+ * without its row cannot be at one version with the plan: that is a bug, not an answer.
+ */
 function reply(plan: DependencyViewPlan, display: DisplayRows): BacklogGraphReply {
   if (plan.missingStart !== null) throw itemNotFound(plan.missingStart);
-  const ref = (id: string) => {
-    const number = plan.refs.get(id)?.number;
-    return { id, key: display.rows.get(id)?.key ?? (number === undefined ? id : `${display.projectKey}-${number}`) };
-  };
-  const nodes: BacklogGraphNodeDto[] = plan.ids.flatMap((id) => {
-    const row = display.rows.get(id);
-    if (!row) return [];
-    const state = plan.nodeStates.get(id);
-    return [
-      {
-        id,
-        key: row.key,
-        title: row.title,
-        track: row.track,
-        kind: row.kind,
-        state: row.state,
-        estimate: row.estimate,
-        owners: row.owners,
-        ready: state?.ready ?? true,
-        directBlockers: (state?.directBlockers ?? []).map(ref),
-        transitiveBlockerCount: state?.transitiveBlockerCount ?? 0,
-        distance: plan.distance.get(id) ?? 0,
-      },
-    ];
+  if (display.found !== plan.nodes.count) {
+    throw new Error(`The dependency view found ${display.found} of its ${plan.nodes.count} items at the version it was planned at`);
+  }
+  const people: string[] = [];
+  const person = new Map<string, number>();
+  const ownerCounts = new Array<number>(plan.nodes.count);
+  const owners: number[] = [];
+  display.owners.forEach((ids, v) => {
+    ownerCounts[v] = ids.length;
+    for (const id of ids) {
+      let index = person.get(id);
+      if (index === undefined) {
+        index = people.length;
+        person.set(id, index);
+        people.push(id);
+      }
+      owners.push(index);
+    }
   });
   return {
-    nodes,
-    edges: plan.edges.map((l) => ({ linkId: l.id, fromItemId: l.from, toItemId: l.to, type: l.type, ordersWork: ordersWork(l.type) })),
-    criticalPath: { items: plan.criticalPath.map(ref), totalWeight: plan.criticalPathWeight },
+    // A project the backlog does not know has no items to name.
+    projectKey: display.projectKey ?? '',
+    vocabulary: VIEW_VOCABULARY,
+    items: plan.items,
+    nodes: { ...plan.nodes, titles: display.titles, ownerCounts, owners },
+    people,
+    edges: plan.edges,
+    criticalPath: plan.criticalPath,
     trackWaits: plan.trackWaits,
     truncated: plan.truncated,
   };

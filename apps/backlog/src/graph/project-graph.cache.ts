@@ -47,9 +47,12 @@ export class GraphChange {
  * - Every write that changes these facts first bumps `backlog_projects.graph_version` (`claim`),
  *   which also takes the project row's lock until its commit, so such writes are serialised per
  *   project and each commits exactly one version. Lock order everywhere: track, project, item.
- * - A writer that reads the cache inside its transaction (a link's checks) uses it only when it is
- *   labelled with the version before its own bump, else it loads the facts again in that
- *   transaction: under the project lock nothing else can change them.
+ * - A writer that reads the cache inside its transaction (a link's checks on the locking path) uses
+ *   it only when it is labelled with the version before its own bump, else it loads the facts again
+ *   in that transaction: under the project lock nothing else can change them. A writer that judges
+ *   on the cache first (a link addition) writes in one statement that bumps the version only when
+ *   the project is still at the label it judged on, under the project's lock, and otherwise writes
+ *   nothing; its refusals are confirmed by reading that the version is still the label.
  * - After the commit, `publish` applies the change only to a cache labelled with its base version
  *   and relabels it base + 1. A failed transaction publishes nothing (the database rolled the bump
  *   back too); a change that finds another label is not applied (the cache is then either behind,
@@ -153,9 +156,9 @@ export class ProjectGraphCache {
 
   /** The project's facts as committed (as the transaction sees them); null for an unknown project. */
   async load(manager: EntityManager, projectId: string): Promise<GraphSnapshot | null> {
-    const versions: Array<{ v: string }> = await manager.query(`SELECT graph_version AS v FROM backlog_projects WHERE project_id = $1`, [projectId]);
+    const versions: Array<{ v: string; key: string }> = await manager.query(`SELECT graph_version AS v, key FROM backlog_projects WHERE project_id = $1`, [projectId]);
     if (!versions[0]) return null;
-    const state = new ProjectGraphState();
+    const state = new ProjectGraphState(versions[0].key);
     const items: ItemRow[] = await manager.query(`SELECT id, number, track, kind, state, estimate FROM backlog_items WHERE project_id = $1`, [projectId]);
     for (const r of items) state.putItem({ id: r.id, number: r.number, track: r.track, kind: r.kind, state: r.state, estimate: r.estimate });
     const links: LinkRow[] = await manager.query(

@@ -28,6 +28,8 @@ export interface LiveLink {
 export interface IndexedLink extends LiveLink {
   readonly fromIx: number;
   readonly toIx: number;
+  /** Its type orders work (BLOCKS, INSTRUMENTS). */
+  readonly ordersWork: boolean;
   /** Ascending in the order links were added: load them `ORDER BY created_at, id`, add new ones as created. */
   readonly seq: number;
 }
@@ -46,6 +48,7 @@ const NO_POSITIONS: readonly number[] = [];
  */
 export class ProjectGraphState {
   readonly ordering = new OrderingGraph();
+
   private readonly positions = new Map<string, number>();
   private readonly facts: ItemFacts[] = [];
   private readonly out: IndexedLink[][] = [];
@@ -57,6 +60,9 @@ export class ProjectGraphState {
   /** 1 where the item at that position is open (blocks what it orders), by position. */
   private openBits = new Uint8Array(1024);
   private readonly scales = new Map<Track, EstimateScale>();
+
+  /** `projectKey`: the project's immutable key (items are `<key>-<number>`), null when not known. */
+  constructor(readonly projectKey: string | null = null) {}
 
   /** Adds an item (a new one: items are never deleted). */
   putItem(item: ItemFacts): void {
@@ -132,11 +138,22 @@ export class ProjectGraphState {
     const toIx = this.positions.get(link.to);
     if (fromIx === undefined || toIx === undefined) throw new Error(`Link ${link.id} joins an item the project's graph state lacks`);
     // The items' own id strings: 300,000 links would otherwise hold 600,000 more copies.
-    const indexed: IndexedLink = { id: link.id, from: this.facts[fromIx].id, to: this.facts[toIx].id, type: link.type, createdAtMicros: link.createdAtMicros, fromIx, toIx, seq: this.nextSeq++ };
+    const ordering = ordersWork(link.type);
+    const indexed: IndexedLink = {
+      id: link.id,
+      from: this.facts[fromIx].id,
+      to: this.facts[toIx].id,
+      type: link.type,
+      createdAtMicros: link.createdAtMicros,
+      fromIx,
+      toIx,
+      ordersWork: ordering,
+      seq: this.nextSeq++,
+    };
     this.links.set(link.id, indexed);
     this.out[fromIx].push(indexed);
     this.in[toIx].push(indexed);
-    if (ordersWork(link.type)) {
+    if (ordering) {
       this.orderingIn[toIx].push(fromIx);
       this.ordering.addEdge(indexed.from, indexed.to);
     }
@@ -149,7 +166,7 @@ export class ProjectGraphState {
     this.links.delete(id);
     this.out[link.fromIx] = this.out[link.fromIx].filter((l) => l !== link);
     this.in[link.toIx] = this.in[link.toIx].filter((l) => l !== link);
-    if (!ordersWork(link.type)) return;
+    if (!link.ordersWork) return;
     const preds = this.orderingIn[link.toIx];
     preds.splice(preds.indexOf(link.fromIx), 1);
     if (!preds.includes(link.fromIx)) this.ordering.removeEdge(link.from, link.to);

@@ -11,6 +11,7 @@ import {
   encodeCursor,
   pageOf,
 } from '@fulcrum/contracts';
+import { preparedQuery } from '../infrastructure/prepared-query';
 import { itemNotFound } from './item-change.guard';
 import { checkFilterText } from './item-input.validator';
 import { ITEM_COLUMNS, type ItemRow, toItemDto } from './item.mapper';
@@ -80,25 +81,39 @@ export class ItemBoardReader {
       const pattern = bind(likeContains(checkFilterText('text', request.text)));
       where.push(`(i.title ILIKE ${pattern} ESCAPE '\\' OR i.description ILIKE ${pattern} ESCAPE '\\')`);
     }
-    const countParams = [...params];
     // Filtered at most by state and kind: the sum of at most 8 states × 8 kinds rows of
     // `backlog_item_counts` (kept by triggers in the same transaction as every item change, see its
     // migration), whatever the track's size. Label, owner and text are not in that table: those
     // boards count their rows.
     const counted =
       request.label === undefined && request.owner === undefined && request.text === undefined
-        ? `SELECT coalesce(sum(c.n), 0)::int AS count FROM backlog_item_counts c WHERE ${countWhere.join(' AND ')}`
-        : null;
-    const filtered = where.join(' AND ');
+        ? `SELECT coalesce(sum(c.n), 0)::int AS total FROM backlog_item_counts c WHERE ${countWhere.join(' AND ')}`
+        : `SELECT count(*)::int AS total FROM backlog_items i WHERE ${where.join(' AND ')}`;
     if (request.after !== undefined) where.push(`i.rank > ${bind(rankCursor(request.after))}`);
-    const rows: ItemRow[] = await this.dataSource.query(
-      `SELECT ${ITEM_COLUMNS} FROM backlog_items i JOIN backlog_projects p ON p.project_id = i.project_id
-        WHERE ${where.join(' AND ')} ORDER BY i.rank LIMIT ${bind(first + 1)}`,
-      params,
-    );
-    const [{ count }] = (await this.dataSource.query(counted ?? `SELECT count(*)::int AS count FROM backlog_items i WHERE ${filtered}`, countParams)) as [{ count: number }];
-    return pageOf(rows.map(toItemDto), first, count, (item) => encodeCursor(BOARD_CURSOR, [item.rank]));
+    // One statement, one round trip: the count's single row, joined to the page (no item columns
+    // when the page is empty), so both read the same snapshot.
+    const text = `SELECT t.total, page.* FROM (${counted}) t
+         LEFT JOIN LATERAL (
+           SELECT ${ITEM_COLUMNS} FROM backlog_items i JOIN backlog_projects p ON p.project_id = i.project_id
+            WHERE ${where.join(' AND ')} ORDER BY i.rank LIMIT ${bind(first + 1)}) page ON true
+        ORDER BY page.rank`;
+    const rows = await preparedQuery<ItemRow & { total: number }>(this.dataSource.manager, boardStatementName(text), text, params);
+    const count = rows[0]?.total ?? 0;
+    const items = rows[0]?.id === null ? [] : rows;
+    return pageOf(items.map(toItemDto), first, count, (item) => encodeCursor(BOARD_CURSOR, [item.rank]));
   }
+}
+
+/** The filters present choose one of at most 2^6 fixed texts: one prepared statement each. */
+const boardStatements = new Map<string, string>();
+
+function boardStatementName(text: string): string {
+  let name = boardStatements.get(text);
+  if (name === undefined) {
+    name = `backlog.board.${boardStatements.size}`;
+    boardStatements.set(text, name);
+  }
+  return name;
 }
 
 function rankCursor(after: string): string {

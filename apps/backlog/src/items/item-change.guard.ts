@@ -38,13 +38,7 @@ export class ItemChangeGuard {
     );
     const row = rows[0];
     if (!row) throw itemNotFound(itemId);
-    if (row.version !== expectedVersion) {
-      throw new DomainError('CONFLICT', `Item ${row.project_key}-${row.number} is at version ${row.version}, not ${expectedVersion}: reload it and try again.`, {
-        itemId,
-        expectedVersion,
-        currentVersion: row.version,
-      });
-    }
+    if (row.version !== expectedVersion) throw staleVersion(itemId, `${row.project_key}-${row.number}`, row.version, expectedVersion);
     return {
       id: row.id,
       projectId: row.project_id,
@@ -70,6 +64,15 @@ export class ItemChangeGuard {
     if (!row) throw itemNotFound(itemId);
     return row.version;
   }
+}
+
+/** CONFLICT: the item is at another version than the one the change was sent for. */
+export function staleVersion(itemId: string, key: string, currentVersion: number, expectedVersion: number): DomainError {
+  return new DomainError('CONFLICT', `Item ${key} is at version ${currentVersion}, not ${expectedVersion}: reload it and try again.`, {
+    itemId,
+    expectedVersion,
+    currentVersion,
+  });
 }
 
 export function itemNotFound(itemIdOrKey: string): DomainError {

@@ -1,4 +1,4 @@
-import type { BacklogGraphReply, BacklogItemLinkDto, BacklogLinkChangeReply, BacklogLinkDto, ListBacklogLinksReply } from '@fulcrum/contracts';
+import { type BacklogGraphReply, type BacklogItemLinkDto, type BacklogLinkChangeReply, type BacklogLinkDto, type ListBacklogLinksReply, expandBacklogGraphReply } from '@fulcrum/contracts';
 import { toDateOrNull } from './backlog-items.mapper';
 import type { BacklogGraph, BacklogItemLink, BacklogItemLinks, BacklogLink, BacklogLinkChange } from './backlog-links.model';
 
@@ -30,8 +30,9 @@ export function toBacklogItemLinks(r: ListBacklogLinksReply): BacklogItemLinks {
   return { outgoing: r.outgoing.map(toItemLink), incoming: r.incoming.map(toItemLink) };
 }
 
-export function toBacklogGraph(r: BacklogGraphReply): BacklogGraph {
-  const ref = ({ id, key }: { id: string; key: string }) => ({ id, key });
+/** The reply's columns (`backlog.graph.get.v1`) as the GraphQL type's objects. */
+export function toBacklogGraph(reply: BacklogGraphReply): BacklogGraph {
+  const r = expandBacklogGraphReply(reply);
   return {
     nodes: r.nodes.map((n) => ({
       id: n.id,
@@ -43,13 +44,13 @@ export function toBacklogGraph(r: BacklogGraphReply): BacklogGraph {
       estimate: n.estimate,
       owners: n.owners,
       ready: n.ready,
-      directBlockers: n.directBlockers.map(ref),
+      directBlockers: n.directBlockers,
       transitiveBlockerCount: n.transitiveBlockerCount,
       distance: n.distance,
     })),
-    edges: r.edges.map((e) => ({ linkId: e.linkId, fromItemId: e.fromItemId, toItemId: e.toItemId, type: e.type, ordersWork: e.ordersWork })),
-    criticalPath: { items: r.criticalPath.items.map(ref), totalWeight: r.criticalPath.totalWeight },
-    trackWaits: r.trackWaits.map((w) => ({ waitingTrack: w.waitingTrack, onTrack: w.onTrack, items: w.items })),
+    edges: r.edges,
+    criticalPath: r.criticalPath,
+    trackWaits: r.trackWaits,
     truncated: r.truncated,
   };
 }
