@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { CanonicalEvent, TrackingPlanDocumentDto } from '@fulcrum/contracts';
+import { type CanonicalEvent, DomainError, type TrackingPlanDocumentDto } from '@fulcrum/contracts';
 import { compilePiiPlan, hashPiiValue } from '@fulcrum/tracking-plan';
-import { redactEvent } from './event-pii.redactor';
+import { EventPiiRedactor, redactEvent } from './event-pii.redactor';
+import type { TrackingPlanReader } from './tracking-plan.reader';
+
+/** A reader double: only `current` is used. */
+const reader = (current: TrackingPlanReader['current']): TrackingPlanReader => ({ current }) as unknown as TrackingPlanReader;
 
 const SECRET = randomBytes(32);
 const PROJECT = '9dd61848-0a63-42c1-b9f1-03bca54d7eac';
@@ -72,5 +76,27 @@ describe('redactEvent (the plan\'s PII rules on an accepted event)', () => {
     expect(redactEvent(unplanned, pii, SECRET)).toBe(unplanned);
     const noPii = event({ properties: { plan: 'pro' } });
     expect(redactEvent(noPii, pii, SECRET)).toBe(noPii);
+  });
+});
+
+describe('EventPiiRedactor', () => {
+  const events = [event({ properties: { email: 'ana@example.com' } })];
+
+  it('applies the current plan, and passes events through untouched while none is published', async () => {
+    const withPlan = new EventPiiRedactor(reader(async () => ({ version: 1, mode: 'OFF', document: plan, piiSecret: SECRET })));
+    expect((await withPlan.redact(PROJECT, events))[0]?.properties).toEqual({ email: hashPiiValue('ana@example.com', SECRET) });
+    const without = new EventPiiRedactor(reader(async () => undefined));
+    expect(await without.redact(PROJECT, events)).toBe(events);
+  });
+
+  it('answers SERVICE_UNAVAILABLE (nothing stored, SDKs retry) when the plan cannot be read', async () => {
+    const down = new EventPiiRedactor(
+      reader(async () => {
+        throw new Error('connection refused');
+      }),
+    );
+    const error = await down.redact(PROJECT, events).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
   });
 });

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import type { CanonicalEvent, TrackingPlanDocumentDto } from '@fulcrum/contracts';
+import { Injectable, Logger } from '@nestjs/common';
+import { type CanonicalEvent, DomainError, type TrackingPlanDocumentDto } from '@fulcrum/contracts';
 import { type CompiledPiiPlan, compilePiiPlan } from '@fulcrum/tracking-plan';
 import { TrackingPlanReader } from './tracking-plan.reader';
 
@@ -13,12 +13,23 @@ import { TrackingPlanReader } from './tracking-plan.reader';
 export class EventPiiRedactor {
   /** The compiled rules per plan document object (the reader answers the same frozen object while a version holds). */
   private readonly compiled = new WeakMap<TrackingPlanDocumentDto, CompiledPiiPlan>();
+  private readonly logger = new Logger('Collector');
 
   constructor(private readonly plans: TrackingPlanReader) {}
 
-  /** The events with the rules applied; the same array when the project has no plan. */
+  /**
+   * The events with the rules applied; the same array when the project has no plan. When the plan
+   * cannot be read, SERVICE_UNAVAILABLE (503 with Retry-After, which the SDKs retry) and nothing of
+   * the request is stored: an event is never published without the rules that may apply to it.
+   */
   async redact(projectId: string, events: readonly CanonicalEvent[]): Promise<readonly CanonicalEvent[]> {
-    const plan = await this.plans.current(projectId);
+    let plan: Awaited<ReturnType<TrackingPlanReader['current']>>;
+    try {
+      plan = await this.plans.current(projectId);
+    } catch (error) {
+      this.logger.error(`Tracking plan lookup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      throw new DomainError('SERVICE_UNAVAILABLE', "The project's tracking plan cannot be read right now; nothing of the request is stored. Retry later.");
+    }
     if (!plan) return events;
     let pii = this.compiled.get(plan.document);
     if (!pii) {
